@@ -1,0 +1,94 @@
+using System.Collections.Frozen;
+
+namespace IncidentBot.Core.Incidents;
+
+/// <summary>What a person asks of the lifecycle.</summary>
+public enum LifecycleAction
+{
+    Acknowledge,
+    Mitigate,
+    Resolve,
+    Reopen,
+}
+
+/// <summary>The outcome of asking the lifecycle for a transition.</summary>
+public abstract record TransitionOutcome;
+
+/// <summary>The transition happened: the new incident and every milestone it stamped, in order.</summary>
+public sealed record TransitionApplied(Incident Incident, IReadOnlyList<IncidentState> MilestonesReached) : TransitionOutcome;
+
+/// <summary>The transition is not allowed; <see cref="Reason"/> is fit to show the person who asked.</summary>
+public sealed record TransitionRefused(string Reason) : TransitionOutcome;
+
+/// <summary>
+/// The incident lifecycle as one transition table (Create -> Acknowledge -> Mitigate -> Resolve,
+/// Resolve -> Reopen). Moving forward past a state stamps that state's milestone at the same
+/// instant, so TTA &lt;= TTM &lt;= TTR always holds.
+/// </summary>
+public static class Lifecycle
+{
+    private static readonly FrozenDictionary<(IncidentState From, LifecycleAction Action), IncidentState> Table =
+        new Dictionary<(IncidentState, LifecycleAction), IncidentState>
+        {
+            [(IncidentState.Declared, LifecycleAction.Acknowledge)] = IncidentState.Acknowledged,
+            [(IncidentState.Declared, LifecycleAction.Mitigate)] = IncidentState.Mitigated,
+            [(IncidentState.Declared, LifecycleAction.Resolve)] = IncidentState.Resolved,
+            [(IncidentState.Acknowledged, LifecycleAction.Mitigate)] = IncidentState.Mitigated,
+            [(IncidentState.Acknowledged, LifecycleAction.Resolve)] = IncidentState.Resolved,
+            [(IncidentState.Mitigated, LifecycleAction.Resolve)] = IncidentState.Resolved,
+            [(IncidentState.Resolved, LifecycleAction.Reopen)] = IncidentState.Acknowledged,
+        }.ToFrozenDictionary();
+
+    /// <summary>Whether <paramref name="action"/> is allowed from <paramref name="state"/>.</summary>
+    public static bool IsAllowed(IncidentState state, LifecycleAction action) => Table.ContainsKey((state, action));
+
+    /// <summary>Applies <paramref name="action"/> at <paramref name="now"/>, or refuses it without changing anything.</summary>
+    public static TransitionOutcome Apply(Incident incident, LifecycleAction action, DateTimeOffset now)
+    {
+        if (!Table.TryGetValue((incident.State, action), out var target))
+        {
+            return new TransitionRefused(RefusalFor(incident, action));
+        }
+
+        if (action == LifecycleAction.Reopen)
+        {
+            // Reopening keeps the original acknowledgement but clears later milestones,
+            // which will be stamped again when the incident is mitigated and resolved anew.
+            var reopened = incident with { State = target, MitigatedAt = null, ResolvedAt = null, LastStatusUpdateAt = now };
+            return new TransitionApplied(reopened, [IncidentState.Acknowledged]);
+        }
+
+        var reached = new List<IncidentState>(3);
+        var next = incident;
+        for (var state = incident.State + 1; state <= target; state++)
+        {
+            reached.Add(state);
+            next = state switch
+            {
+                IncidentState.Acknowledged => next with { AcknowledgedAt = now },
+                IncidentState.Mitigated => next with { MitigatedAt = now },
+                IncidentState.Resolved => next with { ResolvedAt = now },
+                _ => next,
+            };
+        }
+
+        return new TransitionApplied(next with { State = target }, reached);
+    }
+
+    private static string RefusalFor(Incident incident, LifecycleAction action) => (incident.State, action) switch
+    {
+        (IncidentState.Resolved, _) => $"{incident.Key} is already resolved. Use `reopen` if it is back.",
+        (_, LifecycleAction.Reopen) => $"{incident.Key} is not resolved ({incident.State}), so there is nothing to reopen.",
+        (_, LifecycleAction.Acknowledge) => $"{incident.Key} is already {incident.State.ToString().ToLowerInvariant()}.",
+        (_, LifecycleAction.Mitigate) => $"{incident.Key} is already {incident.State.ToString().ToLowerInvariant()}.",
+        _ => $"{incident.Key} cannot be {Verb(action)} while {incident.State.ToString().ToLowerInvariant()}.",
+    };
+
+    private static string Verb(LifecycleAction action) => action switch
+    {
+        LifecycleAction.Acknowledge => "acknowledged",
+        LifecycleAction.Mitigate => "mitigated",
+        LifecycleAction.Resolve => "resolved",
+        _ => "reopened",
+    };
+}

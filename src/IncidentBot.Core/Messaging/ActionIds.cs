@@ -1,0 +1,23 @@
+namespace IncidentBot.Core.Messaging;
+
+/// <summary>Stable button action ids: both platforms route clicks by them, so they never change.</summary>
+public static class ActionIds
+{
+    public const string Acknowledge = "incident.acknowledge";
+    public const string Mitigate = "incident.mitigate";
+    public const string Resolve = "incident.resolve";
+    public const string PostUpdate = "incident.post_update";
+    public const string ExportPostmortem = "incident.export_postmortem";
+    public const string Snooze15 = "reminder.snooze_15";
+    public const string Snooze30 = "reminder.snooze_30";
+    public const string Snooze60 = "reminder.snooze_60";
+
+    /// <summary>Snooze length for a snooze action id, or null when the id is no snooze.</summary>
+    public static TimeSpan? SnoozeFor(string actionId) => actionId switch
+    {
+        Snooze15 => TimeSpan.FromMinutes(15),
+        Snooze30 => TimeSpan.FromMinutes(30),
+        Snooze60 => TimeSpan.FromMinutes(60),
+        _ => null,
+    };
+}

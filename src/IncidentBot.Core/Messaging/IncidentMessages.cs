@@ -1,0 +1,156 @@
+using System.Globalization;
+using IncidentBot.Core.Incidents;
+
+namespace IncidentBot.Core.Messaging;
+
+/// <summary>Builds the platform-neutral messages an incident owes; the platforms render them.</summary>
+public static class IncidentMessages
+{
+    public const string HeaderAnchor = "header";
+
+    /// <summary>The pinned header: state, severity, commander, and the buttons for the next steps.</summary>
+    public static ChatMessage Header(Incident incident)
+    {
+        var fields = new List<MessageField>
+        {
+            new("Severity", incident.Severity.ToString()),
+            new("State", incident.State.ToString()),
+            new("Commander", incident.Commander.Name),
+            new("Type", TypeLabel(incident.Type)),
+            new("Declared", FormatInstant(incident.DeclaredAt)),
+        };
+        foreach (var (role, person) in incident.Roles)
+        {
+            fields.Add(new(Capitalize(role), person.Name));
+        }
+
+        return new ChatMessage
+        {
+            Title = $"{incident.Key}: {incident.Title}",
+            Text = string.IsNullOrWhiteSpace(incident.Description) ? $"{incident.Severity} {TypeLabel(incident.Type)} incident" : incident.Description,
+            Fields = fields,
+            Buttons = HeaderButtons(incident),
+            Mentions = [incident.Commander.Id],
+        };
+    }
+
+    /// <summary>Buttons for the moves the lifecycle allows now, plus Post update while open.</summary>
+    public static IReadOnlyList<MessageButton> HeaderButtons(Incident incident)
+    {
+        var value = incident.Id.ToString(CultureInfo.InvariantCulture);
+        var buttons = new List<MessageButton>(4);
+        if (Lifecycle.IsAllowed(incident.State, LifecycleAction.Acknowledge))
+        {
+            buttons.Add(new(ActionIds.Acknowledge, "Acknowledge", value, ButtonStyle.Primary));
+        }
+
+        if (Lifecycle.IsAllowed(incident.State, LifecycleAction.Mitigate))
+        {
+            buttons.Add(new(ActionIds.Mitigate, "Mitigate", value));
+        }
+
+        if (Lifecycle.IsAllowed(incident.State, LifecycleAction.Resolve))
+        {
+            buttons.Add(new(ActionIds.Resolve, "Resolve", value, ButtonStyle.Danger));
+        }
+
+        if (incident.IsOpen)
+        {
+            buttons.Add(new(ActionIds.PostUpdate, "Post update", value));
+        }
+        else
+        {
+            buttons.Add(new(ActionIds.ExportPostmortem, "Export postmortem", value));
+        }
+
+        return buttons;
+    }
+
+    public static string Topic(Incident incident) =>
+        $"{incident.Key} | {incident.Severity} | {incident.State} | Commander: {incident.Commander.Name}";
+
+    public static ChatMessage Announcement(Incident incident) => new()
+    {
+        Title = $":rotating_light: {incident.Key} declared: {incident.Title}",
+        Text = $"{incident.Severity} {TypeLabel(incident.Type)} incident, commander {incident.Commander.Name}. Join the incident conversation to help.",
+        Fields = [new("Severity", incident.Severity.ToString()), new("Commander", incident.Commander.Name)],
+        LinksIncidentConversation = true,
+    };
+
+    public static ChatMessage StateChanged(Incident incident, Person actor) => new()
+    {
+        Text = $"{incident.Key} is now *{incident.State}* ({actor.Name}).",
+        LinksIncidentConversation = true,
+    };
+
+    public static ChatMessage StatusUpdate(Incident incident, Person actor, string text) => new()
+    {
+        Title = $"Status update on {incident.Key}: {incident.Title}",
+        Text = text,
+        Fields = [new("State", incident.State.ToString()), new("Severity", incident.Severity.ToString()), new("From", actor.Name)],
+        LinksIncidentConversation = true,
+    };
+
+    public static ChatMessage Changed(string text) => new() { Text = text };
+
+    public static ChatMessage Resolved(Incident incident) => new()
+    {
+        Title = $"{incident.Key} resolved",
+        Text = "Thanks, everyone. Export the postmortem draft to start the review.",
+        Fields =
+        [
+            new("Time to acknowledge", FormatDuration(incident.TimeToAcknowledge)),
+            new("Time to mitigate", FormatDuration(incident.TimeToMitigate)),
+            new("Time to resolve", FormatDuration(incident.TimeToResolve)),
+        ],
+        Buttons = [new(ActionIds.ExportPostmortem, "Export postmortem", incident.Id.ToString(CultureInfo.InvariantCulture), ButtonStyle.Primary)],
+    };
+
+    public static ChatMessage Reminder(Incident incident, TimeSpan sinceLastUpdate)
+    {
+        var value = incident.Id.ToString(CultureInfo.InvariantCulture);
+        return new ChatMessage
+        {
+            Text = $"{incident.Commander.Name}, no status update on {incident.Key} for {FormatDuration(sinceLastUpdate)}. Stakeholders are waiting: please post one.",
+            Mentions = [incident.Commander.Id],
+            Buttons =
+            [
+                new(ActionIds.PostUpdate, "Post update", value, ButtonStyle.Primary),
+                new(ActionIds.Snooze15, "Snooze 15 min", value),
+                new(ActionIds.Snooze30, "Snooze 30 min", value),
+                new(ActionIds.Snooze60, "Snooze 60 min", value),
+            ],
+        };
+    }
+
+    public static string TypeLabel(IncidentType type) => type switch
+    {
+        IncidentType.CustomerReported => "Customer-reported",
+        IncidentType.Deployment => "Deployment",
+        _ => "Livesite",
+    };
+
+    public static string FormatInstant(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string FormatDuration(TimeSpan? duration)
+    {
+        if (duration is not { } d)
+        {
+            return "-";
+        }
+
+        if (d < TimeSpan.Zero)
+        {
+            d = TimeSpan.Zero;
+        }
+
+        return d.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalHours}h {d.Minutes:00}m")
+            : d.TotalMinutes >= 1
+                ? string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalMinutes}m {d.Seconds:00}s")
+                : string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalSeconds}s");
+    }
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}

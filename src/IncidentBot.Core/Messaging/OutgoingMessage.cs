@@ -1,0 +1,88 @@
+namespace IncidentBot.Core.Messaging;
+
+/// <summary>What the dispatcher must do on the chat platform.</summary>
+public enum ChatOperation
+{
+    /// <summary>Create the incident's own conversation (channel or thread), invite people, set topic.</summary>
+    OpenIncidentConversation,
+
+    /// <summary>Post a message; with an anchor, remember its id to update it later.</summary>
+    Post,
+
+    /// <summary>Replace the message remembered under the anchor.</summary>
+    Update,
+
+    /// <summary>Set the incident conversation's topic.</summary>
+    SetTopic,
+
+    /// <summary>Upload a file into the conversation.</summary>
+    UploadFile,
+}
+
+/// <summary>Visual weight of a button.</summary>
+public enum ButtonStyle
+{
+    Default,
+    Primary,
+    Danger,
+}
+
+/// <summary>A button with an action id that is stable across versions, and the value it carries.</summary>
+public sealed record MessageButton(string ActionId, string Label, string Value, ButtonStyle Style = ButtonStyle.Default);
+
+/// <summary>A labelled fact shown in a message (severity, state, commander, ...).</summary>
+public sealed record MessageField(string Label, string Value);
+
+/// <summary>A platform-neutral message: each platform renders it (Block Kit, Adaptive Card).</summary>
+public sealed record ChatMessage
+{
+    public string? Title { get; init; }
+
+    public required string Text { get; init; }
+
+    public IReadOnlyList<MessageField> Fields { get; init; } = [];
+
+    public IReadOnlyList<MessageButton> Buttons { get; init; } = [];
+
+    /// <summary>User ids to mention (rendered as the platform's mention).</summary>
+    public IReadOnlyList<string> Mentions { get; init; } = [];
+
+    /// <summary>Append a link to the incident's conversation, resolved when the message is delivered.</summary>
+    public bool LinksIncidentConversation { get; init; }
+}
+
+/// <summary>How to open the incident's conversation.</summary>
+public sealed record ConversationSpec(string Name, string Topic, string Purpose, IReadOnlyList<string> Invitees);
+
+/// <summary>A file to upload.</summary>
+public sealed record ChatFile(string Name, string Title, string Content);
+
+/// <summary>
+/// One thing the bot owes a chat platform, written to the outbox in the same transaction as the
+/// change that caused it. A null <see cref="ConversationId"/> means the incident's own conversation,
+/// resolved when the message is delivered (it may not exist yet when the message is written).
+/// </summary>
+public sealed record OutgoingMessage
+{
+    public required string Platform { get; init; }
+
+    public long? IncidentId { get; init; }
+
+    public required ChatOperation Operation { get; init; }
+
+    public string? ConversationId { get; init; }
+
+    /// <summary>Names a message to remember (on Post) or to replace (on Update), e.g. "header".</summary>
+    public string? Anchor { get; init; }
+
+    public bool Pin { get; init; }
+
+    public ChatMessage? Message { get; init; }
+
+    public ConversationSpec? Conversation { get; init; }
+
+    public ChatFile? File { get; init; }
+
+    /// <summary>Messages with the same order key leave in the order they were written.</summary>
+    public string OrderKey => ConversationId is { } id ? $"{Platform}:{id}" : $"{Platform}:incident:{IncidentId}";
+}

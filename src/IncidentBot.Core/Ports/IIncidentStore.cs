@@ -1,0 +1,108 @@
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Timeline;
+
+namespace IncidentBot.Core.Ports;
+
+/// <summary>
+/// Everything one use case writes, committed in one transaction: the incident (at its expected
+/// version), its timeline entries, the messages it owes, the reminder schedule and the inbound
+/// event id that caused it.
+/// </summary>
+public sealed record IncidentChange
+{
+    public required Incident Incident { get; init; }
+
+    public IReadOnlyList<TimelineEntry> Entries { get; init; } = [];
+
+    public IReadOnlyList<OutgoingMessage> Messages { get; init; } = [];
+
+    /// <summary>When the next reminder falls due; null stops reminders. Ignored when <see cref="KeepsReminder"/>.</summary>
+    public DateTimeOffset? NextReminderAt { get; init; }
+
+    /// <summary>Leave the reminder schedule as it is (notes, roles: nothing that resets the clock).</summary>
+    public bool KeepsReminder { get; init; }
+
+    /// <summary>The inbound event that caused this change; a repeat of it is refused as a duplicate.</summary>
+    public string? InboundEventId { get; init; }
+
+    /// <summary>Timeline entries to hide from the postmortem (kept, marked redacted).</summary>
+    public IReadOnlyList<long> RedactEntryIds { get; init; } = [];
+}
+
+/// <summary>How a save ended.</summary>
+public enum SaveResult
+{
+    Saved,
+
+    /// <summary>Someone else changed the incident first: nothing of this change was written.</summary>
+    Conflict,
+
+    /// <summary>The inbound event was already processed: nothing of this change was written.</summary>
+    Duplicate,
+}
+
+/// <summary>An outbox row as the dispatcher sees it.</summary>
+public sealed record OutboxItem(long Id, OutgoingMessage Message, int Attempts, DateTimeOffset CreatedAt);
+
+/// <summary>A reminder that fell due, claimed by one scheduler.</summary>
+public sealed record DueReminder(long IncidentId, DateTimeOffset DueAt);
+
+/// <summary>The store of incidents, timelines, the outbox and the reminder schedule.</summary>
+public interface IIncidentStore
+{
+    /// <summary>
+    /// Creates the incident with the next number of its workspace. <paramref name="build"/> receives the
+    /// numbered incident (with its id) and returns the whole change, committed in the same transaction.
+    /// </summary>
+    Task<(SaveResult Result, Incident? Incident)> CreateAsync(Incident draft, Func<Incident, IncidentChange> build, string? inboundEventId, CancellationToken cancellationToken);
+
+    /// <summary>Saves a change to an existing incident if its version is still <c>change.Incident.Version - 1</c>.</summary>
+    Task<SaveResult> SaveAsync(IncidentChange change, CancellationToken cancellationToken);
+
+    /// <summary>Saves several independent changes in one transaction; each gets its own result (a conflict skips only that change).</summary>
+    Task<IReadOnlyList<SaveResult>> SaveBatchAsync(IReadOnlyList<IncidentChange> changes, CancellationToken cancellationToken);
+
+    Task<Incident?> GetAsync(long id, CancellationToken cancellationToken);
+
+    Task<Incident?> GetByNumberAsync(string platform, string workspaceId, int number, CancellationToken cancellationToken);
+
+    /// <summary>The incident whose own conversation this is, if any.</summary>
+    Task<Incident?> FindByConversationAsync(string platform, string conversationId, CancellationToken cancellationToken);
+
+    /// <summary>Incidents not resolved, newest first; all workspaces when <paramref name="workspaceId"/> is null.</summary>
+    Task<IReadOnlyList<Incident>> ListAsync(string? platform, string? workspaceId, bool openOnly, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(long incidentId, CancellationToken cancellationToken);
+
+    /// <summary>Appends one entry unless an entry with the same source reference exists; false when it did.</summary>
+    Task<bool> AppendEntryAsync(TimelineEntry entry, CancellationToken cancellationToken);
+
+    Task<bool> WasInboundProcessedAsync(string eventId, CancellationToken cancellationToken);
+
+    /// <summary>Records an inbound event id; false when it was seen before.</summary>
+    Task<bool> TryRecordInboundAsync(string eventId, CancellationToken cancellationToken);
+
+    /// <summary>Remembers the incident's conversation once the platform created it.</summary>
+    Task SetConversationAsync(long incidentId, string conversationId, string? serviceUrl, CancellationToken cancellationToken);
+
+    Task SetAnchorAsync(long incidentId, string anchor, string messageRef, CancellationToken cancellationToken);
+
+    Task<string?> GetAnchorAsync(long incidentId, string anchor, CancellationToken cancellationToken);
+
+    /// <summary>Claims up to <paramref name="max"/> deliverable rows: due, not leased, and first unsent in their order key.</summary>
+    Task<IReadOnlyList<OutboxItem>> ClaimOutboxAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken);
+
+    Task MarkSentAsync(long outboxId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Records a failed attempt; <paramref name="nextAttemptAt"/> null means it will never succeed.</summary>
+    Task MarkFailedAsync(long outboxId, string error, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken);
+
+    /// <summary>Rows not yet sent (nor given up), for tests and readiness.</summary>
+    Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken);
+
+    /// <summary>Claims reminders due at <paramref name="now"/>: each claimed row moves past <paramref name="now"/> so no other scheduler gets it.</summary>
+    Task<IReadOnlyList<DueReminder>> ClaimDueRemindersAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken);
+
+    Task<bool> PingAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Reminders;
+
+namespace IncidentBot.Host.Configuration;
+
+/// <summary>Section <c>IncidentBot:Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "IncidentBot:Storage";
+    public const string Sqlite = "Sqlite";
+    public const string Postgres = "Postgres";
+    public const string DefaultConnectionString = "Data Source=data/incidentbot.db";
+
+    public string Provider { get; set; } = Sqlite;
+
+    public string ConnectionString { get; set; } = DefaultConnectionString;
+}
+
+/// <summary>Section <c>IncidentBot:Api</c>.</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "IncidentBot:Api";
+
+    /// <summary>Bearer keys accepted on /api/*; none means /api/* answers 401.</summary>
+    public List<string> Keys { get; set; } = [];
+}
+
+/// <summary>Section <c>IncidentBot:Reminders</c>: interval per severity as hh:mm:ss; empty or 0 means none.</summary>
+public sealed class RemindersOptions
+{
+    public const string Section = "IncidentBot:Reminders";
+
+    public string? Sev1 { get; set; } = "00:15:00";
+
+    public string? Sev2 { get; set; } = "00:30:00";
+
+    public string? Sev3 { get; set; } = "01:00:00";
+
+    public string? Sev4 { get; set; }
+
+    /// <summary>Mitigated incidents are nudged at this multiple of their interval.</summary>
+    public double MitigatedFactor { get; set; } = ReminderPolicy.DefaultMitigatedFactor;
+
+    /// <summary>Parses an interval; null for none, or throws naming the key.</summary>
+    public static TimeSpan? ParseInterval(string key, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Trim() == "0")
+        {
+            return null;
+        }
+
+        if (!TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var interval) || interval < TimeSpan.Zero)
+        {
+            throw new FormatException($"{Section}:{key} must be an interval like 00:15:00 (or empty / 0 for none), not '{value}'.");
+        }
+
+        return interval == TimeSpan.Zero ? null : interval;
+    }
+
+    public ReminderPolicy ToPolicy() => new(
+        new Dictionary<Severity, TimeSpan?>
+        {
+            [Severity.Sev1] = ParseInterval(nameof(Sev1), Sev1),
+            [Severity.Sev2] = ParseInterval(nameof(Sev2), Sev2),
+            [Severity.Sev3] = ParseInterval(nameof(Sev3), Sev3),
+            [Severity.Sev4] = ParseInterval(nameof(Sev4), Sev4),
+        },
+        MitigatedFactor);
+}

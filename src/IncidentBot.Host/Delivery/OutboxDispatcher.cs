@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using IncidentBot.Core.Ports;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace IncidentBot.Host.Delivery;
+
+/// <summary>Tuning for the dispatcher; defaults as named constants.</summary>
+public sealed record DispatcherSettings
+{
+    public const int DefaultBatchSize = 64;
+    public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan DefaultCallTimeout = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan DefaultMaxBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>A Retry-After longer than this is waited out in the store, not in a worker.</summary>
+    public static readonly TimeSpan DefaultMaxInProcessWait = TimeSpan.FromSeconds(10);
+
+    public int BatchSize { get; init; } = DefaultBatchSize;
+
+    public int MaxParallel { get; init; } = 8;
+
+    public TimeSpan Lease { get; init; } = DefaultLease;
+
+    public TimeSpan CallTimeout { get; init; } = DefaultCallTimeout;
+
+    public int InProcessRetries { get; init; } = 2;
+
+    public TimeSpan InProcessBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxInProcessWait { get; init; } = DefaultMaxInProcessWait;
+
+    public TimeSpan MaxBackoff { get; init; } = DefaultMaxBackoff;
+
+    public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>
+/// Delivers claimed outbox rows through the platforms. A row is marked sent only after the platform
+/// said ok; a transient failure is retried in-process (Polly: retry honouring Retry-After, a timeout
+/// per call, a circuit breaker per platform) and then persisted with a backoff, so it survives restarts.
+/// </summary>
+public sealed class OutboxDispatcher
+{
+    private readonly IIncidentStore _store;
+    private readonly IDeliveryContext _context;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<OutboxDispatcher> _logger;
+    private readonly DispatcherSettings _settings;
+    private readonly Dictionary<string, IChatPlatform> _platforms;
+    private readonly ConcurrentDictionary<string, ResiliencePipeline<DeliveryResult>> _pipelines = new(StringComparer.Ordinal);
+
+    public OutboxDispatcher(IIncidentStore store, IEnumerable<IChatPlatform> platforms, TimeProvider clock, ILogger<OutboxDispatcher> logger, DispatcherSettings? settings = null)
+    {
+        _store = store;
+        _context = new DeliveryContext(store);
+        _clock = clock;
+        _logger = logger;
+        _settings = settings ?? new DispatcherSettings();
+        _platforms = new Dictionary<string, IChatPlatform>(StringComparer.Ordinal);
+        foreach (var platform in platforms)
+        {
+            // The last registration of a platform wins, so a host can replace one (tests do).
+            _platforms[platform.Platform] = platform;
+        }
+    }
+
+    /// <summary>Claims and delivers one batch; returns how many rows it handled.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var items = await _store.ClaimOutboxAsync(_clock.GetUtcNow(), _settings.BatchSize, _settings.Lease, cancellationToken);
+        await Parallel.ForEachAsync(
+            items,
+            new ParallelOptions { MaxDegreeOfParallelism = _settings.MaxParallel, CancellationToken = cancellationToken },
+            async (item, ct) => await DeliverAsync(item, ct));
+        return items.Count;
+    }
+
+    private async Task DeliverAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        var platformName = item.Message.Platform;
+        DeliveryResult result;
+        if (!_platforms.TryGetValue(platformName, out var platform))
+        {
+            result = new TransientFailure($"{platformName} is not configured");
+        }
+        else
+        {
+            result = await AttemptAsync(platform, item, cancellationToken);
+        }
+
+        var now = _clock.GetUtcNow();
+        switch (result)
+        {
+            case Delivered:
+                await _store.MarkSentAsync(item.Id, now, CancellationToken.None);
+                Log.Delivered(_logger, item.Id, platformName, item.Message.Operation.ToString(), item.Attempts + 1);
+                break;
+            case PermanentFailure permanent:
+                await _store.MarkFailedAsync(item.Id, permanent.Error, null, CancellationToken.None);
+                Log.DeliveryGivenUp(_logger, item.Id, platformName, item.Message.Operation.ToString(), permanent.Error);
+                break;
+            case TransientFailure transient:
+                var next = now + Backoff(item.Attempts, transient.RetryAfter);
+                await _store.MarkFailedAsync(item.Id, transient.Error, next, CancellationToken.None);
+                Log.DeliveryRetry(_logger, item.Id, platformName, transient.Error, next);
+                break;
+        }
+    }
+
+    private async Task<DeliveryResult> AttemptAsync(IChatPlatform platform, OutboxItem item, CancellationToken cancellationToken)
+    {
+        var pipeline = _pipelines.GetOrAdd(platform.Platform, _ => BuildPipeline());
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                async ct =>
+                {
+                    try
+                    {
+                        return await platform.DeliverAsync(item, _context, ct);
+                    }
+                    catch (HttpRequestException e)
+                    {
+                        return new TransientFailure($"HTTP error: {e.HttpRequestError}");
+                    }
+                },
+                cancellationToken);
+        }
+        catch (BrokenCircuitException e)
+        {
+            return new TransientFailure("circuit open: the platform failed repeatedly", e.RetryAfter);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return new TransientFailure("timed out");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new TransientFailure($"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private TimeSpan Backoff(int attempts, TimeSpan? retryAfter)
+    {
+        if (retryAfter is { } wait && wait > TimeSpan.Zero)
+        {
+            return wait;
+        }
+
+        var seconds = Math.Pow(2, Math.Min(attempts, 16));
+        var backoff = TimeSpan.FromSeconds(seconds);
+        return backoff < _settings.MaxBackoff ? backoff : _settings.MaxBackoff;
+    }
+
+    private ResiliencePipeline<DeliveryResult> BuildPipeline()
+    {
+        var handle = new PredicateBuilder<DeliveryResult>()
+            .HandleResult(r => r is TransientFailure t && (t.RetryAfter is null || t.RetryAfter <= _settings.MaxInProcessWait))
+            .Handle<TimeoutRejectedException>();
+        var builder = new ResiliencePipelineBuilder<DeliveryResult> { TimeProvider = _clock };
+        if (_settings.InProcessRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<DeliveryResult>
+            {
+                ShouldHandle = handle,
+                MaxRetryAttempts = _settings.InProcessRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = _settings.InProcessBaseDelay,
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is TransientFailure { RetryAfter: { } after } ? (TimeSpan?)after : null),
+            });
+        }
+
+        return builder
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<DeliveryResult>
+            {
+                ShouldHandle = new PredicateBuilder<DeliveryResult>().HandleResult(r => r is TransientFailure).Handle<TimeoutRejectedException>(),
+                FailureRatio = 0.8,
+                MinimumThroughput = 20,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = _settings.BreakDuration,
+            })
+            .AddTimeout(_settings.CallTimeout)
+            .Build();
+    }
+}

@@ -1,0 +1,35 @@
+namespace IncidentBot.Host;
+
+/// <summary>The host's log messages, numbered; never a token or secret in any of them.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Information, "Storage: {Provider} at {Location}")]
+    public static partial void StorageReady(ILogger logger, string provider, string location);
+
+    [LoggerMessage(1001, LogLevel.Information, "{Platform}: on")]
+    public static partial void PlatformOn(ILogger logger, string platform);
+
+    [LoggerMessage(1002, LogLevel.Warning, "{Platform}: off ({Reason})")]
+    public static partial void PlatformOff(ILogger logger, string platform, string reason);
+
+    [LoggerMessage(1003, LogLevel.Warning, "API: off (IncidentBot:Api:Keys is empty, so /api/* answers 401)")]
+    public static partial void ApiOff(ILogger logger);
+
+    [LoggerMessage(1100, LogLevel.Information, "Outbox {OutboxId} delivered to {Platform} ({Operation}) after {Attempts} attempt(s)")]
+    public static partial void Delivered(ILogger logger, long outboxId, string platform, string operation, int attempts);
+
+    [LoggerMessage(1101, LogLevel.Warning, "Outbox {OutboxId} to {Platform} failed ({Error}); next attempt at {NextAttempt:O}")]
+    public static partial void DeliveryRetry(ILogger logger, long outboxId, string platform, string error, DateTimeOffset nextAttempt);
+
+    [LoggerMessage(1102, LogLevel.Error, "Outbox {OutboxId} to {Platform} ({Operation}) given up: {Error}. It will not be retried.")]
+    public static partial void DeliveryGivenUp(ILogger logger, long outboxId, string platform, string operation, string error);
+
+    [LoggerMessage(1103, LogLevel.Error, "Outbox dispatcher loop failed; retrying")]
+    public static partial void DispatcherFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1200, LogLevel.Information, "Reminders sent: {Sent} of {Due} due")]
+    public static partial void RemindersSent(ILogger logger, int sent, int due);
+
+    [LoggerMessage(1201, LogLevel.Error, "Reminder scheduler loop failed; retrying")]
+    public static partial void SchedulerFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,30 @@
+using IncidentBot.Host;
+using IncidentBot.Host.Api;
+using Microsoft.Extensions.Options;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddDefaultUrl();
+    builder.AddIncidentBotOptions();
+    builder.AddStore();
+    builder.AddIncidentService();
+    builder.AddDelivery();
+    builder.Services.AddHostedService<StartupReport>();
+
+    var app = builder.Build();
+    app.MapHealth();
+    app.MapIncidentApi();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    // One clear line naming the key, not a stack trace.
+    await Console.Error.WriteLineAsync($"Configuration error: {string.Join(" ", e.Failures)}");
+    return 2;
+}
+
+/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -1,0 +1,60 @@
+using IncidentBot.Core.Service;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentBot.Slack.Inbound;
+
+/// <summary>
+/// Keeps Slack's 3-second rule: work gets a budget; what finishes inside it is answered in the HTTP
+/// response, what does not is finished in the background and answered privately afterwards.
+/// </summary>
+internal sealed class SlackAnswers(ISlackInteractiveApi api, IHostApplicationLifetime lifetime, ILogger<SlackAnswers> logger)
+{
+    /// <summary>Leaves a second of Slack's three for the network.</summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
+
+    /// <summary>The reply if the work finished within the budget; null when it goes on in the background.</summary>
+    public async Task<CommandReply?> WithinBudgetAsync(Func<CancellationToken, Task<CommandReply>> work, string channel, string user, string operation)
+    {
+        // Task.Run: the store may block synchronously; the request thread must stay free to answer.
+        var task = Task.Run(() => work(lifetime.ApplicationStopping));
+        if (await Task.WhenAny(task, Task.Delay(Budget)) == task)
+        {
+            return await task;
+        }
+
+        Log.SlowAnswer(logger, operation);
+        _ = FinishAsync(task, channel, user, operation);
+        return null;
+    }
+
+    /// <summary>Sends a private message to one person after the HTTP answer went out.</summary>
+    public void PrivateLater(string channel, string user, string text, string operation) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await api.PostEphemeralAsync(channel, user, text, lifetime.ApplicationStopping);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.AnswerCallFailed(logger, operation, e);
+            }
+        });
+
+    private async Task FinishAsync(Task<CommandReply> task, string channel, string user, string operation)
+    {
+        try
+        {
+            var reply = await task;
+            if (reply.Kind == ReplyKind.Text)
+            {
+                await api.PostEphemeralAsync(channel, user, reply.Text, lifetime.ApplicationStopping);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.BackgroundFailed(logger, operation, e);
+        }
+    }
+}

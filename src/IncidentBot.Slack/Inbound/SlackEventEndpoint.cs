@@ -1,0 +1,114 @@
+using System.Text.Json;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Service;
+using IncidentBot.Core.Timeline;
+using IncidentBot.Slack.Configuration;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Slack.Inbound;
+
+/// <summary>
+/// POST /slack/events: answers url_verification; turns pins, the capture reaction and channel joins
+/// in incident channels into timeline entries. Redeliveries (same event_id) are no-ops.
+/// </summary>
+internal sealed class SlackEventEndpoint(
+    SlackRequestReader reader,
+    IncidentService service,
+    ISlackInteractiveApi api,
+    IOptions<SlackOptions> options,
+    ILogger<SlackEventEndpoint> logger)
+{
+    public async Task<IResult> HandleAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var (request, rejection) = await reader.ReadAsync(http, cancellationToken);
+        if (request is null)
+        {
+            return rejection!;
+        }
+
+        EventEnvelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize<EventEnvelope>(request.Body, SlackJson.Options);
+        }
+        catch (JsonException)
+        {
+            return reader.BadRequest("body is not a JSON event");
+        }
+
+        switch (envelope?.Type)
+        {
+            case "url_verification" when envelope.Challenge is not null:
+                return Results.Json(new { challenge = envelope.Challenge });
+            case "event_callback" when envelope.EventId is { Length: > 0 } && envelope.Event is not null:
+                break;
+            default:
+                return reader.BadRequest($"unsupported event envelope '{envelope?.Type}'");
+        }
+
+        if (reader.CheckTeam(envelope.TeamId) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var eventId = $"slack:event:{envelope.EventId}";
+        if (!await service.IsNewInboundAsync(eventId, cancellationToken))
+        {
+            return Results.Ok();
+        }
+
+        // Within Slack's 3 seconds: capture is one indexed read and one insert (plus one Web API read for reactions).
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(SlackAnswers.Budget);
+        try
+        {
+            if (await CaptureAsync(envelope.Event, budget.Token) is { } captured)
+            {
+                await service.RecordChatEventAsync(captured, cancellationToken);
+            }
+
+            await service.MarkInboundProcessedAsync(eventId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Not marked processed: Slack's retry of this event_id will try again.
+            Log.BackgroundFailed(logger, envelope.Event.Type ?? "event", e);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return Results.Ok();
+    }
+
+    private async Task<CapturedChatEvent?> CaptureAsync(SlackEvent e, CancellationToken cancellationToken)
+    {
+        switch (e.Type)
+        {
+            case "pin_added" when e.Item?.Message is { Ts: not null } message:
+                var pinChannel = e.ChannelId ?? e.Item.Channel ?? "";
+                return new CapturedChatEvent(SlackPlatformName.Value, pinChannel, TimelineKind.MessagePinned, Person(message.User ?? message.Username), message.Text ?? "",
+                    DeclareMetadata.ParseTs(message.Ts) ?? DateTimeOffset.UnixEpoch, $"{pinChannel}:{message.Ts}");
+
+            case "reaction_added" when e.Item is { Type: "message", Channel: not null, Ts: not null } item
+                && string.Equals(e.Reaction, options.Value.CaptureReaction, StringComparison.Ordinal):
+                var original = await api.GetMessageAsync(item.Channel, item.Ts, cancellationToken);
+                if (original is null)
+                {
+                    return null;
+                }
+
+                return new CapturedChatEvent(SlackPlatformName.Value, item.Channel, TimelineKind.MessageReacted, Person(original.User), original.Text,
+                    DeclareMetadata.ParseTs(item.Ts) ?? DateTimeOffset.UnixEpoch, $"{item.Channel}:{item.Ts}");
+
+            case "member_joined_channel" when e.Channel is not null && e.User is not null:
+                return new CapturedChatEvent(SlackPlatformName.Value, e.Channel, TimelineKind.ParticipantJoined, Person(e.User), $"<@{e.User}> joined the incident channel.",
+                    DeclareMetadata.ParseTs(e.EventTs) ?? DateTimeOffset.UnixEpoch, $"join:{e.Channel}:{e.User}:{e.EventTs}");
+
+            default:
+                return null;
+        }
+    }
+
+    private static Person Person(string? user) => new(user ?? "unknown", user ?? "unknown");
+}

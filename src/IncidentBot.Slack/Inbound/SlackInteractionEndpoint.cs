@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text.Json;
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Service;
+using IncidentBot.Core.Timeline;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentBot.Slack.Inbound;
+
+/// <summary>POST /slack/interactions: buttons, the message shortcut, and modal submissions.</summary>
+internal sealed class SlackInteractionEndpoint(
+    SlackRequestReader reader,
+    IncidentService service,
+    SlackAnswers answers,
+    ISlackInteractiveApi api,
+    ILogger<SlackInteractionEndpoint> logger)
+{
+    public const string DeclareFromMessageCallback = "declare_from_message";
+    public const string DeclareShortcutCallback = "declare_incident";
+
+    public async Task<IResult> HandleAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var (request, rejection) = await reader.ReadAsync(http, cancellationToken);
+        if (request is null)
+        {
+            return rejection!;
+        }
+
+        var json = request.Field("payload");
+        if (json.Length == 0)
+        {
+            return reader.BadRequest("an interaction needs a payload field");
+        }
+
+        InteractionPayload? payload;
+        try
+        {
+            payload = JsonSerializer.Deserialize<InteractionPayload>(json, SlackJson.Options);
+        }
+        catch (JsonException)
+        {
+            return reader.BadRequest("payload is not valid JSON of an interaction");
+        }
+
+        if (payload?.User?.Id is not { Length: > 0 } userId)
+        {
+            return reader.BadRequest("payload has no user");
+        }
+
+        var team = payload.Team?.Id ?? payload.User.TeamId;
+        if (reader.CheckTeam(team) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var user = new Person(userId, payload.User.Name ?? payload.User.Username ?? userId);
+        return payload.Type switch
+        {
+            "block_actions" => await ButtonAsync(payload, team ?? "", user, cancellationToken),
+            "message_action" => await DeclareFromMessageAsync(payload, cancellationToken),
+            "shortcut" => await OpenAsync(payload.TriggerId, SlackViews.DeclareForm(DeclareMetadata.ForChannel("")), cancellationToken),
+            "view_submission" => await SubmitAsync(payload, team ?? "", user),
+            "view_closed" => Results.Ok(),
+            _ => reader.BadRequest($"unknown interaction type '{Truncate(payload.Type)}'"),
+        };
+    }
+
+    private async Task<IResult> ButtonAsync(InteractionPayload payload, string team, Person user, CancellationToken cancellationToken)
+    {
+        var action = payload.Actions?.FirstOrDefault();
+        if (action?.ActionId is null)
+        {
+            return reader.BadRequest("block_actions without an action");
+        }
+
+        var channel = payload.Channel?.Id ?? payload.Container?.ChannelId ?? "";
+        if (!long.TryParse(action.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var incidentId))
+        {
+            return reader.BadRequest("button value is not an incident id");
+        }
+
+        if (action.ActionId == ActionIds.PostUpdate)
+        {
+            return await OpenAsync(payload.TriggerId, SlackViews.UpdateForm(incidentId, "incident"), cancellationToken);
+        }
+
+        Command? command = action.ActionId switch
+        {
+            ActionIds.Acknowledge => new TransitionCommand(LifecycleAction.Acknowledge),
+            ActionIds.Mitigate => new TransitionCommand(LifecycleAction.Mitigate),
+            ActionIds.Resolve => new TransitionCommand(LifecycleAction.Resolve),
+            ActionIds.ExportPostmortem => new PostmortemCommand(null),
+            _ when ActionIds.SnoozeFor(action.ActionId) is { } snooze => new SnoozeCommand(snooze),
+            _ => null,
+        };
+        if (command is null)
+        {
+            // A button from a newer or older version of the bot: nothing to do, nothing to break.
+            return Results.Ok();
+        }
+
+        var context = new CommandContext(SlackPlatformName.Value, team, channel, user);
+        var reply = await answers.WithinBudgetAsync(ct => service.ExecuteAsync(command, context, incidentId, ct), channel, user.Id, action.ActionId);
+        if (reply is { Kind: ReplyKind.Text } && (!reply.Changed || command is PostmortemCommand))
+        {
+            // Refusals ("already acknowledged") go to the clicker alone; successes show in the header.
+            answers.PrivateLater(channel, user.Id, reply.Text, action.ActionId);
+        }
+
+        return Results.Ok();
+    }
+
+    private async Task<IResult> DeclareFromMessageAsync(InteractionPayload payload, CancellationToken cancellationToken)
+    {
+        var channel = payload.Channel?.Id ?? "";
+        var message = payload.Message;
+        var text = message?.Text ?? "";
+        var ts = message?.Ts ?? payload.MessageTs;
+        string? permalink = null;
+        if (ts is not null && channel.Length > 0)
+        {
+            try
+            {
+                using var quick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                quick.CancelAfter(TimeSpan.FromSeconds(1));
+                permalink = await api.GetPermalinkAsync(channel, ts, quick.Token);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The form matters more than the link: open it without one.
+                Log.AnswerCallFailed(logger, "chat.getPermalink", e);
+            }
+        }
+
+        var metadata = new DeclareMetadata(channel, ts, message?.User, text, permalink);
+        var firstLine = text.Split('\n', 2)[0];
+        var description = permalink is null ? text : $"{text}\n\nFrom: {permalink}";
+        var view = SlackViews.DeclareForm(metadata.Serialize(), firstLine.Length > SlackViews.MaxTitleLength ? firstLine[..SlackViews.MaxTitleLength] : firstLine, description);
+        return await OpenAsync(payload.TriggerId, view, cancellationToken);
+    }
+
+    private async Task<IResult> OpenAsync(string? triggerId, System.Text.Json.Nodes.JsonObject view, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(triggerId))
+        {
+            return reader.BadRequest("no trigger_id to open a form with");
+        }
+
+        try
+        {
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(SlackAnswers.Budget);
+            await api.OpenViewAsync(triggerId, view, budget.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.AnswerCallFailed(logger, "views.open", e);
+        }
+
+        return Results.Ok();
+    }
+
+    private async Task<IResult> SubmitAsync(InteractionPayload payload, string team, Person user)
+    {
+        var view = payload.View;
+        var values = view?.State?.Values ?? [];
+        string? Value(string block) => values.TryGetValue(block, out var actions) && actions.TryGetValue(SlackViews.InputAction, out var v) ? v.Value ?? v.SelectedOption?.Value : null;
+
+        switch (view?.CallbackId)
+        {
+            case SlackViews.DeclareCallback:
+                var form = DeclareForm.Validate(Value(SlackViews.TitleBlock), Value(SlackViews.SeverityBlock), Value(SlackViews.TypeBlock), Value(SlackViews.DescriptionBlock));
+                if (form.Errors.Count > 0)
+                {
+                    return Results.Json(new { response_action = "errors", errors = form.Errors });
+                }
+
+                var metadata = DeclareMetadata.Parse(view.PrivateMetadata) ?? new DeclareMetadata("");
+                var request = form.Request! with { SourceMessage = SourceOf(metadata) };
+                var context = new CommandContext(SlackPlatformName.Value, team, metadata.Channel, user);
+                var reply = await answers.WithinBudgetAsync(ct => service.DeclareAsync(request, context, ct), metadata.Channel, user.Id, "declare");
+                if (reply is { Incident: not null } && metadata.Channel.Length > 0)
+                {
+                    answers.PrivateLater(metadata.Channel, user.Id, reply.Text, "declare");
+                }
+
+                return Results.Ok();
+
+            case SlackViews.UpdateCallback:
+                var text = Value(SlackViews.UpdateBlock)?.Trim();
+                if (string.IsNullOrEmpty(text))
+                {
+                    return Results.Json(new { response_action = "errors", errors = new Dictionary<string, string> { [SlackViews.UpdateBlock] = "Write what is happening." } });
+                }
+
+                if (!long.TryParse(view.PrivateMetadata, NumberStyles.None, CultureInfo.InvariantCulture, out var incidentId))
+                {
+                    return reader.BadRequest("update form without an incident");
+                }
+
+                var updateContext = new CommandContext(SlackPlatformName.Value, team, "", user);
+                var updated = await answers.WithinBudgetAsync(ct => service.ExecuteAsync(new StatusUpdateCommand(text), updateContext, incidentId, ct), "", user.Id, "status update");
+                return updated is { Changed: false, Kind: ReplyKind.Text }
+                    ? Results.Json(new { response_action = "errors", errors = new Dictionary<string, string> { [SlackViews.UpdateBlock] = updated.Text } })
+                    : Results.Ok();
+
+            default:
+                return reader.BadRequest($"unknown view '{Truncate(view?.CallbackId)}'");
+        }
+    }
+
+    private static CapturedChatEvent? SourceOf(DeclareMetadata metadata)
+    {
+        if (metadata.MessageTs is null || metadata.MessageText is null)
+        {
+            return null;
+        }
+
+        var at = DeclareMetadata.ParseTs(metadata.MessageTs) ?? DateTimeOffset.UnixEpoch;
+        var author = new Person(metadata.MessageUser ?? "unknown", metadata.MessageUser ?? "unknown");
+        var text = metadata.Permalink is null ? metadata.MessageText : $"{metadata.MessageText} ({metadata.Permalink})";
+        return new CapturedChatEvent(SlackPlatformName.Value, metadata.Channel, TimelineKind.Note, author, text, at, $"{metadata.Channel}:{metadata.MessageTs}");
+    }
+
+    private static string Truncate(string? value) => value is null ? "" : value.Length > 40 ? value[..40] : value;
+}

@@ -1,0 +1,107 @@
+using System.Data.Common;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Timeline;
+
+namespace IncidentBot.Storage.Shared;
+
+/// <summary>Maps rows to domain records and back; shared by the SQLite and PostgreSQL stores.</summary>
+internal static class Rows
+{
+    public const string IncidentColumns =
+        "id, platform, workspace_id, number, title, description, severity, type, state, commander_id, commander_name, " +
+        "declared_by_id, declared_by_name, roles, declared_at, acknowledged_at, mitigated_at, resolved_at, " +
+        "last_status_update_at, conversation_id, service_url, origin_conversation_id, version";
+
+    public const string TimelineColumns = "id, incident_id, at, kind, actor_id, actor_name, text, source_ref, redacted";
+
+    public static long Ticks(DateTimeOffset instant) => instant.UtcTicks;
+
+    public static object Ticks(DateTimeOffset? instant) => instant is { } i ? i.UtcTicks : DBNull.Value;
+
+    public static DateTimeOffset Instant(long ticks) => new(ticks, TimeSpan.Zero);
+
+    public static object Nullable(string? value) => value is null ? DBNull.Value : value;
+
+    public static Incident ReadIncident(DbDataReader r) => new()
+    {
+        Id = r.GetInt64(0),
+        Platform = r.GetString(1),
+        WorkspaceId = r.GetString(2),
+        Number = r.GetInt32(3),
+        Title = r.GetString(4),
+        Description = r.GetString(5),
+        Severity = (Severity)r.GetInt32(6),
+        Type = (IncidentType)r.GetInt32(7),
+        State = (IncidentState)r.GetInt32(8),
+        Commander = new Person(r.GetString(9), r.GetString(10)),
+        DeclaredBy = new Person(r.GetString(11), r.GetString(12)),
+        Roles = StoreJson.Roles(r.GetString(13)),
+        DeclaredAt = Instant(r.GetInt64(14)),
+        AcknowledgedAt = r.IsDBNull(15) ? null : Instant(r.GetInt64(15)),
+        MitigatedAt = r.IsDBNull(16) ? null : Instant(r.GetInt64(16)),
+        ResolvedAt = r.IsDBNull(17) ? null : Instant(r.GetInt64(17)),
+        LastStatusUpdateAt = Instant(r.GetInt64(18)),
+        ConversationId = r.IsDBNull(19) ? null : r.GetString(19),
+        ServiceUrl = r.IsDBNull(20) ? null : r.GetString(20),
+        OriginConversationId = r.IsDBNull(21) ? null : r.GetString(21),
+        Version = r.GetInt32(22),
+    };
+
+    public static TimelineEntry ReadEntry(DbDataReader r) => new()
+    {
+        Id = r.GetInt64(0),
+        IncidentId = r.GetInt64(1),
+        At = Instant(r.GetInt64(2)),
+        Kind = (TimelineKind)r.GetInt32(3),
+        Actor = new Person(r.GetString(4), r.GetString(5)),
+        Text = r.GetString(6),
+        SourceRef = r.IsDBNull(7) ? null : r.GetString(7),
+        Redacted = r.GetBoolean(8),
+    };
+
+    /// <summary>Binds every incident column except id as @name parameters.</summary>
+    public static void BindIncident(DbCommand command, Incident incident)
+    {
+        Add(command, "platform", incident.Platform);
+        Add(command, "workspace_id", incident.WorkspaceId);
+        Add(command, "number", incident.Number);
+        Add(command, "title", incident.Title);
+        Add(command, "description", incident.Description);
+        Add(command, "severity", (int)incident.Severity);
+        Add(command, "type", (int)incident.Type);
+        Add(command, "state", (int)incident.State);
+        Add(command, "commander_id", incident.Commander.Id);
+        Add(command, "commander_name", incident.Commander.Name);
+        Add(command, "declared_by_id", incident.DeclaredBy.Id);
+        Add(command, "declared_by_name", incident.DeclaredBy.Name);
+        Add(command, "roles", StoreJson.Roles(incident.Roles));
+        Add(command, "declared_at", Ticks(incident.DeclaredAt));
+        Add(command, "acknowledged_at", Ticks(incident.AcknowledgedAt));
+        Add(command, "mitigated_at", Ticks(incident.MitigatedAt));
+        Add(command, "resolved_at", Ticks(incident.ResolvedAt));
+        Add(command, "last_status_update_at", Ticks(incident.LastStatusUpdateAt));
+        Add(command, "conversation_id", Nullable(incident.ConversationId));
+        Add(command, "service_url", Nullable(incident.ServiceUrl));
+        Add(command, "origin_conversation_id", Nullable(incident.OriginConversationId));
+        Add(command, "version", incident.Version);
+    }
+
+    public static void BindEntry(DbCommand command, TimelineEntry entry, long incidentId)
+    {
+        Add(command, "incident_id", incidentId);
+        Add(command, "at", Ticks(entry.At));
+        Add(command, "kind", (int)entry.Kind);
+        Add(command, "actor_id", entry.Actor.Id);
+        Add(command, "actor_name", entry.Actor.Name);
+        Add(command, "text", entry.Text);
+        Add(command, "source_ref", Nullable(entry.SourceRef));
+    }
+
+    public static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

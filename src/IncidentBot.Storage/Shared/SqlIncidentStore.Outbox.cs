@@ -1,0 +1,105 @@
+using System.Globalization;
+using IncidentBot.Core.Ports;
+
+namespace IncidentBot.Storage.Shared;
+
+public abstract partial class SqlIncidentStore
+{
+    public async Task<IReadOnlyList<OutboxItem>> ClaimOutboxAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        var items = new List<OutboxItem>();
+
+        // Only the oldest unsent row of each order key may go: a later message to the same
+        // conversation waits until the one before it was sent (or given up on).
+        await using (var select = Command(scope, $"""
+            SELECT o.id, o.payload, o.attempts, o.created_at FROM outbox o
+            WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= @now
+              AND (o.lease_until IS NULL OR o.lease_until <= @now)
+              AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.order_key = o.order_key AND p.id < o.id
+                              AND p.sent_at IS NULL AND p.failed_at IS NULL)
+            ORDER BY o.id
+            LIMIT @max
+            {ClaimLockClause}
+            """))
+        {
+            Rows.Add(select, "now", Rows.Ticks(now));
+            Rows.Add(select, "max", max);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(new OutboxItem(reader.GetInt64(0), StoreJson.Message(reader.GetString(1)), reader.GetInt32(2), Rows.Instant(reader.GetInt64(3))));
+            }
+        }
+
+        foreach (var item in items)
+        {
+            await ExecuteAsync(scope, "UPDATE outbox SET lease_until = @lease_until WHERE id = @id", cancellationToken,
+                ("lease_until", Rows.Ticks(now + lease)), ("id", item.Id));
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        return items;
+    }
+
+    public async Task MarkSentAsync(long outboxId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await ExecuteAsync(scope, "UPDATE outbox SET sent_at = @now, attempts = attempts + 1, lease_until = NULL, last_error = NULL WHERE id = @id",
+            cancellationToken, ("now", Rows.Ticks(now)), ("id", outboxId));
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    public async Task MarkFailedAsync(long outboxId, string error, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        var now = Clock.GetUtcNow();
+        await ExecuteAsync(scope, """
+            UPDATE outbox SET attempts = attempts + 1, lease_until = NULL, last_error = @error,
+                next_attempt_at = COALESCE(@next_attempt_at, next_attempt_at),
+                failed_at = CASE WHEN @next_attempt_at IS NULL THEN @now ELSE NULL END
+            WHERE id = @id
+            """, cancellationToken,
+            ("error", error.Length > 2000 ? error[..2000] : error), ("next_attempt_at", Rows.Ticks(nextAttemptAt)), ("now", Rows.Ticks(now)), ("id", outboxId));
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<DueReminder>> ClaimDueRemindersAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        var due = new List<DueReminder>();
+        await using (var select = Command(scope, $"SELECT incident_id, due_at FROM reminders WHERE due_at <= @now ORDER BY due_at LIMIT @max {ClaimLockClause}"))
+        {
+            Rows.Add(select, "now", Rows.Ticks(now));
+            Rows.Add(select, "max", max);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                due.Add(new DueReminder(reader.GetInt64(0), Rows.Instant(reader.GetInt64(1))));
+            }
+        }
+
+        // Moving the due instant past now is the claim: no other scheduler sees the row until the
+        // lease runs out, and the nudge's own save sets the real next instant.
+        foreach (var reminder in due)
+        {
+            await ExecuteAsync(scope, "UPDATE reminders SET due_at = @due_at WHERE incident_id = @incident_id", cancellationToken,
+                ("due_at", Rows.Ticks(now + lease)), ("incident_id", reminder.IncidentId));
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        return due;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Data.Common;
+using System.Globalization;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
+using IncidentBot.Core.Timeline;
+
+namespace IncidentBot.Storage.Shared;
+
+public abstract partial class SqlIncidentStore
+{
+    public Task<Incident?> GetAsync(long id, CancellationToken cancellationToken) =>
+        SingleIncidentAsync($"SELECT {Rows.IncidentColumns} FROM incidents WHERE id = @id", cancellationToken, ("id", id));
+
+    public Task<Incident?> GetByNumberAsync(string platform, string workspaceId, int number, CancellationToken cancellationToken) =>
+        SingleIncidentAsync($"SELECT {Rows.IncidentColumns} FROM incidents WHERE platform = @platform AND workspace_id = @workspace_id AND number = @number",
+            cancellationToken, ("platform", platform), ("workspace_id", workspaceId), ("number", number));
+
+    public Task<Incident?> FindByConversationAsync(string platform, string conversationId, CancellationToken cancellationToken) =>
+        SingleIncidentAsync($"SELECT {Rows.IncidentColumns} FROM incidents WHERE platform = @platform AND conversation_id = @conversation_id ORDER BY id DESC LIMIT 1",
+            cancellationToken, ("platform", platform), ("conversation_id", conversationId));
+
+    public async Task<IReadOnlyList<Incident>> ListAsync(string? platform, string? workspaceId, bool openOnly, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Rows.IncidentColumns} FROM incidents
+            WHERE (@platform IS NULL OR platform = @platform) AND (@workspace_id IS NULL OR workspace_id = @workspace_id)
+              AND (@open_only = 0 OR state <> {(int)IncidentState.Resolved})
+            ORDER BY declared_at DESC, id DESC
+            """;
+        Rows.Add(command, "platform", Rows.Nullable(platform));
+        Rows.Add(command, "workspace_id", Rows.Nullable(workspaceId));
+        Rows.Add(command, "open_only", openOnly ? 1 : 0);
+        var list = new List<Incident>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(Rows.ReadIncident(reader));
+        }
+
+        return list;
+    }
+
+    public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(long incidentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Rows.TimelineColumns} FROM timeline WHERE incident_id = @incident_id ORDER BY at, id";
+        Rows.Add(command, "incident_id", incidentId);
+        var list = new List<TimelineEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(Rows.ReadEntry(reader));
+        }
+
+        return list;
+    }
+
+    public async Task SetConversationAsync(long incidentId, string conversationId, string? serviceUrl, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await ExecuteAsync(scope, "UPDATE incidents SET conversation_id = @conversation_id, service_url = COALESCE(@service_url, service_url) WHERE id = @id",
+            cancellationToken, ("conversation_id", conversationId), ("service_url", Rows.Nullable(serviceUrl)), ("id", incidentId));
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    public async Task SetAnchorAsync(long incidentId, string anchor, string messageRef, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await ExecuteAsync(scope, """
+            INSERT INTO anchors (incident_id, anchor, message_ref) VALUES (@incident_id, @anchor, @message_ref)
+            ON CONFLICT (incident_id, anchor) DO UPDATE SET message_ref = excluded.message_ref
+            """, cancellationToken, ("incident_id", incidentId), ("anchor", anchor), ("message_ref", messageRef));
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    public async Task<string?> GetAnchorAsync(long incidentId, string anchor, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT message_ref FROM anchors WHERE incident_id = @incident_id AND anchor = @anchor";
+        Rows.Add(command, "incident_id", incidentId);
+        Rows.Add(command, "anchor", anchor);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<bool> WasInboundProcessedAsync(string eventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM inbound_events WHERE event_id = @event_id";
+        Rows.Add(command, "event_id", eventId);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<Incident?> SingleIncidentAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            Rows.Add(command, name, value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Rows.ReadIncident(reader) : null;
+    }
+
+    /// <summary>A command inside the scope's transaction.</summary>
+    protected static DbCommand Command(WriteScope scope, string sql)
+    {
+        var command = scope.Connection.CreateCommand();
+        command.Transaction = scope.Transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    protected static async Task<int> ExecuteAsync(WriteScope scope, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(scope, sql);
+        foreach (var (name, value) in parameters)
+        {
+            Rows.Add(command, name, value);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    protected static async Task<object?> ScalarAsync(WriteScope scope, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(scope, sql);
+        foreach (var (name, value) in parameters)
+        {
+            Rows.Add(command, name, value);
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+}

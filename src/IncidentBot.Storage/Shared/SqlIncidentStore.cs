@@ -1,0 +1,223 @@
+using System.Data.Common;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Ports;
+using IncidentBot.Core.Timeline;
+
+namespace IncidentBot.Storage.Shared;
+
+/// <summary>
+/// The store in SQL both SQLite and PostgreSQL speak (RETURNING, ON CONFLICT, partial indexes);
+/// the subclasses supply connections, write transactions and row locking.
+/// </summary>
+public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentStore
+{
+    /// <summary>The clock that stamps outbox rows and inbound events.</summary>
+    protected TimeProvider Clock { get; } = clock;
+
+    /// <summary>Opens a connection ready for use.</summary>
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Begins a transaction that will write; the returned handle also releases any process-local lock.</summary>
+    protected abstract Task<WriteScope> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Appended to claim queries: row locks where the database has them.</summary>
+    protected virtual string ClaimLockClause => "";
+
+    public async Task<(SaveResult Result, Incident? Incident)> CreateAsync(Incident draft, Func<Incident, IncidentChange> build, string? inboundEventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        if (inboundEventId is not null && !await InsertInboundAsync(scope, inboundEventId, Clock.GetUtcNow(), cancellationToken))
+        {
+            return (SaveResult.Duplicate, null);
+        }
+
+        var number = Convert.ToInt32(await ScalarAsync(scope, """
+            INSERT INTO workspace_counters (platform, workspace_id, last_number) VALUES (@platform, @workspace_id, 1)
+            ON CONFLICT (platform, workspace_id) DO UPDATE SET last_number = workspace_counters.last_number + 1
+            RETURNING last_number
+            """, cancellationToken, ("platform", draft.Platform), ("workspace_id", draft.WorkspaceId)), System.Globalization.CultureInfo.InvariantCulture);
+
+        var numbered = draft with { Number = number };
+        await using (var insert = Command(scope, $"""
+            INSERT INTO incidents ({Rows.IncidentColumns[4..]})
+            VALUES (@platform, @workspace_id, @number, @title, @description, @severity, @type, @state, @commander_id, @commander_name,
+                    @declared_by_id, @declared_by_name, @roles, @declared_at, @acknowledged_at, @mitigated_at, @resolved_at,
+                    @last_status_update_at, @conversation_id, @service_url, @origin_conversation_id, @version)
+            RETURNING id
+            """))
+        {
+            Rows.BindIncident(insert, numbered);
+            numbered = numbered with { Id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) };
+        }
+
+        var change = build(numbered) with { Incident = numbered };
+        await WriteRestAsync(scope, change, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return (SaveResult.Saved, numbered);
+    }
+
+    public async Task<SaveResult> SaveAsync(IncidentChange change, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        var result = await SaveInScopeAsync(scope, change, cancellationToken);
+        if (result == SaveResult.Saved)
+        {
+            await scope.CommitAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<SaveResult>> SaveBatchAsync(IReadOnlyList<IncidentChange> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        var results = new List<SaveResult>(changes.Count);
+        foreach (var change in changes)
+        {
+            // The version check runs before any write of the change, so a conflict leaves nothing of it behind.
+            results.Add(await SaveInScopeAsync(scope, change, cancellationToken));
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        return results;
+    }
+
+    private async Task<SaveResult> SaveInScopeAsync(WriteScope scope, IncidentChange change, CancellationToken cancellationToken)
+    {
+        var incident = change.Incident;
+        if (change.InboundEventId is not null && !await InsertInboundAsync(scope, change.InboundEventId, Clock.GetUtcNow(), cancellationToken))
+        {
+            return SaveResult.Duplicate;
+        }
+
+        await using (var update = Command(scope, """
+            -- conversation_id and service_url belong to SetConversationAsync: a use case that read the
+            -- incident before its channel existed must not wipe the channel out.
+            UPDATE incidents SET platform = @platform, workspace_id = @workspace_id, number = @number, title = @title,
+                description = @description, severity = @severity, type = @type, state = @state, commander_id = @commander_id,
+                commander_name = @commander_name, declared_by_id = @declared_by_id, declared_by_name = @declared_by_name,
+                roles = @roles, declared_at = @declared_at, acknowledged_at = @acknowledged_at, mitigated_at = @mitigated_at,
+                resolved_at = @resolved_at, last_status_update_at = @last_status_update_at,
+                origin_conversation_id = @origin_conversation_id, version = @version
+            WHERE id = @id AND version = @expected_version
+            """))
+        {
+            Rows.BindIncident(update, incident);
+            Rows.Add(update, "id", incident.Id);
+            Rows.Add(update, "expected_version", incident.Version - 1);
+            if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                if (change.InboundEventId is not null)
+                {
+                    await ExecuteAsync(scope, "DELETE FROM inbound_events WHERE event_id = @event_id", cancellationToken, ("event_id", change.InboundEventId));
+                }
+
+                return SaveResult.Conflict;
+            }
+        }
+
+        await WriteRestAsync(scope, change, cancellationToken);
+        return SaveResult.Saved;
+    }
+
+    private async Task WriteRestAsync(WriteScope scope, IncidentChange change, CancellationToken cancellationToken)
+    {
+        var now = Clock.GetUtcNow();
+        var incidentId = change.Incident.Id;
+        foreach (var entry in change.Entries)
+        {
+            await InsertEntryAsync(scope, entry, incidentId, cancellationToken);
+        }
+
+        foreach (var entryId in change.RedactEntryIds)
+        {
+            await ExecuteAsync(scope, "UPDATE timeline SET redacted = 1 WHERE id = @id AND incident_id = @incident_id", cancellationToken, ("id", entryId), ("incident_id", incidentId));
+        }
+
+        foreach (var message in change.Messages)
+        {
+            var bound = message with { IncidentId = incidentId };
+            await ExecuteAsync(scope, """
+                INSERT INTO outbox (incident_id, platform, order_key, payload, created_at, attempts, next_attempt_at)
+                VALUES (@incident_id, @platform, @order_key, @payload, @created_at, 0, 0)
+                """, cancellationToken,
+                ("incident_id", incidentId), ("platform", bound.Platform), ("order_key", bound.OrderKey),
+                ("payload", StoreJson.Message(bound)), ("created_at", Rows.Ticks(now)));
+        }
+
+        if (change.KeepsReminder)
+        {
+            return;
+        }
+
+        if (change.NextReminderAt is { } due)
+        {
+            await ExecuteAsync(scope, """
+                INSERT INTO reminders (incident_id, due_at) VALUES (@incident_id, @due_at)
+                ON CONFLICT (incident_id) DO UPDATE SET due_at = excluded.due_at
+                """, cancellationToken, ("incident_id", incidentId), ("due_at", Rows.Ticks(due)));
+        }
+        else
+        {
+            await ExecuteAsync(scope, "DELETE FROM reminders WHERE incident_id = @incident_id", cancellationToken, ("incident_id", incidentId));
+        }
+    }
+
+    private static async Task<bool> InsertEntryAsync(WriteScope scope, TimelineEntry entry, long incidentId, CancellationToken cancellationToken)
+    {
+        await using var insert = Command(scope, $"""
+            INSERT INTO timeline (incident_id, at, kind, actor_id, actor_name, text, source_ref, redacted)
+            VALUES (@incident_id, @at, @kind, @actor_id, @actor_name, @text, @source_ref, 0)
+            ON CONFLICT DO NOTHING
+            """);
+        Rows.BindEntry(insert, entry, incidentId);
+        return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static async Task<bool> InsertInboundAsync(WriteScope scope, string eventId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await ExecuteAsync(scope, "INSERT INTO inbound_events (event_id, received_at) VALUES (@event_id, @received_at) ON CONFLICT DO NOTHING",
+            cancellationToken, ("event_id", eventId), ("received_at", Rows.Ticks(at))) == 1;
+
+    public async Task<bool> AppendEntryAsync(TimelineEntry entry, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        var added = await InsertEntryAsync(scope, entry, entry.IncidentId, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    public async Task<bool> TryRecordInboundAsync(string eventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        var added = await InsertInboundAsync(scope, eventId, Clock.GetUtcNow(), cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    /// <summary>A write transaction plus whatever process-local lock guards it.</summary>
+    protected sealed class WriteScope(DbConnection connection, DbTransaction transaction, IDisposable? localLock) : IAsyncDisposable
+    {
+        public DbConnection Connection { get; } = connection;
+
+        public DbTransaction Transaction { get; } = transaction;
+
+        public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.DisposeAsync();
+            localLock?.Dispose();
+        }
+    }
+}

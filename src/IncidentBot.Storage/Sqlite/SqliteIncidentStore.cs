@@ -1,0 +1,110 @@
+using System.Data.Common;
+using System.Globalization;
+using IncidentBot.Storage.Shared;
+using Microsoft.Data.Sqlite;
+
+namespace IncidentBot.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so an acknowledged
+/// change survives a process crash and a power cut alike. Writers in this process queue on a
+/// semaphore; other processes on the same file wait on SQLite's busy timeout.
+/// </summary>
+public sealed class SqliteIncidentStore : SqlIncidentStore, IDisposable
+{
+    private const int BusyTimeoutMilliseconds = 10_000;
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    public SqliteIncidentStore(string connectionString, TimeProvider clock)
+        : base(clock)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            Pooling = true,
+            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+        };
+        DataSource = builder.DataSource;
+        _connectionString = builder.ToString();
+    }
+
+    /// <summary>The file this store writes.</summary>
+    public string DataSource { get; }
+
+    /// <summary>Creates the file's folder and applies every migration not yet applied; safe to run again.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(DataSource));
+        if (!string.IsNullOrEmpty(folder) && DataSource != ":memory:")
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        var current = Convert.ToInt32(await ScalarAsync(scope, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
+        for (var version = current; version < SqliteMigrations.Versions.Length; version++)
+        {
+            await ExecuteAsync(scope, SqliteMigrations.Versions[version], cancellationToken);
+            await ExecuteAsync(scope, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {version + 1};"), cancellationToken);
+        }
+
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = string.Create(CultureInfo.InvariantCulture,
+                $"PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={BusyTimeoutMilliseconds};");
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    protected override async Task<WriteScope> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            // BEGIN IMMEDIATE: take the write lock up front so two writers never deadlock on an upgrade.
+            var transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
+            return new WriteScope(connection, transaction, new Releaser(_writeLock));
+        }
+        catch
+        {
+            _writeLock.Release();
+            throw;
+        }
+    }
+
+    public void Dispose() => _writeLock.Dispose();
+
+    private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+namespace IncidentBot.Storage.Sqlite;
+
+/// <summary>The schema, version by version; a version once shipped never changes.</summary>
+internal static class SqliteMigrations
+{
+    public static readonly string[] Versions =
+    [
+        """
+        CREATE TABLE workspace_counters (
+            platform TEXT NOT NULL, workspace_id TEXT NOT NULL, last_number INTEGER NOT NULL,
+            PRIMARY KEY (platform, workspace_id));
+        CREATE TABLE incidents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            platform TEXT NOT NULL, workspace_id TEXT NOT NULL, number INTEGER NOT NULL,
+            title TEXT NOT NULL, description TEXT NOT NULL, severity INTEGER NOT NULL, type INTEGER NOT NULL,
+            state INTEGER NOT NULL, commander_id TEXT NOT NULL, commander_name TEXT NOT NULL,
+            declared_by_id TEXT NOT NULL, declared_by_name TEXT NOT NULL, roles TEXT NOT NULL,
+            declared_at INTEGER NOT NULL, acknowledged_at INTEGER, mitigated_at INTEGER, resolved_at INTEGER,
+            last_status_update_at INTEGER NOT NULL, conversation_id TEXT, service_url TEXT, origin_conversation_id TEXT,
+            version INTEGER NOT NULL,
+            UNIQUE (platform, workspace_id, number));
+        CREATE INDEX ix_incidents_conversation ON incidents (platform, conversation_id);
+        CREATE INDEX ix_incidents_open ON incidents (state, declared_at);
+        CREATE TABLE timeline (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            incident_id INTEGER NOT NULL REFERENCES incidents (id),
+            at INTEGER NOT NULL, kind INTEGER NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL,
+            text TEXT NOT NULL, source_ref TEXT, redacted INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX ix_timeline_incident ON timeline (incident_id, at, id);
+        CREATE UNIQUE INDEX ux_timeline_source ON timeline (incident_id, source_ref) WHERE source_ref IS NOT NULL;
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            incident_id INTEGER, platform TEXT NOT NULL, order_key TEXT NOT NULL, payload TEXT NOT NULL,
+            created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL,
+            lease_until INTEGER, sent_at INTEGER, failed_at INTEGER, last_error TEXT);
+        CREATE INDEX ix_outbox_pending ON outbox (next_attempt_at, id) WHERE sent_at IS NULL AND failed_at IS NULL;
+        CREATE INDEX ix_outbox_order ON outbox (order_key, id) WHERE sent_at IS NULL AND failed_at IS NULL;
+        CREATE TABLE inbound_events (event_id TEXT PRIMARY KEY, received_at INTEGER NOT NULL);
+        CREATE TABLE reminders (incident_id INTEGER PRIMARY KEY, due_at INTEGER NOT NULL);
+        CREATE INDEX ix_reminders_due ON reminders (due_at);
+        CREATE TABLE anchors (
+            incident_id INTEGER NOT NULL, anchor TEXT NOT NULL, message_ref TEXT NOT NULL,
+            PRIMARY KEY (incident_id, anchor));
+        """,
+    ];
+}

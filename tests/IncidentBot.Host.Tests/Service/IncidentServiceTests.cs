@@ -1,0 +1,241 @@
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Ports;
+using IncidentBot.Core.Service;
+using IncidentBot.Core.Timeline;
+using IncidentBot.Host.Tests.Support;
+
+namespace IncidentBot.Host.Tests.Service;
+
+public sealed class IncidentServiceTests
+{
+    private ServiceHarness _h = null!;
+
+    [SetUp]
+    public async Task SetUpAsync() => _h = await ServiceHarness.CreateAsync();
+
+    [TearDown]
+    public async Task TearDownAsync() => await _h.DisposeAsync();
+
+    private Task<CommandReply> RunAsync(string conversation, Command command, Person? user = null, string? eventId = null) =>
+        _h.Service.ExecuteAsync(command, ServiceHarness.In(conversation, user, eventId), CancellationToken.None);
+
+    [Test]
+    public async Task Declare_OpensConversationPinsHeaderAnnouncesAndRecords()
+    {
+        var incident = await _h.DeclareAsync("Paiement échoué 決済");
+        await _h.DrainAsync();
+
+        var delivered = _h.Platform.Delivered.OrderBy(d => d.Id).Select(d => d.Message).ToList();
+        Assert.That(incident.Number, Is.EqualTo(1));
+        Assert.That(delivered.Select(m => m.Operation), Is.EqualTo(new[] { ChatOperation.OpenIncidentConversation, ChatOperation.Post, ChatOperation.Post }));
+        var open = delivered[0].Conversation!;
+        Assert.That(open.Name, Does.StartWith("inc-1-paiement-echoue"));
+        Assert.That(open.Invitees, Is.EqualTo(new[] { "U1", "U9" }), "declarer first, responders after, no duplicates");
+        Assert.That(delivered[1].Anchor, Is.EqualTo(IncidentMessages.HeaderAnchor));
+        Assert.That(delivered[1].Pin, Is.True);
+        Assert.That(delivered[1].Message!.Buttons.Select(b => b.ActionId), Is.EqualTo(new[] { ActionIds.Acknowledge, ActionIds.Mitigate, ActionIds.Resolve, ActionIds.PostUpdate }));
+        Assert.That(delivered[2].ConversationId, Is.EqualTo("CANNOUNCE"));
+        Assert.That(delivered[2].Message!.LinksIncidentConversation, Is.True);
+
+        var timeline = await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None);
+        Assert.That(timeline.Single().Kind, Is.EqualTo(TimelineKind.Declared));
+        Assert.That(await _h.ConversationOfAsync(incident), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Acknowledge_InIncidentConversation_UpdatesHeaderAndTimeline()
+    {
+        var incident = await _h.DeclareAsync();
+        await _h.DrainAsync();
+        var channel = await _h.ConversationOfAsync(incident);
+        _h.Clock.Advance(TimeSpan.FromMinutes(4));
+
+        var reply = await RunAsync(channel, new TransitionCommand(LifecycleAction.Acknowledge), ServiceHarness.Grace);
+        await _h.DrainAsync();
+
+        Assert.That(reply.Changed, Is.True);
+        var stored = await _h.Store.GetAsync(incident.Id, CancellationToken.None);
+        Assert.That(stored!.State, Is.EqualTo(IncidentState.Acknowledged));
+        Assert.That(stored.TimeToAcknowledge, Is.EqualTo(TimeSpan.FromMinutes(4)));
+        var update = _h.Platform.Delivered.Select(d => d.Message).Single(m => m.Operation == ChatOperation.Update);
+        Assert.That(update.Anchor, Is.EqualTo(IncidentMessages.HeaderAnchor));
+        Assert.That(update.Message!.Fields, Does.Contain(new MessageField("State", "Acknowledged")));
+        Assert.That(update.Message.Buttons.Select(b => b.ActionId), Does.Not.Contain(ActionIds.Acknowledge));
+        var timeline = await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None);
+        Assert.That(timeline.Last().Kind, Is.EqualTo(TimelineKind.StateChanged));
+        Assert.That(timeline.Last().Actor, Is.EqualTo(ServiceHarness.Grace));
+    }
+
+    [Test]
+    public async Task Acknowledge_Twice_SecondIsPrivateRefusalAndChangesNothing()
+    {
+        var incident = await _h.DeclareAsync();
+        await _h.DrainAsync();
+        var channel = await _h.ConversationOfAsync(incident);
+        await RunAsync(channel, new TransitionCommand(LifecycleAction.Acknowledge));
+        var version = (await _h.Store.GetAsync(incident.Id, CancellationToken.None))!.Version;
+        var pending = await _h.Store.CountPendingOutboxAsync(CancellationToken.None);
+
+        var reply = await RunAsync(channel, new TransitionCommand(LifecycleAction.Acknowledge));
+
+        Assert.That(reply.Changed, Is.False);
+        Assert.That(reply.Kind, Is.EqualTo(ReplyKind.Text));
+        Assert.That(reply.Text, Does.Contain("already acknowledged"));
+        Assert.That((await _h.Store.GetAsync(incident.Id, CancellationToken.None))!.Version, Is.EqualTo(version));
+        Assert.That(await _h.Store.CountPendingOutboxAsync(CancellationToken.None), Is.EqualTo(pending));
+    }
+
+    [Test]
+    public async Task Acknowledge_RacingClicks_ProduceOneTransition()
+    {
+        var incident = await _h.DeclareAsync();
+        await _h.DrainAsync();
+        var channel = await _h.ConversationOfAsync(incident);
+        var second = _h.NewService();
+
+        var replies = await Task.WhenAll(
+            Enumerable.Range(0, 10).Select(i => Task.Run(() =>
+                (i % 2 == 0 ? _h.Service : second).ExecuteAsync(new TransitionCommand(LifecycleAction.Acknowledge), ServiceHarness.In(channel), incident.Id, CancellationToken.None))));
+
+        Assert.That(replies.Count(r => r.Changed), Is.EqualTo(1));
+        Assert.That(replies.Where(r => !r.Changed).Select(r => r.Text), Is.All.Contains("already acknowledged"));
+        var timeline = await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None);
+        Assert.That(timeline.Count(e => e.Kind == TimelineKind.StateChanged), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Resolve_FromDeclared_RecordsEverySkippedMilestoneAndOffersExport()
+    {
+        var incident = await _h.DeclareAsync();
+        await _h.DrainAsync();
+        var channel = await _h.ConversationOfAsync(incident);
+
+        await RunAsync(channel, new TransitionCommand(LifecycleAction.Resolve));
+        await _h.DrainAsync();
+
+        var timeline = await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None);
+        Assert.That(timeline.Count(e => e.Kind == TimelineKind.StateChanged), Is.EqualTo(3));
+        var messages = _h.Platform.Delivered.Select(d => d.Message).ToList();
+        Assert.That(messages.Any(m => m.Message?.Buttons.Any(b => b.ActionId == ActionIds.ExportPostmortem) == true && m.Operation == ChatOperation.Post), Is.True);
+        Assert.That(messages.Any(m => m.ConversationId == "CANNOUNCE" && m.Message!.Text.Contains("Resolved", StringComparison.Ordinal)), Is.True);
+    }
+
+    [Test]
+    public async Task StatusUpdate_PostsInChannelAndBroadcasts()
+    {
+        var incident = await _h.DeclareAsync();
+        await _h.DrainAsync();
+        var channel = await _h.ConversationOfAsync(incident);
+        _h.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        await RunAsync(channel, new StatusUpdateCommand("Rolled back the deploy; errors falling."));
+        await _h.DrainAsync();
+
+        var posts = _h.Platform.Delivered.Select(d => d.Message).Where(m => m.Message?.Text == "Rolled back the deploy; errors falling.").ToList();
+        Assert.That(posts.Select(p => p.ConversationId), Is.EquivalentTo(new string?[] { null, "CANNOUNCE" }));
+        var stored = await _h.Store.GetAsync(incident.Id, CancellationToken.None);
+        Assert.That(stored!.LastStatusUpdateAt, Is.EqualTo(_h.Clock.GetUtcNow()));
+    }
+
+    [Test]
+    public async Task CommandsOutsideIncidentConversation_AnswerPrivatelyWithWhatToDo()
+    {
+        await _h.DeclareAsync();
+
+        var reply = await RunAsync("CRANDOM", new TransitionCommand(LifecycleAction.Acknowledge));
+
+        Assert.That(reply.Changed, Is.False);
+        Assert.That(reply.Text, Does.Contain("inside an incident's conversation"));
+    }
+
+    [Test]
+    public async Task LeadRoleSeverityNote_ChangeIncidentAndTimeline()
+    {
+        var incident = await _h.DeclareAsync(severity: Severity.Sev3);
+        await _h.DrainAsync();
+        var channel = await _h.ConversationOfAsync(incident);
+
+        await RunAsync(channel, new LeadCommand(ServiceHarness.Grace));
+        await RunAsync(channel, new RoleCommand("Scribe", new Person("U3", "Linus")));
+        await RunAsync(channel, new SeverityCommand(Severity.Sev1));
+        await RunAsync(channel, new NoteCommand("Customer tickets spiking"));
+
+        var stored = await _h.Store.GetAsync(incident.Id, CancellationToken.None);
+        Assert.That(stored!.Commander, Is.EqualTo(ServiceHarness.Grace));
+        Assert.That(stored.Roles["scribe"], Is.EqualTo(new Person("U3", "Linus")));
+        Assert.That(stored.Severity, Is.EqualTo(Severity.Sev1));
+        var kinds = (await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Select(e => e.Kind);
+        Assert.That(kinds, Is.EqualTo(new[] { TimelineKind.Declared, TimelineKind.RoleAssigned, TimelineKind.RoleAssigned, TimelineKind.SeverityChanged, TimelineKind.Note }));
+    }
+
+    [Test]
+    public async Task RepeatedInboundEvent_IsHandledOnce()
+    {
+        var incident = await _h.DeclareAsync();
+        await _h.DrainAsync();
+        var channel = await _h.ConversationOfAsync(incident);
+
+        var first = await RunAsync(channel, new NoteCommand("once"), eventId: "Ev42");
+        var again = await RunAsync(channel, new NoteCommand("once"), eventId: "Ev42");
+
+        Assert.That(first.Changed, Is.True);
+        Assert.That(again.Kind, Is.EqualTo(ReplyKind.Duplicate));
+        Assert.That((await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Count(e => e.Kind == TimelineKind.Note), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task RecordChatEvent_SameMessageTwice_OneEntryWithOriginalTimeAndAuthor()
+    {
+        var incident = await _h.DeclareAsync();
+        await _h.DrainAsync();
+        var channel = await _h.ConversationOfAsync(incident);
+        var at = _h.Clock.GetUtcNow().AddMinutes(-3);
+        var pinned = new CapturedChatEvent("slack", channel, TimelineKind.MessagePinned, ServiceHarness.Grace, "DB failover started", at, $"{channel}:1700.01");
+
+        Assert.That(await _h.Service.RecordChatEventAsync(pinned, CancellationToken.None), Is.True);
+        Assert.That(await _h.Service.RecordChatEventAsync(pinned with { Kind = TimelineKind.MessageReacted }, CancellationToken.None), Is.False);
+
+        var entry = (await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Single(e => e.SourceRef is not null);
+        Assert.That((entry.At, entry.Actor, entry.Text), Is.EqualTo((at, ServiceHarness.Grace, "DB failover started")));
+    }
+
+    [Test]
+    public async Task List_ShowsOpenIncidentsOfTheWorkspace()
+    {
+        await _h.DeclareAsync("First");
+        await _h.DeclareAsync("Second");
+
+        var reply = await RunAsync("CANY", new ListCommand());
+
+        Assert.That(reply.Text, Does.Contain("2 open incident(s)").And.Contain("INC-1").And.Contain("INC-2"));
+    }
+
+    [Test]
+    public async Task Postmortem_EnqueuesMarkdownUpload()
+    {
+        var incident = await _h.DeclareAsync();
+        await _h.DrainAsync();
+        var channel = await _h.ConversationOfAsync(incident);
+
+        var reply = await RunAsync(channel, new PostmortemCommand(null));
+        await _h.DrainAsync();
+
+        Assert.That(reply.Text, Does.Contain("not resolved yet"));
+        var upload = _h.Platform.Delivered.Select(d => d.Message).Single(m => m.Operation == ChatOperation.UploadFile);
+        Assert.That(upload.File!.Name, Is.EqualTo("INC-1-postmortem.md"));
+        Assert.That(upload.File.Content, Does.StartWith("# INC-1 postmortem: Checkout errors"));
+    }
+
+    [Test]
+    public async Task Help_AndBareDeclare_AnswerWithoutChanges()
+    {
+        var help = await RunAsync("C1", new HelpCommand("Unknown command `frobnicate`."));
+        var form = await RunAsync("C1", new DeclareCommand(null, null, null));
+
+        Assert.That(help.Text, Does.StartWith("Unknown command `frobnicate`."));
+        Assert.That(form.Kind, Is.EqualTo(ReplyKind.OpenDeclareForm));
+        Assert.That(await _h.Store.ListAsync(null, null, false, CancellationToken.None), Is.Empty);
+    }
+}

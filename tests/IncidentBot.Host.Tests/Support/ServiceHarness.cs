@@ -1,0 +1,93 @@
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
+using IncidentBot.Core.Reminders;
+using IncidentBot.Core.Service;
+using IncidentBot.Host.Delivery;
+using IncidentBot.Host.Reminders;
+using IncidentBot.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace IncidentBot.Host.Tests.Support;
+
+/// <summary>The use cases wired to a real SQLite file, a manual clock and a recording platform.</summary>
+public sealed class ServiceHarness : IAsyncDisposable
+{
+    public static readonly Person Ada = new("U1", "Ada");
+    public static readonly Person Grace = new("U2", "Grace");
+
+    private ServiceHarness(string folder, SqliteIncidentStore store, ManualClock clock)
+    {
+        Folder = folder;
+        Store = store;
+        Clock = clock;
+        Platform = new RecordingPlatform();
+        Service = NewService();
+        Dispatcher = new OutboxDispatcher(Store, [Platform], Clock, NullLogger<OutboxDispatcher>.Instance, new DispatcherSettings { InProcessRetries = 0 });
+        Scheduler = new ReminderScheduler(Store, Service, Clock, NullLogger<ReminderScheduler>.Instance);
+    }
+
+    public string Folder { get; }
+
+    public string DatabasePath => Path.Combine(Folder, "bot.db");
+
+    public SqliteIncidentStore Store { get; }
+
+    public ManualClock Clock { get; }
+
+    public RecordingPlatform Platform { get; }
+
+    public IncidentService Service { get; }
+
+    public OutboxDispatcher Dispatcher { get; }
+
+    public ReminderScheduler Scheduler { get; }
+
+    public static async Task<ServiceHarness> CreateAsync(string? folder = null, ManualClock? clock = null)
+    {
+        folder ??= Path.Combine(Path.GetTempPath(), "incidentbot-tests", Guid.NewGuid().ToString("N"));
+        clock ??= new ManualClock();
+        var store = new SqliteIncidentStore($"Data Source={Path.Combine(folder, "bot.db")}", clock);
+        await store.MigrateAsync(CancellationToken.None);
+        return new ServiceHarness(folder, store, clock);
+    }
+
+    public IncidentService NewService() =>
+        new(Store, Clock, ReminderPolicy.Default, [new PlatformSettings("slack", "CANNOUNCE", ["U9", "U1"])]);
+
+    public static CommandContext In(string conversation, Person? user = null, string? eventId = null) =>
+        new("slack", "T1", conversation, user ?? Ada, eventId);
+
+    public async Task<Incident> DeclareAsync(string title = "Checkout errors", Severity severity = Severity.Sev2)
+    {
+        var reply = await Service.DeclareAsync(new DeclareRequest(title, severity, IncidentType.Livesite), In("CGENERAL"), CancellationToken.None);
+        Assert.That(reply.Incident, Is.Not.Null, reply.Text);
+        return reply.Incident!;
+    }
+
+    /// <summary>Runs the dispatcher until the outbox has nothing deliverable left.</summary>
+    public async Task DrainAsync()
+    {
+        while (await Dispatcher.RunOnceAsync(CancellationToken.None) > 0)
+        {
+        }
+    }
+
+    public async Task<string> ConversationOfAsync(Incident incident) =>
+        (await Store.GetAsync(incident.Id, CancellationToken.None))!.ConversationId!;
+
+    public async ValueTask DisposeAsync()
+    {
+        Store.Dispose();
+        SqliteConnection.ClearAllPools();
+        await Task.Yield();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A host under test may still hold the file for a moment; the temp folder is disposable.
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using IncidentBot.Core.Ports;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace IncidentBot.Host.Tests.Support;
+
+/// <summary>The real host in process on a temporary SQLite file, with a manual clock and a recording platform.</summary>
+public sealed class TestHost : WebApplicationFactory<Program>
+{
+    public const string ApiKey = "test-api-key-0123456789";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public TestHost(Dictionary<string, string?>? settings = null)
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "incidentbot-tests", Guid.NewGuid().ToString("N"));
+        _settings = new Dictionary<string, string?>
+        {
+            ["IncidentBot:Storage:ConnectionString"] = $"Data Source={Path.Combine(Folder, "bot.db")}",
+            ["IncidentBot:Api:Keys:0"] = ApiKey,
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string Folder { get; }
+
+    public ManualClock Clock { get; } = new();
+
+    public RecordingPlatform Platform { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IChatPlatform>(Platform);
+        });
+    }
+
+    public HttpClient CreateApiClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiKey);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IncidentBot.Testing;
+using IncidentBot.Testing.JsonSchema;
+
+namespace IncidentBot.Slack.Tests.Manifest;
+
+public sealed class SlackManifestTests
+{
+    private static readonly string ManifestPath = Path.Combine(RepoPaths.Root, "manifest", "slack", "app-manifest.json");
+
+    private static DraftSevenValidator Schema() => DraftSevenValidator.Load(RepoPaths.Reference("slack", "manifest-schema", "manifest.schema.1.0.0.json"));
+
+    private static JsonElement Manifest() => JsonDocument.Parse(File.ReadAllText(ManifestPath)).RootElement;
+
+    [Test]
+    public void Manifest_IsValidAgainstSlacksSchema() =>
+        Assert.That(Schema().Validate(Manifest()), Is.Empty);
+
+    [Test]
+    public void Schema_RejectsABrokenManifest()
+    {
+        var broken = JsonNode.Parse(File.ReadAllText(ManifestPath))!.AsObject();
+        broken["display_information"]!.AsObject().Remove("name");
+        broken["features"]!["slash_commands"]![0]!["command"] = "incident";
+
+        var errors = Schema().Validate(JsonSerializer.SerializeToElement(broken));
+
+        Assert.That(errors, Has.Some.Contains("missing required 'name'"));
+        Assert.That(errors, Has.Some.Contains("does not match"));
+    }
+
+    [Test]
+    public void Manifest_UrlsShareOneBase_AndPointAtOurRoutes()
+    {
+        var manifest = Manifest();
+        var urls = new[]
+        {
+            manifest.GetProperty("features").GetProperty("slash_commands")[0].GetProperty("url").GetString()!,
+            manifest.GetProperty("settings").GetProperty("interactivity").GetProperty("request_url").GetString()!,
+            manifest.GetProperty("settings").GetProperty("event_subscriptions").GetProperty("request_url").GetString()!,
+        }.Select(u => new Uri(u)).ToList();
+
+        Assert.That(urls.Select(u => u.GetLeftPart(UriPartial.Authority)).Distinct().Count(), Is.EqualTo(1));
+        Assert.That(urls.Select(u => u.AbsolutePath), Is.EqualTo(new[] { "/slack/commands", "/slack/interactions", "/slack/events" }));
+    }
+
+    [Test]
+    public void Manifest_SubscribesToTheEventsTheBotHandles()
+    {
+        var events = Manifest().GetProperty("settings").GetProperty("event_subscriptions").GetProperty("bot_events").EnumerateArray().Select(e => e.GetString());
+
+        Assert.That(events, Is.EquivalentTo(new[] { "pin_added", "reaction_added", "member_joined_channel" }));
+    }
+
+    [Test]
+    public void Manifest_HasTheMessageShortcutTheEdgeRoutes()
+    {
+        var shortcuts = Manifest().GetProperty("features").GetProperty("shortcuts").EnumerateArray().ToList();
+
+        Assert.That(shortcuts.Any(s => s.GetProperty("type").GetString() == "message" && s.GetProperty("callback_id").GetString() == IncidentBot.Slack.Inbound.SlackInteractionEndpoint.DeclareFromMessageCallback), Is.True);
+    }
+}

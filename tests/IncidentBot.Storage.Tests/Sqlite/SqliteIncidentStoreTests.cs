@@ -1,0 +1,63 @@
+using IncidentBot.Core.Ports;
+using IncidentBot.Storage.Sqlite;
+using IncidentBot.Storage.Tests.Contract;
+using Microsoft.Data.Sqlite;
+
+namespace IncidentBot.Storage.Tests.Sqlite;
+
+/// <summary>The store contract on a real SQLite file.</summary>
+public sealed class SqliteIncidentStoreTests : IncidentStoreContract
+{
+    private string _folder = "";
+    private SqliteIncidentStore? _store;
+
+    protected override async Task<IIncidentStore> CreateStoreAsync()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "incidentbot-tests", Guid.NewGuid().ToString("N"));
+        _store = new SqliteIncidentStore($"Data Source={Path.Combine(_folder, "nested", "bot.db")}", Clock);
+        await _store.MigrateAsync(CancellationToken.None);
+        return _store;
+    }
+
+    protected override Task DisposeStoreAsync()
+    {
+        _store?.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task Migrate_Twice_IsSafeAndKeepsData()
+    {
+        var incident = await CreateAsync();
+
+        await _store!.MigrateAsync(CancellationToken.None);
+
+        Assert.That((await Store.GetAsync(incident.Id, CancellationToken.None))!.Title, Is.EqualTo("Checkout errors"));
+    }
+
+    [Test]
+    public async Task Migrate_CreatesFolderAndUsesWal()
+    {
+        Assert.That(File.Exists(_store!.DataSource), Is.True);
+        await using var connection = new SqliteConnection($"Data Source={_store.DataSource}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+
+        Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo("wal"));
+    }
+
+    [Test]
+    public async Task TwoStoresOnOneFile_ShareNumbering()
+    {
+        using var second = new SqliteIncidentStore($"Data Source={_store!.DataSource}", Clock);
+        await second.MigrateAsync(CancellationToken.None);
+
+        var a = CreateAsync();
+        var (_, b) = await second.CreateAsync(Draft(), i => new IncidentChange { Incident = i }, null, CancellationToken.None);
+
+        Assert.That(new[] { (await a).Number, b!.Number }.Order(), Is.EqualTo(new[] { 1, 2 }));
+    }
+}
