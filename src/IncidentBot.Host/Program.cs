@@ -1,5 +1,6 @@
 using IncidentBot.Host;
 using IncidentBot.Host.Api;
+using IncidentBot.Slack;
 using Microsoft.Extensions.Options;
 
 try
@@ -10,11 +11,13 @@ try
     builder.AddStore();
     builder.AddIncidentService();
     builder.AddDelivery();
+    builder.Services.AddSlack();
     builder.Services.AddHostedService<StartupReport>();
 
     var app = builder.Build();
     app.MapHealth();
     app.MapIncidentApi();
+    app.MapSlack();
 
     await app.RunAsync();
     return 0;

@@ -11,9 +11,12 @@ namespace IncidentBot.Host.Delivery;
 public sealed record DispatcherSettings
 {
     public const int DefaultBatchSize = 64;
-    public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(2);
-    public static readonly TimeSpan DefaultCallTimeout = TimeSpan.FromSeconds(15);
-    public static readonly TimeSpan DefaultMaxBackoff = TimeSpan.FromMinutes(5);
+    /// <summary>Longer than the worst attempt: three calls at the timeout plus two waits at the in-process maximum.</summary>
+    public static readonly TimeSpan DefaultLease = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan DefaultCallTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Incident messages are urgent: once the platform is back, nothing waits longer than this.</summary>
+    public static readonly TimeSpan DefaultMaxBackoff = TimeSpan.FromSeconds(30);
 
     /// <summary>A Retry-After longer than this is waited out in the store, not in a worker.</summary>
     public static readonly TimeSpan DefaultMaxInProcessWait = TimeSpan.FromSeconds(10);

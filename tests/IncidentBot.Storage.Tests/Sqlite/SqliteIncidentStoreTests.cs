@@ -38,6 +38,17 @@ public sealed class SqliteIncidentStoreTests : IncidentStoreContract
     }
 
     [Test]
+    public async Task Migrate_AfterRestart_ReleasesLeasesOfThePreviousRun()
+    {
+        await CreateAsync("T1", Post("in flight", "CA"));
+        Assert.That(await Store.ClaimOutboxAsync(Clock.GetUtcNow(), 10, TimeSpan.FromMinutes(5), CancellationToken.None), Has.Count.EqualTo(1));
+
+        await _store!.MigrateAsync(CancellationToken.None);
+
+        Assert.That(await Store.ClaimOutboxAsync(Clock.GetUtcNow(), 10, TimeSpan.FromMinutes(5), CancellationToken.None), Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task Migrate_CreatesFolderAndUsesWal()
     {
         Assert.That(File.Exists(_store!.DataSource), Is.True);
@@ -47,6 +58,18 @@ public sealed class SqliteIncidentStoreTests : IncidentStoreContract
         command.CommandText = "PRAGMA journal_mode;";
 
         Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo("wal"));
+    }
+
+    [Test]
+    public async Task Connections_AreDurable_SynchronousFull()
+    {
+        // The store relies on this build's default (FULL in WAL mode) instead of a PRAGMA per open.
+        await using var connection = new SqliteConnection($"Data Source={_store!.DataSource}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous;";
+
+        Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo(2L), "2 = FULL");
     }
 
     [Test]

@@ -1,0 +1,151 @@
+using System.Text;
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Ports;
+using IncidentBot.Slack.WebApi;
+
+namespace IncidentBot.Slack.Outbound;
+
+/// <summary>
+/// Delivers outbox messages to Slack. Every step of an operation is safe to repeat: a channel that was
+/// created is remembered before anything else, "already" answers count as success.
+/// </summary>
+public sealed class SlackChatPlatform(SlackApiClient api) : IChatPlatform
+{
+    public const int TopicMax = 250;
+    private const int MaxNameAttempts = 20;
+
+    private static readonly HashSet<string> TransientErrors = new(StringComparer.Ordinal)
+    {
+        "internal_error", "fatal_error", "request_timeout", "ratelimited", "service_unavailable",
+    };
+
+    public string Platform => "slack";
+
+    public async Task<DeliveryResult> DeliverAsync(OutboxItem item, IDeliveryContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DeliverCoreAsync(item.Message, context, cancellationToken);
+        }
+        catch (SlackRateLimitedException e)
+        {
+            return new TransientFailure($"{e.Method}: ratelimited", e.RetryAfter);
+        }
+        catch (SlackHttpException e)
+        {
+            return e.StatusCode is >= 500 or 408 ? new TransientFailure(e.Message) : new PermanentFailure(e.Message);
+        }
+        catch (SlackApiException e)
+        {
+            return TransientErrors.Contains(e.Error) ? new TransientFailure(e.Message) : new PermanentFailure(e.Message);
+        }
+        catch (HttpRequestException e)
+        {
+            return new TransientFailure($"HTTP request failed: {e.HttpRequestError}");
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new TransientFailure("timed out");
+        }
+    }
+
+    private async Task<DeliveryResult> DeliverCoreAsync(OutgoingMessage message, IDeliveryContext context, CancellationToken ct)
+    {
+        var incidentId = message.IncidentId ?? 0;
+        var incident = await context.GetIncidentAsync(incidentId, ct);
+        if (message.Operation == ChatOperation.OpenIncidentConversation)
+        {
+            return await OpenAsync(incidentId, incident?.ConversationId, message.Conversation!, context, ct);
+        }
+
+        var incidentChannel = incident?.ConversationId;
+        var channel = message.ConversationId ?? incidentChannel;
+        if (channel is null || (message.Message?.LinksIncidentConversation == true && incidentChannel is null))
+        {
+            // The channel is still being created (its open is retrying): wait for it.
+            return new TransientFailure("incident channel not created yet");
+        }
+
+        switch (message.Operation)
+        {
+            case ChatOperation.Post:
+                var (text, blocks) = BlockKitRenderer.Render(message.Message!, incidentChannel);
+                var posted = await api.PostMessageAsync(channel, text, blocks, ct);
+                if (message.Anchor is { } anchor)
+                {
+                    await context.SetAnchorAsync(incidentId, anchor, posted.Ts, ct);
+                }
+
+                if (message.Pin)
+                {
+                    await IgnoringAsync(() => api.PinAsync(posted.Channel, posted.Ts, ct), "already_pinned");
+                }
+
+                return DeliveryResult.Ok;
+
+            case ChatOperation.Update:
+                var ts = await context.GetAnchorAsync(incidentId, message.Anchor!, ct);
+                if (ts is null)
+                {
+                    return new PermanentFailure($"no '{message.Anchor}' message to update");
+                }
+
+                var (updateText, updateBlocks) = BlockKitRenderer.Render(message.Message!, incidentChannel);
+                await api.UpdateMessageAsync(channel, ts, updateText, updateBlocks, ct);
+                return DeliveryResult.Ok;
+
+            case ChatOperation.SetTopic:
+                await api.SetTopicAsync(channel, BlockKitRenderer.Clip(message.Message!.Text, TopicMax), ct);
+                return DeliveryResult.Ok;
+
+            case ChatOperation.UploadFile:
+                var file = message.File!;
+                await api.UploadFileAsync(channel, file.Name, file.Title, Encoding.UTF8.GetBytes(file.Content), ct);
+                return DeliveryResult.Ok;
+
+            default:
+                return new PermanentFailure($"unsupported operation {message.Operation}");
+        }
+    }
+
+    private async Task<DeliveryResult> OpenAsync(long incidentId, string? existing, ConversationSpec spec, IDeliveryContext context, CancellationToken ct)
+    {
+        var channel = existing;
+        for (var attempt = 1; channel is null; attempt++)
+        {
+            var name = attempt == 1 ? spec.Name : ChannelNames.WithSuffix(spec.Name, attempt);
+            try
+            {
+                channel = (await api.CreateConversationAsync(name, ct)).Channel.Id;
+            }
+            catch (SlackApiException e) when (e.Error == "name_taken" && attempt < MaxNameAttempts)
+            {
+                // Someone has the name (an archived channel, a person's): try the next suffix.
+            }
+        }
+
+        // Remembered before anything else, so a retry after a later failure never creates a second channel.
+        await context.SetConversationAsync(incidentId, channel, null, ct);
+        if (spec.Invitees.Count > 0)
+        {
+            await IgnoringAsync(() => api.InviteAsync(channel, spec.Invitees, ct), "already_in_channel", "cant_invite_self");
+        }
+
+        await api.SetTopicAsync(channel, BlockKitRenderer.Clip(spec.Topic, TopicMax), ct);
+        await api.SetPurposeAsync(channel, BlockKitRenderer.Clip(spec.Purpose, TopicMax), ct);
+        return DeliveryResult.Ok;
+    }
+
+    private static async Task IgnoringAsync(Func<Task> call, params string[] harmless)
+    {
+        try
+        {
+            await call();
+        }
+        catch (SlackApiException e) when (harmless.Contains(e.Error))
+        {
+            // The state we wanted is already there.
+        }
+    }
+}

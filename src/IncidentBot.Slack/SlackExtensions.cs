@@ -1,0 +1,85 @@
+using IncidentBot.Core.Ports;
+using IncidentBot.Core.Service;
+using IncidentBot.Slack.Configuration;
+using IncidentBot.Slack.Outbound;
+using IncidentBot.Slack.WebApi;
+using IncidentBot.Slack.Inbound;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Slack;
+
+/// <summary>Registers and maps the Slack adapter: <c>AddSlack</c> / <c>MapSlack</c>.</summary>
+public static class SlackExtensions
+{
+    public static IServiceCollection AddSlack(this IServiceCollection services)
+    {
+        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
+            return new PlatformSettings(SlackPlatformName.Value, options.AnnouncementChannel, options.Responders);
+        });
+
+        // One long-lived client with pooled connections that are recycled, so DNS changes are seen.
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SlackOptions>>();
+            var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            {
+                BaseAddress = new Uri(options.Value.ApiBaseUrl),
+                Timeout = Timeout.InfiniteTimeSpan,
+            };
+            return new SlackApiClient(http, options);
+        });
+        services.AddSingleton<IChatPlatform, SlackChatPlatform>();
+        services.AddSingleton<ISlackInteractiveApi, SlackInteractiveApi>();
+        services.AddSingleton<SlackSignatureVerifier>();
+        services.AddSingleton<SlackRequestReader>();
+        services.AddSingleton<SlackAnswers>();
+        services.AddSingleton<SlackCommandEndpoint>();
+        services.AddSingleton<SlackInteractionEndpoint>();
+        services.AddSingleton<SlackEventEndpoint>();
+        return services;
+    }
+
+    /// <summary>Maps /slack/*; without a signing secret nothing is mapped, so the routes answer 404.</summary>
+    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
+    {
+        if (!app.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value.IsEnabled)
+        {
+            return app;
+        }
+
+        var slack = app.MapGroup("/slack").DisableAntiforgery();
+        slack.MapPost("/commands", (HttpRequest request, SlackCommandEndpoint endpoint, CancellationToken ct) => endpoint.HandleAsync(request, ct));
+        slack.MapPost("/interactions", (HttpRequest request, SlackInteractionEndpoint endpoint, CancellationToken ct) => endpoint.HandleAsync(request, ct));
+        slack.MapPost("/events", (HttpRequest request, SlackEventEndpoint endpoint, CancellationToken ct) => endpoint.HandleAsync(request, ct));
+        return app;
+    }
+}
+
+/// <summary>Start-up checks for section IncidentBot:Slack, each naming its key.</summary>
+internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SlackOptions options)
+    {
+        if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp) || !options.ApiBaseUrl.EndsWith('/'))
+        {
+            return ValidateOptionsResult.Fail($"{SlackOptions.Section}:ApiBaseUrl must be an absolute http(s) URL ending in '/'.");
+        }
+
+        if (options.IsEnabled && string.IsNullOrWhiteSpace(options.BotToken))
+        {
+            return ValidateOptionsResult.Fail($"{SlackOptions.Section}:BotToken must be set when {SlackOptions.Section}:SigningSecret is.");
+        }
+
+        return string.IsNullOrWhiteSpace(options.CaptureReaction) || options.CaptureReaction.Contains(':', StringComparison.Ordinal)
+            ? ValidateOptionsResult.Fail($"{SlackOptions.Section}:CaptureReaction must be an emoji name without colons, e.g. pushpin.")
+            : ValidateOptionsResult.Success;
+    }
+}

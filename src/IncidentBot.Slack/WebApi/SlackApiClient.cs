@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IncidentBot.Slack.Configuration;
+using IncidentBot.Slack.Inbound;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Slack.WebApi;
+
+/// <summary>
+/// Slack's Web API over HTTP: JSON bodies for chat.* and views.*, form posts for the rest, GET for
+/// reads; the bot token only ever in the Authorization header. <c>ok:false</c> becomes
+/// <see cref="SlackApiException"/>, 429 <see cref="SlackRateLimitedException"/>, other failures
+/// <see cref="SlackHttpException"/>.
+/// </summary>
+public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options)
+{
+    private readonly string _token = options.Value.BotToken ?? "";
+
+    public Task<ChannelResponse> CreateConversationAsync(string name, CancellationToken ct) =>
+        CallAsync<ChannelResponse>("conversations.create", [("name", name), ("is_private", "false")], ct);
+
+    public Task<JsonElement> InviteAsync(string channel, IEnumerable<string> users, CancellationToken ct) =>
+        CallAsync<JsonElement>("conversations.invite", [("channel", channel), ("users", string.Join(',', users))], ct);
+
+    public Task<JsonElement> SetTopicAsync(string channel, string topic, CancellationToken ct) =>
+        CallAsync<JsonElement>("conversations.setTopic", [("channel", channel), ("topic", topic)], ct);
+
+    public Task<JsonElement> SetPurposeAsync(string channel, string purpose, CancellationToken ct) =>
+        CallAsync<JsonElement>("conversations.setPurpose", [("channel", channel), ("purpose", purpose)], ct);
+
+    public Task<HistoryResponse> HistoryAsync(string channel, string ts, CancellationToken ct) =>
+        CallAsync<HistoryResponse>("conversations.history", [("channel", channel), ("latest", ts), ("oldest", ts), ("inclusive", "true"), ("limit", "1")], ct);
+
+    public Task<PostMessageResponse> PostMessageAsync(string channel, string text, JsonArray blocks, CancellationToken ct) =>
+        CallJsonAsync<PostMessageResponse>("chat.postMessage", new JsonObject { ["channel"] = channel, ["text"] = text, ["blocks"] = blocks, ["unfurl_links"] = false }, ct);
+
+    public Task<PostMessageResponse> UpdateMessageAsync(string channel, string ts, string text, JsonArray blocks, CancellationToken ct) =>
+        CallJsonAsync<PostMessageResponse>("chat.update", new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks }, ct);
+
+    public Task<JsonElement> PostEphemeralAsync(string channel, string user, string text, CancellationToken ct) =>
+        CallJsonAsync<JsonElement>("chat.postEphemeral", new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text }, ct);
+
+    public Task<PermalinkResponse> GetPermalinkAsync(string channel, string messageTs, CancellationToken ct) =>
+        CallAsync<PermalinkResponse>("chat.getPermalink", [("channel", channel), ("message_ts", messageTs)], ct);
+
+    public Task<JsonElement> PinAsync(string channel, string ts, CancellationToken ct) =>
+        CallAsync<JsonElement>("pins.add", [("channel", channel), ("timestamp", ts)], ct);
+
+    public Task<JsonElement> AddBookmarkAsync(string channel, string title, string link, CancellationToken ct) =>
+        CallAsync<JsonElement>("bookmarks.add", [("channel_id", channel), ("title", title), ("type", "link"), ("link", link)], ct);
+
+    public Task<ViewResponse> OpenViewAsync(string triggerId, JsonObject view, CancellationToken ct) =>
+        CallJsonAsync<ViewResponse>("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view }, ct);
+
+    public Task<ViewResponse> UpdateViewAsync(string viewId, JsonObject view, CancellationToken ct) =>
+        CallJsonAsync<ViewResponse>("views.update", new JsonObject { ["view_id"] = viewId, ["view"] = view }, ct);
+
+    public Task<UserInfoResponse> UserInfoAsync(string user, CancellationToken ct) =>
+        CallAsync<UserInfoResponse>("users.info", [("user", user)], ct);
+
+    public Task<AuthTestResponse> AuthTestAsync(CancellationToken ct) => CallAsync<AuthTestResponse>("auth.test", [], ct);
+
+    /// <summary>Files upload v2: get an upload URL, POST the bytes there, complete into the channel.</summary>
+    public async Task UploadFileAsync(string channel, string fileName, string title, byte[] content, CancellationToken ct)
+    {
+        var target = await CallAsync<UploadUrlResponse>("files.getUploadURLExternal",
+            [("filename", fileName), ("length", content.Length.ToString(CultureInfo.InvariantCulture))], ct);
+        using (var upload = new HttpRequestMessage(HttpMethod.Post, new Uri(target.UploadUrl)) { Content = new ByteArrayContent(content) })
+        {
+            upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            using var response = await http.SendAsync(upload, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new SlackHttpException("files upload", (int)response.StatusCode, "upload URL refused the bytes");
+            }
+        }
+
+        var files = new JsonArray(new JsonObject { ["id"] = target.FileId, ["title"] = title }).ToJsonString();
+        await CallAsync<JsonElement>("files.completeUploadExternal", [("files", files), ("channel_id", channel)], ct);
+    }
+
+    private async Task<T> CallAsync<T>(string method, (string Name, string Value)[] args, CancellationToken ct)
+    {
+        var transport = SlackMethods.All[method].Transport;
+        HttpRequestMessage request;
+        if (transport == SlackTransport.Query)
+        {
+            var query = string.Join('&', args.Select(a => $"{Uri.EscapeDataString(a.Name)}={Uri.EscapeDataString(a.Value)}"));
+            request = new HttpRequestMessage(HttpMethod.Get, new Uri(query.Length == 0 ? method : $"{method}?{query}", UriKind.Relative));
+        }
+        else
+        {
+            // FormUrlEncodedContent sends no charset: Slack warns "superfluous_charset" on form posts that do.
+            request = new HttpRequestMessage(HttpMethod.Post, new Uri(method, UriKind.Relative))
+            {
+                Content = new FormUrlEncodedContent(args.Select(a => new KeyValuePair<string, string>(a.Name, a.Value))),
+            };
+        }
+
+        return await SendAsync<T>(method, request, ct);
+    }
+
+    private Task<T> CallJsonAsync<T>(string method, JsonObject body, CancellationToken ct)
+    {
+        var content = new StringContent(body.ToJsonString(SlackJson.Options), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return SendAsync<T>(method, new HttpRequestMessage(HttpMethod.Post, new Uri(method, UriKind.Relative)) { Content = content }, ct);
+    }
+
+    private async Task<T> SendAsync<T>(string method, HttpRequestMessage request, CancellationToken ct)
+    {
+        using (request)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            using var response = await http.SendAsync(request, ct);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                throw new SlackRateLimitedException(method, response.Headers.RetryAfter?.Delta);
+            }
+
+            var body = await response.Content.ReadAsByteArrayAsync(ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new SlackHttpException(method, (int)response.StatusCode, "error status");
+            }
+
+            JsonElement root;
+            try
+            {
+                root = JsonDocument.Parse(body).RootElement;
+            }
+            catch (JsonException)
+            {
+                throw new SlackHttpException(method, (int)response.StatusCode, "body is not JSON");
+            }
+
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ok", out var ok) || ok.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                throw new SlackHttpException(method, (int)response.StatusCode, "body has no ok field");
+            }
+
+            if (!ok.GetBoolean())
+            {
+                var error = root.TryGetProperty("error", out var e) ? e.GetString() ?? "unknown_error" : "unknown_error";
+                var needed = root.TryGetProperty("needed", out var n) ? n.GetString() : null;
+                throw new SlackApiException(method, error, needed);
+            }
+
+            return typeof(T) == typeof(JsonElement) ? (T)(object)root : root.Deserialize<T>(SlackJson.Options) ?? throw new SlackHttpException(method, 200, "empty body");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+
+namespace IncidentBot.Testing.Slack;
+
+/// <summary>One call the fake received, as it arrived.</summary>
+public sealed record FakeSlackCall(
+    string Method,
+    string HttpMethod,
+    string? ContentType,
+    string? Authorization,
+    string Body,
+    IReadOnlyDictionary<string, string> Args,
+    JsonObject? Json,
+    int Status)
+{
+    public string Arg(string name) => Args.TryGetValue(name, out var value) ? value : "";
+}
+
+/// <summary>A scripted failure for the next calls of a method.</summary>
+public abstract record FakeFault
+{
+    /// <summary>HTTP 429 with Retry-After.</summary>
+    public sealed record RateLimited(int RetryAfterSeconds) : FakeFault;
+
+    /// <summary>HTTP 500.</summary>
+    public sealed record ServerError : FakeFault;
+
+    /// <summary>HTTP 200 with ok:false and this error code.</summary>
+    public sealed record SlackError(string Code) : FakeFault;
+}
+
+/// <summary>A message the fake holds in a channel.</summary>
+public sealed record FakeSlackMessage(string Channel, string Ts, string Text, JsonArray? Blocks, string? User);

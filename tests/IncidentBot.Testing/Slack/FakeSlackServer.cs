@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentBot.Testing.Slack;
+
+/// <summary>
+/// A fake of Slack's Web API on 127.0.0.1: real HTTP, Slack's wire format (HTTP 200 + ok, 429 +
+/// Retry-After), response shapes built on the reference samples (samples/api/&lt;method&gt;.json), state
+/// (channels, messages, pins, files), a record of every call, and scripted faults.
+/// </summary>
+public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<FakeSlackCall> _calls = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeFault>> _faults = new(StringComparer.Ordinal);
+    private readonly object _state = new();
+    private WebApplication? _app;
+    private volatile bool _down;
+
+    /// <summary>e.g. http://127.0.0.1:PORT/api/</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    public string Origin { get; private set; } = "";
+
+    public IReadOnlyCollection<FakeSlackCall> Calls => _calls;
+
+    public IReadOnlyList<FakeSlackCall> CallsTo(string method) => _calls.Where(c => c.Method == method && c.Status == 200).ToList();
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _app = builder.Build();
+        _app.MapMethods("/api/{method}", ["GET", "POST"], HandleAsync);
+        _app.MapPost("/upload/{fileId}", UploadAsync);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Origin = address.TrimEnd('/');
+        BaseUrl = Origin + "/api/";
+    }
+
+    /// <summary>The next <paramref name="count"/> calls of <paramref name="method"/> fail this way.</summary>
+    public void FailNext(string method, int count, FakeFault fault)
+    {
+        var queue = _faults.GetOrAdd(method, _ => new ConcurrentQueue<FakeFault>());
+        for (var i = 0; i < count; i++)
+        {
+            queue.Enqueue(fault);
+        }
+    }
+
+    /// <summary>While down, every call answers HTTP 500 (an outage).</summary>
+    public void SetDown(bool down) => _down = down;
+
+    private async Task HandleAsync(HttpContext http, string method)
+    {
+        var body = await new StreamReader(http.Request.Body, Encoding.UTF8).ReadToEndAsync();
+        var (args, json) = ParseArgs(http.Request, body);
+        var auth = http.Request.Headers.Authorization.ToString();
+
+        async Task Answer(int status, JsonObject? payload, int? retryAfter = null)
+        {
+            _calls.Enqueue(new FakeSlackCall(method, http.Request.Method, http.Request.ContentType, auth, body, args, json, status));
+            http.Response.StatusCode = status;
+            if (retryAfter is { } seconds)
+            {
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (payload is not null)
+            {
+                http.Response.ContentType = "application/json; charset=utf-8";
+                await http.Response.WriteAsync(payload.ToJsonString());
+            }
+        }
+
+        if (_down)
+        {
+            await Answer(500, null);
+            return;
+        }
+
+        if (_faults.TryGetValue(method, out var queue) && queue.TryDequeue(out var fault))
+        {
+            switch (fault)
+            {
+                case FakeFault.RateLimited limited:
+                    await Answer(429, Error("ratelimited"), limited.RetryAfterSeconds);
+                    return;
+                case FakeFault.ServerError:
+                    await Answer(500, null);
+                    return;
+                case FakeFault.SlackError error:
+                    await Answer(200, Error(error.Code));
+                    return;
+            }
+        }
+
+        if (!KnownMethods.Contains(method))
+        {
+            await Answer(200, Error("unknown_method"));
+            return;
+        }
+
+        if (auth != $"Bearer {token}")
+        {
+            await Answer(200, Error(auth.Length == 0 ? "not_authed" : "invalid_auth"));
+            return;
+        }
+
+        JsonObject result;
+        lock (_state)
+        {
+            result = Respond(method, args, json);
+        }
+
+        await Answer(200, result);
+    }
+
+    private static (Dictionary<string, string> Args, JsonObject? Json) ParseArgs(HttpRequest request, string body)
+    {
+        var args = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in request.Query)
+        {
+            args[key] = value.ToString();
+        }
+
+        JsonObject? json = null;
+        if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            json = JsonNode.Parse(body) as JsonObject;
+            foreach (var (key, value) in json ?? [])
+            {
+                args[key] = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? "";
+            }
+        }
+        else if (body.Length > 0)
+        {
+            foreach (var (key, value) in QueryHelpers.ParseQuery(body))
+            {
+                args[key] = value.ToString();
+            }
+        }
+
+        return (args, json);
+    }
+
+    private static JsonObject Error(string code) => new() { ["ok"] = false, ["error"] = code };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
