@@ -86,6 +86,24 @@ internal static class Rows
         Add(command, "version", incident.Version);
     }
 
+    /// <summary>Binds the columns a change may touch (see the UPDATE in SqlIncidentStore).</summary>
+    public static void BindIncidentChange(DbCommand command, Incident incident)
+    {
+        Add(command, "title", incident.Title);
+        Add(command, "description", incident.Description);
+        Add(command, "severity", (int)incident.Severity);
+        Add(command, "type", (int)incident.Type);
+        Add(command, "state", (int)incident.State);
+        Add(command, "commander_id", incident.Commander.Id);
+        Add(command, "commander_name", incident.Commander.Name);
+        Add(command, "roles", StoreJson.Roles(incident.Roles));
+        Add(command, "acknowledged_at", Ticks(incident.AcknowledgedAt));
+        Add(command, "mitigated_at", Ticks(incident.MitigatedAt));
+        Add(command, "resolved_at", Ticks(incident.ResolvedAt));
+        Add(command, "last_status_update_at", Ticks(incident.LastStatusUpdateAt));
+        Add(command, "version", incident.Version);
+    }
+
     public static void BindEntry(DbCommand command, TimelineEntry entry, long incidentId)
     {
         Add(command, "incident_id", incidentId);

@@ -7,13 +7,12 @@ public abstract partial class SqlIncidentStore
 {
     public async Task<IReadOnlyList<OutboxItem>> ClaimOutboxAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await using var scope = await BeginWriteAsync(cancellationToken);
         var items = new List<OutboxItem>();
 
         // Only the oldest unsent row of each order key may go: a later message to the same
         // conversation waits until the one before it was sent (or given up on).
-        await using (var select = Command(scope, $"""
+        await using (var select = scope.Command($"""
             SELECT o.id, o.payload, o.attempts, o.created_at FROM outbox o
             WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= @now
               AND (o.lease_until IS NULL OR o.lease_until <= @now)
@@ -45,8 +44,7 @@ public abstract partial class SqlIncidentStore
 
     public async Task MarkSentAsync(long outboxId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await using var scope = await BeginWriteAsync(cancellationToken);
         await ExecuteAsync(scope, "UPDATE outbox SET sent_at = @now, attempts = attempts + 1, lease_until = NULL, last_error = NULL WHERE id = @id",
             cancellationToken, ("now", Rows.Ticks(now)), ("id", outboxId));
         await scope.CommitAsync(cancellationToken);
@@ -54,8 +52,7 @@ public abstract partial class SqlIncidentStore
 
     public async Task MarkFailedAsync(long outboxId, string error, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await using var scope = await BeginWriteAsync(cancellationToken);
         var now = Clock.GetUtcNow();
         await ExecuteAsync(scope, """
             UPDATE outbox SET attempts = attempts + 1, lease_until = NULL, last_error = @error,
@@ -77,10 +74,9 @@ public abstract partial class SqlIncidentStore
 
     public async Task<IReadOnlyList<DueReminder>> ClaimDueRemindersAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await using var scope = await BeginWriteAsync(cancellationToken);
         var due = new List<DueReminder>();
-        await using (var select = Command(scope, $"SELECT incident_id, due_at FROM reminders WHERE due_at <= @now ORDER BY due_at LIMIT @max {ClaimLockClause}"))
+        await using (var select = scope.Command($"SELECT incident_id, due_at FROM reminders WHERE due_at <= @now ORDER BY due_at LIMIT @max {ClaimLockClause}"))
         {
             Rows.Add(select, "now", Rows.Ticks(now));
             Rows.Add(select, "max", max);

@@ -60,8 +60,7 @@ public abstract partial class SqlIncidentStore
 
     public async Task SetConversationAsync(long incidentId, string conversationId, string? serviceUrl, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await using var scope = await BeginWriteAsync(cancellationToken);
         await ExecuteAsync(scope, "UPDATE incidents SET conversation_id = @conversation_id, service_url = COALESCE(@service_url, service_url) WHERE id = @id",
             cancellationToken, ("conversation_id", conversationId), ("service_url", Rows.Nullable(serviceUrl)), ("id", incidentId));
         await scope.CommitAsync(cancellationToken);
@@ -69,8 +68,7 @@ public abstract partial class SqlIncidentStore
 
     public async Task SetAnchorAsync(long incidentId, string anchor, string messageRef, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await using var scope = await BeginWriteAsync(cancellationToken);
         await ExecuteAsync(scope, """
             INSERT INTO anchors (incident_id, anchor, message_ref) VALUES (@incident_id, @anchor, @message_ref)
             ON CONFLICT (incident_id, anchor) DO UPDATE SET message_ref = excluded.message_ref
@@ -126,18 +124,9 @@ public abstract partial class SqlIncidentStore
         return await reader.ReadAsync(cancellationToken) ? Rows.ReadIncident(reader) : null;
     }
 
-    /// <summary>A command inside the scope's transaction.</summary>
-    protected static DbCommand Command(WriteScope scope, string sql)
-    {
-        var command = scope.Connection.CreateCommand();
-        command.Transaction = scope.Transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
     protected static async Task<int> ExecuteAsync(WriteScope scope, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        await using var command = Command(scope, sql);
+        await using var command = scope.Command(sql);
         foreach (var (name, value) in parameters)
         {
             Rows.Add(command, name, value);
@@ -148,7 +137,7 @@ public abstract partial class SqlIncidentStore
 
     protected static async Task<object?> ScalarAsync(WriteScope scope, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        await using var command = Command(scope, sql);
+        await using var command = scope.Command(sql);
         foreach (var (name, value) in parameters)
         {
             Rows.Add(command, name, value);

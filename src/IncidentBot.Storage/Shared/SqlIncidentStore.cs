@@ -18,16 +18,15 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
     /// <summary>Opens a connection ready for use.</summary>
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
-    /// <summary>Begins a transaction that will write; the returned handle also releases any process-local lock.</summary>
-    protected abstract Task<WriteScope> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+    /// <summary>Begins a transaction that will write; disposing the scope ends it and releases any process-local lock.</summary>
+    protected abstract Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken);
 
     /// <summary>Appended to claim queries: row locks where the database has them.</summary>
     protected virtual string ClaimLockClause => "";
 
     public async Task<(SaveResult Result, Incident? Incident)> CreateAsync(Incident draft, Func<Incident, IncidentChange> build, string? inboundEventId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await using var scope = await BeginWriteAsync(cancellationToken);
         if (inboundEventId is not null && !await InsertInboundAsync(scope, inboundEventId, Clock.GetUtcNow(), cancellationToken))
         {
             return (SaveResult.Duplicate, null);
@@ -40,7 +39,7 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
             """, cancellationToken, ("platform", draft.Platform), ("workspace_id", draft.WorkspaceId)), System.Globalization.CultureInfo.InvariantCulture);
 
         var numbered = draft with { Number = number };
-        await using (var insert = Command(scope, $"""
+        await using (var insert = scope.Command($"""
             INSERT INTO incidents ({Rows.IncidentColumns[4..]})
             VALUES (@platform, @workspace_id, @number, @title, @description, @severity, @type, @state, @commander_id, @commander_name,
                     @declared_by_id, @declared_by_name, @roles, @declared_at, @acknowledged_at, @mitigated_at, @resolved_at,
@@ -60,8 +59,7 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
 
     public async Task<SaveResult> SaveAsync(IncidentChange change, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await using var scope = await BeginWriteAsync(cancellationToken);
         var result = await SaveInScopeAsync(scope, change, cancellationToken);
         if (result == SaveResult.Saved)
         {
@@ -78,8 +76,7 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
             return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await using var scope = await BeginWriteAsync(cancellationToken);
         var results = new List<SaveResult>(changes.Count);
         foreach (var change in changes)
         {
@@ -99,19 +96,18 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
             return SaveResult.Duplicate;
         }
 
-        await using (var update = Command(scope, """
-            -- conversation_id and service_url belong to SetConversationAsync: a use case that read the
-            -- incident before its channel existed must not wipe the channel out.
-            UPDATE incidents SET platform = @platform, workspace_id = @workspace_id, number = @number, title = @title,
+        await using (var update = scope.Command("""
+            -- Identity columns never change and conversation_id / service_url belong to SetConversationAsync
+            -- (a use case that read the incident before its channel existed must not wipe it out). Leaving
+            -- indexed columns out of SET also spares SQLite rewriting their index entries on every change.
+            UPDATE incidents SET title = @title,
                 description = @description, severity = @severity, type = @type, state = @state, commander_id = @commander_id,
-                commander_name = @commander_name, declared_by_id = @declared_by_id, declared_by_name = @declared_by_name,
-                roles = @roles, declared_at = @declared_at, acknowledged_at = @acknowledged_at, mitigated_at = @mitigated_at,
-                resolved_at = @resolved_at, last_status_update_at = @last_status_update_at,
-                origin_conversation_id = @origin_conversation_id, version = @version
+                commander_name = @commander_name, roles = @roles, acknowledged_at = @acknowledged_at, mitigated_at = @mitigated_at,
+                resolved_at = @resolved_at, last_status_update_at = @last_status_update_at, version = @version
             WHERE id = @id AND version = @expected_version
             """))
         {
-            Rows.BindIncident(update, incident);
+            Rows.BindIncidentChange(update, incident);
             Rows.Add(update, "id", incident.Id);
             Rows.Add(update, "expected_version", incident.Version - 1);
             if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
@@ -174,7 +170,7 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
 
     private static async Task<bool> InsertEntryAsync(WriteScope scope, TimelineEntry entry, long incidentId, CancellationToken cancellationToken)
     {
-        await using var insert = Command(scope, $"""
+        await using var insert = scope.Command($"""
             INSERT INTO timeline (incident_id, at, kind, actor_id, actor_name, text, source_ref, redacted)
             VALUES (@incident_id, @at, @kind, @actor_id, @actor_name, @text, @source_ref, 0)
             ON CONFLICT DO NOTHING
@@ -189,8 +185,7 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
 
     public async Task<bool> AppendEntryAsync(TimelineEntry entry, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await using var scope = await BeginWriteAsync(cancellationToken);
         var added = await InsertEntryAsync(scope, entry, entry.IncidentId, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return added;
@@ -198,15 +193,17 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
 
     public async Task<bool> TryRecordInboundAsync(string eventId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await using var scope = await BeginWriteAsync(cancellationToken);
         var added = await InsertInboundAsync(scope, eventId, Clock.GetUtcNow(), cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return added;
     }
 
-    /// <summary>A write transaction plus whatever process-local lock guards it.</summary>
-    protected sealed class WriteScope(DbConnection connection, DbTransaction transaction, IDisposable? localLock) : IAsyncDisposable
+    /// <summary>
+    /// A write transaction plus what guards it: a process-local lock, the connection when the scope owns
+    /// it, and optionally a factory of prepared, reused commands.
+    /// </summary>
+    protected sealed class WriteScope(DbConnection connection, DbTransaction transaction, IDisposable? localLock, bool ownsConnection, Func<string, DbCommand>? commands = null) : IAsyncDisposable
     {
         public DbConnection Connection { get; } = connection;
 
@@ -214,10 +211,29 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
 
         public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
 
+        /// <summary>A command in this transaction; callers dispose it as usual.</summary>
+        public DbCommand Command(string sql)
+        {
+            var command = commands?.Invoke(sql) ?? Connection.CreateCommand();
+            command.Transaction = Transaction;
+            command.CommandText = sql;
+            return command;
+        }
+
         public async ValueTask DisposeAsync()
         {
-            await Transaction.DisposeAsync();
-            localLock?.Dispose();
+            try
+            {
+                await Transaction.DisposeAsync();
+                if (ownsConnection)
+                {
+                    await Connection.DisposeAsync();
+                }
+            }
+            finally
+            {
+                localLock?.Dispose();
+            }
         }
     }
 }

@@ -15,6 +15,10 @@ public sealed class SqliteIncidentStore : SqlIncidentStore, IDisposable
     private const int BusyTimeoutMilliseconds = 10_000;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Dictionary<string, ReusedCommand> _prepared = new(StringComparer.Ordinal);
+
+    // Writes in this process are serialized anyway, so they share one open connection and its prepared statements.
+    private SqliteConnection? _writer;
 
     public SqliteIncidentStore(string connectionString, TimeProvider clock)
         : base(clock)
@@ -43,14 +47,14 @@ public sealed class SqliteIncidentStore : SqlIncidentStore, IDisposable
             Directory.CreateDirectory(folder);
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
+        await using (var connection = await OpenAsync(cancellationToken))
         await using (var wal = connection.CreateCommand())
         {
             wal.CommandText = "PRAGMA journal_mode=WAL;";
             await wal.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var scope = await BeginWriteAsync(connection, cancellationToken);
+        await using var scope = await BeginWriteAsync(cancellationToken);
         var current = Convert.ToInt32(await ScalarAsync(scope, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
         for (var version = current; version < SqliteMigrations.Versions.Length; version++)
         {
@@ -82,14 +86,19 @@ public sealed class SqliteIncidentStore : SqlIncidentStore, IDisposable
         }
     }
 
-    protected override async Task<WriteScope> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    protected override async Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
+            if (_writer is null)
+            {
+                _writer = (SqliteConnection)await OpenAsync(cancellationToken);
+            }
+
             // BEGIN IMMEDIATE: take the write lock up front so two writers never deadlock on an upgrade.
-            var transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
-            return new WriteScope(connection, transaction, new Releaser(_writeLock));
+            var transaction = _writer.BeginTransaction(deferred: false);
+            return new WriteScope(_writer, transaction, new Releaser(_writeLock), ownsConnection: false, Prepared);
         }
         catch
         {
@@ -98,7 +107,29 @@ public sealed class SqliteIncidentStore : SqlIncidentStore, IDisposable
         }
     }
 
-    public void Dispose() => _writeLock.Dispose();
+    /// <summary>Called under the write lock only.</summary>
+    private ReusedCommand Prepared(string sql)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = new ReusedCommand(_writer!.CreateCommand());
+            _prepared[sql] = command;
+        }
+
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _prepared.Values)
+        {
+            command.Release();
+        }
+
+        _prepared.Clear();
+        _writer?.Dispose();
+        _writeLock.Dispose();
+    }
 
     private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
     {

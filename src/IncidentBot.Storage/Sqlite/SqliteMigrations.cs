@@ -20,7 +20,6 @@ internal static class SqliteMigrations
             version INTEGER NOT NULL,
             UNIQUE (platform, workspace_id, number));
         CREATE INDEX ix_incidents_conversation ON incidents (platform, conversation_id);
-        CREATE INDEX ix_incidents_open ON incidents (state, declared_at);
         CREATE TABLE timeline (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             incident_id INTEGER NOT NULL REFERENCES incidents (id),
@@ -33,7 +32,6 @@ internal static class SqliteMigrations
             incident_id INTEGER, platform TEXT NOT NULL, order_key TEXT NOT NULL, payload TEXT NOT NULL,
             created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL,
             lease_until INTEGER, sent_at INTEGER, failed_at INTEGER, last_error TEXT);
-        CREATE INDEX ix_outbox_pending ON outbox (next_attempt_at, id) WHERE sent_at IS NULL AND failed_at IS NULL;
         CREATE INDEX ix_outbox_order ON outbox (order_key, id) WHERE sent_at IS NULL AND failed_at IS NULL;
         CREATE TABLE inbound_events (event_id TEXT PRIMARY KEY, received_at INTEGER NOT NULL);
         CREATE TABLE reminders (incident_id INTEGER PRIMARY KEY, due_at INTEGER NOT NULL);
