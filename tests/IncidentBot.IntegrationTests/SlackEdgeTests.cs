@@ -1,0 +1,231 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using IncidentBot.IntegrationTests.Support;
+
+namespace IncidentBot.IntegrationTests;
+
+/// <summary>What the Slack edge accepts and refuses: signatures, sizes, malformed bodies, ssl_check, events.</summary>
+public sealed class SlackEdgeTests : SlackBotFixture
+{
+    private async Task<int> IncidentCountAsync() => (await ApiAsync("/api/incidents")).GetArrayLength();
+
+    [Test]
+    public async Task Signature_Valid_Accepted()
+    {
+        using var response = await Bot.Client.SendAsync(SlackSigner.Form("/slack/commands", SlackSigner.Command("declare Valid one"), Secret));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await IncidentCountAsync(), Is.EqualTo(1));
+    }
+
+    [TestCase("wrong-secret")]
+    [TestCase("stale")]
+    [TestCase("future")]
+    [TestCase("missing-signature")]
+    [TestCase("missing-timestamp")]
+    [TestCase("tampered")]
+    public async Task Signature_Bad_401AndNothingChanges(string kind)
+    {
+        var body = SlackSigner.Command("declare Should not exist");
+        var now = SlackSigner.Now();
+        using var request = kind switch
+        {
+            "wrong-secret" => SlackSigner.Form("/slack/commands", body, "not-the-secret"),
+            "stale" => SlackSigner.Form("/slack/commands", body, Secret, now - 301),
+            "future" => SlackSigner.Form("/slack/commands", body, Secret, now + 301),
+            _ => SlackSigner.Form("/slack/commands", body, Secret),
+        };
+        if (kind == "missing-signature")
+        {
+            request.Headers.Remove("X-Slack-Signature");
+        }
+        else if (kind == "missing-timestamp")
+        {
+            request.Headers.Remove("X-Slack-Request-Timestamp");
+        }
+        else if (kind == "tampered")
+        {
+            request.Content = new StringContent(body.Replace("Should%20not%20exist", "Sneaky", StringComparison.Ordinal), Encoding.UTF8, "application/x-www-form-urlencoded");
+        }
+
+        using var response = await Bot.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(await IncidentCountAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task SslCheck_Unsigned_EmptyOkAndNothingElse()
+    {
+        using var content = new StringContent("ssl_check=1&token=x", Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var response = await Bot.Client.PostAsync(new Uri("/slack/commands", UriKind.Relative), content);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
+        Assert.That(Slack.Calls, Is.Empty);
+    }
+
+    [Test]
+    public async Task Body_TooLarge_413()
+    {
+        var body = "text=" + new string('a', 600 * 1024);
+        using var response = await Bot.Client.SendAsync(SlackSigner.Form("/slack/commands", body, Secret));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+    }
+
+    [TestCase("/slack/commands", "application/x-www-form-urlencoded", "text=declare+x")]
+    [TestCase("/slack/interactions", "application/x-www-form-urlencoded", "payload=%7Bnot+json")]
+    [TestCase("/slack/interactions", "application/x-www-form-urlencoded", "nothing=here")]
+    [TestCase("/slack/interactions", "application/x-www-form-urlencoded", "payload=%7B%22type%22%3A%22weird%22%2C%22user%22%3A%7B%22id%22%3A%22U1%22%7D%7D")]
+    [TestCase("/slack/events", "application/json", "{\"type\":")]
+    [TestCase("/slack/events", "application/json", "{\"type\":\"event_callback\"}")]
+    [TestCase("/slack/events", "application/json", "[1,2,3]")]
+    public async Task Malformed_400WithReason(string path, string contentType, string body)
+    {
+        using var response = await Bot.Client.SendAsync(SlackSigner.Build(path, body, contentType, Secret, SlackSigner.Now()));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("title"));
+    }
+
+    [Test]
+    public async Task UrlVerification_EchoesChallenge()
+    {
+        using var response = await Bot.Client.SendAsync(SlackSigner.Json("/slack/events", "{\"token\":\"x\",\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\",\"type\":\"url_verification\"}", Secret));
+
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("{\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\"}"));
+    }
+
+    [Test]
+    public async Task Events_PinReactionJoin_BecomeTimelineEntries_RedeliveryIsNoOp()
+    {
+        var (channel, _, _) = await DeclareAsync();
+        var pinnedTs = Slack.SeedMessage(channel, "DB failover started at 10:02", "U7");
+        var reactedTs = Slack.SeedMessage(channel, "Customer impact confirmed in EU", "U8");
+
+        var pin = Sample("events", "PinAddedPayload.json");
+        pin["team_id"] = "T1";
+        pin["event_id"] = "Ev0PIN";
+        pin["event"]!["channel_id"] = channel;
+        pin["event"]!["item"]!["channel"] = channel;
+        pin["event"]!["item"]!["message"]!["text"] = "DB failover started at 10:02";
+        pin["event"]!["item"]!["message"]!["user"] = "U7";
+        pin["event"]!["item"]!["message"]!["ts"] = pinnedTs;
+
+        var reaction = Sample("events", "ReactionAddedPayload.json");
+        reaction["team_id"] = "T1";
+        reaction["event_id"] = "Ev0REACT";
+        reaction["event"]!["reaction"] = "pushpin";
+        reaction["event"]!["item"] = new JsonObject { ["type"] = "message", ["channel"] = channel, ["ts"] = reactedTs };
+
+        var join = Sample("events", "MemberJoinedChannelPayload.json");
+        join["team_id"] = "T1";
+        join["event_id"] = "Ev0JOIN";
+        join["event"]!["channel"] = channel;
+        join["event"]!["user"] = "U5";
+        join["event"]!["event_ts"] = "1700000100.000100";
+
+        foreach (var e in new[] { pin, reaction, join, pin, reaction })
+        {
+            using var response = await Bot.Client.SendAsync(SlackSigner.Json("/slack/events", e.ToJsonString(), Secret));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        var timeline = (await ApiAsync("/api/incidents/1/timeline")).EnumerateArray().ToList();
+        var pinned = timeline.Single(e => e.GetProperty("kind").GetString() == "MessagePinned");
+        Assert.That(pinned.GetProperty("text").GetString(), Is.EqualTo("DB failover started at 10:02"));
+        Assert.That(pinned.GetProperty("actor").GetProperty("id").GetString(), Is.EqualTo("U7"));
+        Assert.That(pinned.GetProperty("at").GetDateTimeOffset(), Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(long.Parse(pinnedTs.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture)).AddTicks(1000)));
+        Assert.That(timeline.Single(e => e.GetProperty("kind").GetString() == "MessageReacted").GetProperty("text").GetString(), Is.EqualTo("Customer impact confirmed in EU"));
+        Assert.That(timeline.Count(e => e.GetProperty("kind").GetString() == "ParticipantJoined"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Events_OtherEmojiOrOtherChannel_Ignored()
+    {
+        await DeclareAsync();
+        var reaction = Sample("events", "ReactionAddedPayload.json");
+        reaction["team_id"] = "T1";
+        reaction["event_id"] = "Ev0OTHER";
+        reaction["event"]!["reaction"] = "tada";
+        reaction["event"]!["item"] = new JsonObject { ["type"] = "message", ["channel"] = "CRANDOM", ["ts"] = "1.2" };
+
+        using var response = await Bot.Client.SendAsync(SlackSigner.Json("/slack/events", reaction.ToJsonString(), Secret));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await TimelineKindsAsync(1), Is.EqualTo(new[] { "Declared" }));
+    }
+
+    [Test]
+    public async Task Fuzz_ThousandsOfSignedGarbageBodies_Only4xxOr200_AndStaysHealthy()
+    {
+        var random = new Random(1122);
+        var paths = new[] { "/slack/commands", "/slack/interactions", "/slack/events" };
+        var types = new[] { "application/x-www-form-urlencoded", "application/json", "text/plain", "application/octet-stream" };
+        var pieces = new[] { "payload=", "text=", "{", "}", "[", "\"type\":", "\"event_callback\"", "\"block_actions\"", "\"view_submission\"", "%7B", "%22", "&", "=", "\u0000", "\"user\":{\"id\":\"U1\"}", "\"actions\":[{\"action_id\":\"incident.acknowledge\",\"value\":\"1\"}]", "declare", "null", "9999999999999999999999", "\"event\":{\"type\":\"pin_added\"}", "\"event_id\":\"E1\"" };
+        var statuses = new Dictionary<HttpStatusCode, int>();
+        var tasks = new List<Task>();
+        using var gate = new SemaphoreSlim(8);
+        for (var i = 0; i < 3000; i++)
+        {
+            var body = new StringBuilder();
+            for (var p = random.Next(0, 12); p > 0; p--)
+            {
+                body.Append(random.Next(4) == 0 ? (char)random.Next(1, 0xD7FF) : pieces[random.Next(pieces.Length)]);
+            }
+
+            var request = SlackSigner.Build(paths[random.Next(paths.Length)], body.ToString(), types[random.Next(types.Length)], Secret, SlackSigner.Now());
+            await gate.WaitAsync();
+            tasks.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    using var response = await Bot.Client.SendAsync(request);
+                    lock (statuses)
+                    {
+                        statuses[response.StatusCode] = statuses.GetValueOrDefault(response.StatusCode) + 1;
+                    }
+                }
+                finally
+                {
+                    request.Dispose();
+                    gate.Release();
+                }
+            }));
+        }
+
+        await Task.WhenAll(tasks);
+        TestContext.Out.WriteLine(string.Join(", ", statuses.Select(s => $"{(int)s.Key}: {s.Value}")));
+
+        Assert.That(statuses.Keys.Where(s => (int)s >= 500), Is.Empty);
+        Assert.That(statuses.Keys.All(s => s == HttpStatusCode.OK || ((int)s >= 400 && (int)s < 500)), Is.True);
+        using var health = await Bot.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Bot.HasExited, Is.False);
+    }
+}
+
+/// <summary>A bot that only serves one workspace.</summary>
+public sealed class SlackAllowedTeamsTests : SlackBotFixture
+{
+    protected override Dictionary<string, string> ExtraSettings() => new() { ["IncidentBot__Slack__AllowedTeamIds__0"] = "TALLOWED" };
+
+    [Test]
+    public async Task OtherWorkspace_403AndNothingChanges()
+    {
+        using var response = await CommandAsync("declare From elsewhere");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await ApiAsync("/api/incidents")).GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public async Task AllowedWorkspace_Accepted()
+    {
+        using var response = await Bot.Client.SendAsync(SlackSigner.Form("/slack/commands", SlackSigner.Command("declare Ours", team: "TALLOWED"), Secret));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+}
