@@ -27,6 +27,8 @@ public sealed class BotProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    public int ProcessId => _process.Id;
+
     public HttpClient Client { get; }
 
     public string Output => string.Join('\n', _output);
