@@ -33,6 +33,8 @@ internal static class HostingExtensions
         builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<RemindersOptions>, RemindersOptionsValidator>();
+        builder.Services.AddOptions<PostmortemOptions>().BindConfiguration(PostmortemOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PostmortemOptions>, PostmortemOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
@@ -58,7 +60,10 @@ internal static class HostingExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ReminderPolicy>(),
             sp.GetServices<PlatformSettings>(),
-            sp.GetRequiredService<IOutboxObserver>()));
+            sp.GetRequiredService<IOutboxObserver>())
+        {
+            DefaultTimeZone = TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<PostmortemOptions>>().Value.TimeZone),
+        });
         return builder;
     }
 

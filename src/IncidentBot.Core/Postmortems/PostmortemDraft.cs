@@ -21,6 +21,9 @@ public sealed record PostmortemDraft
 
     public string? ConversationId { get; init; }
 
+    /// <summary>A link that opens the incident's conversation, where the platform has one.</summary>
+    public string? ConversationLink { get; init; }
+
     public required string TimeZone { get; init; }
 
     public required DateTimeOffset DeclaredAt { get; init; }

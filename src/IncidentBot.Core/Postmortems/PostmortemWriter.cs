@@ -40,6 +40,7 @@ public static class PostmortemWriter
             Commander = incident.Commander.Name,
             Roles = incident.Roles.Select(r => new PostmortemRole(r.Key, r.Value.Name)).ToList(),
             ConversationId = incident.ConversationId,
+            ConversationLink = incident is { Platform: "slack", ConversationId: { } channel } ? $"https://slack.com/app_redirect?channel={channel}" : null,
             TimeZone = timeZone.Id,
             DeclaredAt = TimeZoneInfo.ConvertTime(incident.DeclaredAt, timeZone),
             AcknowledgedAt = incident.AcknowledgedAt is { } a ? TimeZoneInfo.ConvertTime(a, timeZone) : null,
@@ -73,7 +74,7 @@ public static class PostmortemWriter
         Row(md, "State", draft.State);
         Row(md, "Commander", draft.Commander);
         Row(md, "Roles", draft.Roles.Count == 0 ? "-" : string.Join(", ", draft.Roles.Select(r => $"{r.Role}: {r.Person}")));
-        Row(md, "Conversation", draft.ConversationId ?? "-");
+        Row(md, "Conversation", draft.ConversationLink ?? draft.ConversationId ?? "-");
 
         md.Append("\n## Key metrics\n\n| Metric | Value |\n| --- | --- |\n");
         Row(md, "Declared at", Instant(draft.DeclaredAt, draft.TimeZone));
@@ -101,7 +102,7 @@ public static class PostmortemWriter
             md.Append(CultureInfo.InvariantCulture, $"### {Instant(u.At, null)}, {Inline(u.Actor)}\n\n{Block(u.Text)}\n\n");
         }
 
-        md.Append("\n## Participants and roles\n\n");
+        md.Append(draft.StatusUpdates.Count == 0 ? "\n" : "").Append("## Participants and roles\n\n");
         md.Append(CultureInfo.InvariantCulture, $"- Commander: {Inline(draft.Commander)}\n");
         foreach (var role in draft.Roles)
         {

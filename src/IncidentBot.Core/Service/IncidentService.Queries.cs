@@ -134,16 +134,19 @@ public sealed partial class IncidentService
     public Task<Incident?> GetAsync(string platform, string workspaceId, int number, CancellationToken cancellationToken) =>
         store.GetByNumberAsync(platform, workspaceId, number, cancellationToken);
 
-    /// <summary>The postmortem draft of an incident.</summary>
+    /// <summary>Time zone of postmortem timelines when the asker names none (configured; UTC by default).</summary>
+    public TimeZoneInfo DefaultTimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>The postmortem draft of an incident, in <paramref name="timeZone"/> or the configured default.</summary>
     public async Task<PostmortemDraft> ExportPostmortemAsync(Incident incident, TimeZoneInfo? timeZone, CancellationToken cancellationToken)
     {
         var timeline = await store.GetTimelineAsync(incident.Id, cancellationToken);
-        return PostmortemWriter.Build(incident, timeline, timeZone ?? TimeZoneInfo.Utc);
+        return PostmortemWriter.Build(incident, timeline, timeZone ?? DefaultTimeZone);
     }
 
     private async Task<Decision> DecidePostmortemAsync(Incident incident, string? timeZoneId, CancellationToken cancellationToken)
     {
-        TimeZoneInfo zone = TimeZoneInfo.Utc;
+        TimeZoneInfo zone = DefaultTimeZone;
         if (timeZoneId is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out zone!))
         {
             return Decision.ReplyOnly(CommandReply.Private($"Unknown time zone `{timeZoneId}`. Use an IANA name such as `Europe/Paris`.", incident));

@@ -87,6 +87,12 @@ public sealed partial class IncidentService(
             return await DecidePostmortemAsync(incident, postmortem.TimeZone, cancellationToken);
         }
 
+        if (command is StatusCommand)
+        {
+            var timeline = await store.GetTimelineAsync(incident.Id, cancellationToken);
+            return Decision.ReplyOnly(CommandReply.Private(Summary(incident) + RecentEntries(timeline), incident));
+        }
+
         return command switch
         {
             TransitionCommand t => DecideTransition(incident, t.Action, context.User, now),
@@ -96,7 +102,6 @@ public sealed partial class IncidentService(
             LeadCommand l => DecideLead(incident, l.User, context.User, now),
             RoleCommand r => DecideRole(incident, r.Role, r.User, context.User, now),
             SeverityCommand s => DecideSeverity(incident, s.Severity, context.User, now),
-            StatusCommand => Decision.ReplyOnly(CommandReply.Private(Summary(incident), incident)),
             SnoozeCommand s => DecideSnooze(incident, s.Duration, context.User, now),
             _ => Decision.ReplyOnly(CommandReply.Private(CommandParser.HelpText)),
         };
@@ -153,6 +158,21 @@ public sealed partial class IncidentService(
             Declared: {IncidentMessages.FormatInstant(incident.DeclaredAt)} | TTA {IncidentMessages.FormatDuration(incident.TimeToAcknowledge)} | TTM {IncidentMessages.FormatDuration(incident.TimeToMitigate)} | TTR {IncidentMessages.FormatDuration(incident.TimeToResolve)}
             Last status update: {IncidentMessages.FormatInstant(incident.LastStatusUpdateAt)}
             """);
+    }
+
+    /// <summary>The latest timeline entries with their ids, so the commander can leave one out of the postmortem.</summary>
+    private static string RecentEntries(IReadOnlyList<TimelineEntry> timeline)
+    {
+        const int Shown = 10;
+        var recent = timeline.Where(e => !e.Redacted).TakeLast(Shown).ToList();
+        if (recent.Count == 0)
+        {
+            return "";
+        }
+
+        var lines = recent.Select(e => string.Create(CultureInfo.InvariantCulture,
+            $"`#{e.Id}` {e.At.UtcDateTime:HH:mm} {e.Kind} ({e.Actor.Name}): {(e.Text.Length > 80 ? e.Text[..80] + "…" : e.Text)}"));
+        return "\nLatest timeline entries (leave one out of the postmortem with `note --remove <id>`):\n" + string.Join('\n', lines);
     }
 
     /// <summary>A decision: the change to save (null when nothing changes) and the reply.</summary>

@@ -52,7 +52,7 @@ internal static class IncidentApi
             return problem!;
         }
 
-        var zone = TimeZoneInfo.Utc;
+        var zone = service.DefaultTimeZone;
         if (tz is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out zone!))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Unknown time zone '{tz}'.");

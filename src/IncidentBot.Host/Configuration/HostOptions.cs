@@ -68,3 +68,12 @@ public sealed class RemindersOptions
         },
         MitigatedFactor);
 }
+
+/// <summary>Section <c>IncidentBot:Postmortem</c>.</summary>
+public sealed class PostmortemOptions
+{
+    public const string Section = "IncidentBot:Postmortem";
+
+    /// <summary>IANA time zone of timelines when none is asked for, e.g. Europe/Paris.</summary>
+    public string TimeZone { get; set; } = "UTC";
+}

@@ -48,3 +48,11 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
             ? ValidateOptionsResult.Fail($"{ApiOptions.Section}:Keys entries must be at least {MinimumKeyLength} characters.")
             : ValidateOptionsResult.Success;
 }
+
+internal sealed class PostmortemOptionsValidator : IValidateOptions<PostmortemOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PostmortemOptions options) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"{PostmortemOptions.Section}:TimeZone must be a time zone name such as Europe/Paris, not '{options.TimeZone}'.");
+}

@@ -121,6 +121,19 @@ public sealed class IncidentApiTests
     }
 
     [Test]
+    public async Task Postmortem_ConfiguredDefaultTimeZone_Used()
+    {
+        using var host = new TestHost(new() { ["IncidentBot:Postmortem:TimeZone"] = "America/New_York" });
+        var service = host.Services.GetRequiredService<IncidentService>();
+        await service.DeclareAsync(new DeclareRequest("Zoned", Severity.Sev3, IncidentType.Livesite), new CommandContext("slack", "T1", "C0", new Person("U1", "Ada")), CancellationToken.None);
+        using var client = host.CreateApiClient();
+
+        var markdown = await client.GetStringAsync(new Uri("/api/incidents/1/postmortem", UriKind.Relative));
+
+        Assert.That(markdown, Does.Contain("## Timeline (America/New_York)").And.Contain("04:00:00 -05:00"));
+    }
+
+    [Test]
     public async Task Host_DeliversOutboxThroughRegisteredPlatform()
     {
         await DeclareAsync("Checkout errors");

@@ -17,6 +17,8 @@ public sealed class StartupTests
     [TestCase("IncidentBot__Reminders__Sev4", "-00:05:00", "IncidentBot:Reminders:Sev4")]
     [TestCase("IncidentBot__Storage__Provider", "Oracle", "IncidentBot:Storage:Provider")]
     [TestCase("IncidentBot__Api__Keys__0", "short", "IncidentBot:Api:Keys")]
+    [TestCase("IncidentBot__Postmortem__TimeZone", "Mars/Olympus", "IncidentBot:Postmortem:TimeZone")]
+    [TestCase("IncidentBot__Slack__ApiBaseUrl", "not a url", "IncidentBot:Slack:ApiBaseUrl")]
     public async Task Process_BadValue_ExitsWithOneClearLineNamingTheKey(string variable, string value, string key)
     {
         var hostDll = Path.Combine(AppContext.BaseDirectory, "IncidentBot.Host.dll");

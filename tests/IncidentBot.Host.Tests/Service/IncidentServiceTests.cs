@@ -238,4 +238,27 @@ public sealed class IncidentServiceTests
         Assert.That(form.Kind, Is.EqualTo(ReplyKind.OpenDeclareForm));
         Assert.That(await _h.Store.ListAsync(null, null, false, CancellationToken.None), Is.Empty);
     }
+
+    [Test]
+    public async Task Status_ListsEntriesWithIds_CommanderRemovesOne_PostmortemLeavesItOut()
+    {
+        var incident = await _h.DeclareAsync();
+        await _h.DrainAsync();
+        var channel = await _h.ConversationOfAsync(incident);
+        await RunAsync(channel, new NoteCommand("Password pasted by mistake: hunter2"));
+        var note = (await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Single(e => e.Kind == TimelineKind.Note);
+
+        var status = await RunAsync(channel, new StatusCommand());
+        var notCommander = await RunAsync(channel, new RemoveNoteCommand(note.Id), ServiceHarness.Grace);
+        var removed = await RunAsync(channel, new RemoveNoteCommand(note.Id));
+
+        Assert.That(status.Text, Does.Contain($"`#{note.Id}`").And.Contain("note --remove"));
+        Assert.That(notCommander.Changed, Is.False);
+        Assert.That(notCommander.Text, Does.Contain("Only the commander"));
+        Assert.That(removed.Changed, Is.True);
+        var stored = (await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Single(e => e.Id == note.Id);
+        Assert.That(stored.Redacted, Is.True, "kept in the store, marked");
+        var draft = await _h.Service.ExportPostmortemAsync((await _h.Store.GetAsync(incident.Id, CancellationToken.None))!, null, CancellationToken.None);
+        Assert.That(Core.Postmortems.PostmortemWriter.ToMarkdown(draft), Does.Not.Contain("hunter2"));
+    }
 }
