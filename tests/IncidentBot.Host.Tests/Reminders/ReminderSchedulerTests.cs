@@ -122,4 +122,68 @@ public sealed class ReminderSchedulerTests
             Assert.That(await RemindersSentAsync(incident), Is.EqualTo(1), incident.Title);
         }
     }
+
+    [Test]
+    public async Task Tick_SeverityChange_NewIntervalFromNow()
+    {
+        var incident = await _h.DeclareAsync(severity: Severity.Sev3);
+        await _h.DrainAsync();
+        var channel = await _h.ConversationOfAsync(incident);
+
+        _h.Clock.Advance(TimeSpan.FromMinutes(40));
+        await _h.Service.ExecuteAsync(new SeverityCommand(Severity.Sev1), ServiceHarness.In(channel), CancellationToken.None);
+        _h.Clock.Advance(TimeSpan.FromMinutes(14));
+        Assert.That(await _h.Scheduler.TickAsync(CancellationToken.None), Is.Zero, "Sev1's 15 minutes count from the change");
+
+        _h.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.That(await _h.Scheduler.TickAsync(CancellationToken.None), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Tick_CommanderChange_ResetsClock()
+    {
+        var incident = await _h.DeclareAsync(severity: Severity.Sev1);
+        await _h.DrainAsync();
+        var channel = await _h.ConversationOfAsync(incident);
+
+        _h.Clock.Advance(TimeSpan.FromMinutes(10));
+        await _h.Service.ExecuteAsync(new LeadCommand(ServiceHarness.Grace), ServiceHarness.In(channel), CancellationToken.None);
+        _h.Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.That(await _h.Scheduler.TickAsync(CancellationToken.None), Is.Zero);
+
+        _h.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.That(await _h.Scheduler.TickAsync(CancellationToken.None), Is.EqualTo(1));
+        await _h.DrainAsync();
+        Assert.That(_h.Platform.Delivered.Last().Message.Message!.Mentions, Is.EqualTo(new[] { "U2" }), "the new commander is nudged");
+    }
+
+    [Test]
+    public async Task Tick_Mitigated_TwiceTheInterval()
+    {
+        var incident = await _h.DeclareAsync(severity: Severity.Sev1);
+        await _h.DrainAsync();
+        await _h.Service.ExecuteAsync(new TransitionCommand(LifecycleAction.Mitigate), ServiceHarness.In(await _h.ConversationOfAsync(incident)), CancellationToken.None);
+
+        _h.Clock.Advance(TimeSpan.FromMinutes(29));
+        Assert.That(await _h.Scheduler.TickAsync(CancellationToken.None), Is.Zero);
+
+        _h.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.That(await _h.Scheduler.TickAsync(CancellationToken.None), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Tick_Reopen_RestartsReminders()
+    {
+        var incident = await _h.DeclareAsync(severity: Severity.Sev1);
+        await _h.DrainAsync();
+        var channel = await _h.ConversationOfAsync(incident);
+        await _h.Service.ExecuteAsync(new TransitionCommand(LifecycleAction.Resolve), ServiceHarness.In(channel), CancellationToken.None);
+        _h.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.That(await _h.Scheduler.TickAsync(CancellationToken.None), Is.Zero);
+
+        await _h.Service.ExecuteAsync(new TransitionCommand(LifecycleAction.Reopen), ServiceHarness.In(channel), CancellationToken.None);
+        _h.Clock.Advance(TimeSpan.FromMinutes(15));
+
+        Assert.That(await _h.Scheduler.TickAsync(CancellationToken.None), Is.EqualTo(1));
+    }
 }

@@ -30,4 +30,10 @@ public abstract record FakeFault
 }
 
 /// <summary>A message the fake holds in a channel.</summary>
-public sealed record FakeSlackMessage(string Channel, string Ts, string Text, JsonArray? Blocks, string? User);
+public sealed record FakeSlackMessage(string Channel, string Ts, string Text, JsonArray? Blocks, string? User)
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The blocks as JSON text with &lt; and &gt; left readable, for assertions.</summary>
+    public string BlocksJson => Blocks?.ToJsonString(Readable) ?? "";
+}
