@@ -4,7 +4,9 @@ using IncidentBot.Core.Service;
 using IncidentBot.Host.Configuration;
 using IncidentBot.Host.Delivery;
 using IncidentBot.Host.Reminders;
+using IncidentBot.Storage.Postgres;
 using IncidentBot.Storage.Sqlite;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -41,9 +43,14 @@ internal static class HostingExtensions
 
     public static WebApplicationBuilder AddStore(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp =>
-            new SqliteIncidentStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
+        builder.Services.AddSingleton<IIncidentStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var clock = sp.GetRequiredService<TimeProvider>();
+            return options.Provider == StorageOptions.Postgres
+                ? new PostgresIncidentStore(NpgsqlDataSource.Create(options.ConnectionString), clock)
+                : new SqliteIncidentStore(options.ConnectionString, clock);
+        });
 
         // Registered before every other hosted service so the schema exists before anything reads it.
         builder.Services.AddHostedService<StoreMigrationService>();
@@ -81,20 +88,45 @@ internal static class HostingExtensions
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
         app.MapGet("/readyz", async Task<IResult> (IIncidentStore store, CancellationToken ct) =>
-            await store.PingAsync(ct)
+            await PingWithinAsync(store, ct)
                 ? TypedResults.Ok(new { status = "ready" })
                 : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The store is not reachable."));
         return app;
     }
+
+    /// <summary>Readiness answers within two seconds even when the database hangs.</summary>
+    private static async Task<bool> PingWithinAsync(IIncidentStore store, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            return await store.PingAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 }
 
 /// <summary>Applies the schema migrations at start, before anything else runs.</summary>
-internal sealed class StoreMigrationService(SqliteIncidentStore store, IOptions<StorageOptions> options, ILogger<StoreMigrationService> logger) : IHostedService
+internal sealed class StoreMigrationService(IIncidentStore store, IOptions<StorageOptions> options, ILogger<StoreMigrationService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await store.MigrateAsync(cancellationToken);
-        Log.StorageReady(logger, options.Value.Provider, Path.GetFullPath(store.DataSource));
+        switch (store)
+        {
+            case SqliteIncidentStore sqlite:
+                await sqlite.MigrateAsync(cancellationToken);
+                Log.StorageReady(logger, options.Value.Provider, Path.GetFullPath(sqlite.DataSource));
+                break;
+            case PostgresIncidentStore postgres:
+                await postgres.MigrateAsync(cancellationToken);
+                var builder = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
+                Log.StorageReady(logger, options.Value.Provider, $"{builder.Host}:{builder.Port}/{builder.Database}");
+                break;
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -32,8 +32,8 @@ public sealed class SlackEdgeTests : SlackBotFixture
         using var request = kind switch
         {
             "wrong-secret" => SlackSigner.Form("/slack/commands", body, "not-the-secret"),
-            "stale" => SlackSigner.Form("/slack/commands", body, Secret, now - 301),
-            "future" => SlackSigner.Form("/slack/commands", body, Secret, now + 301),
+            "stale" => SlackSigner.Form("/slack/commands", body, Secret, now - 330),
+            "future" => SlackSigner.Form("/slack/commands", body, Secret, now + 330),
             _ => SlackSigner.Form("/slack/commands", body, Secret),
         };
         if (kind == "missing-signature")

@@ -100,14 +100,15 @@ public sealed class SlackFlowTests : SlackBotFixture
     public async Task RateLimitedPost_DeliveredAfterRetryAfter_InOrder()
     {
         Slack.FailNext("chat.postMessage", 1, new FakeFault.RateLimited(1));
-        var watch = System.Diagnostics.Stopwatch.StartNew();
 
         var (channel, headerTs, _) = await DeclareAsync();
         using (await CommandAsync("ack", channel))
         {
         }
 
-        Assert.That(watch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)), "the header waited out Retry-After");
+        var limited = Slack.Calls.Single(c => c.Method == "chat.postMessage" && c.Status == 429);
+        var retried = Slack.CallsTo("chat.postMessage").First(c => c.Arg("channel") == limited.Arg("channel"));
+        Assert.That(retried.At - limited.At, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(0.95)), "the retry waited out Retry-After");
         Assert.That(await Poll.UntilAsync(() => Slack.Messages.Count(m => m.Channel == channel) == 2), Is.True);
         var inChannel = Slack.Messages.Where(m => m.Channel == channel).ToList();
         Assert.That(inChannel[0].Ts, Is.EqualTo(headerTs), "header first");

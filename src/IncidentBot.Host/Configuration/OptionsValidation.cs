@@ -7,15 +7,33 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
-        if (options.Provider != StorageOptions.Sqlite)
+        if (options.Provider is not (StorageOptions.Sqlite or StorageOptions.Postgres))
         {
-            // PostgreSQL arrives with the scale-out work; until then say so instead of starting half-configured.
-            return ValidateOptionsResult.Fail($"{StorageOptions.Section}:Provider must be '{StorageOptions.Sqlite}' in this build, not '{options.Provider}'.");
+            return ValidateOptionsResult.Fail($"{StorageOptions.Section}:Provider must be '{StorageOptions.Sqlite}' or '{StorageOptions.Postgres}', not '{options.Provider}'.");
         }
 
-        return string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString must not be empty.")
-            : ValidateOptionsResult.Success;
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString must not be empty.");
+        }
+
+        if (options.Provider == StorageOptions.Postgres)
+        {
+            try
+            {
+                var postgres = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+                if (string.IsNullOrEmpty(postgres.Host))
+                {
+                    return ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString must name a PostgreSQL Host when Provider is Postgres.");
+                }
+            }
+            catch (ArgumentException)
+            {
+                return ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString is not a PostgreSQL connection string.");
+            }
+        }
+
+        return ValidateOptionsResult.Success;
     }
 }
 

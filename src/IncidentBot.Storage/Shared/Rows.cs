@@ -56,7 +56,7 @@ internal static class Rows
         Actor = new Person(r.GetString(4), r.GetString(5)),
         Text = r.GetString(6),
         SourceRef = r.IsDBNull(7) ? null : r.GetString(7),
-        Redacted = r.GetBoolean(8),
+        Redacted = Convert.ToInt64(r.GetValue(8), System.Globalization.CultureInfo.InvariantCulture) != 0,
     };
 
     /// <summary>Binds every incident column except id as @name parameters.</summary>

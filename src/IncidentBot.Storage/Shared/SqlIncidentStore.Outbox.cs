@@ -56,8 +56,8 @@ public abstract partial class SqlIncidentStore
         var now = Clock.GetUtcNow();
         await ExecuteAsync(scope, """
             UPDATE outbox SET attempts = attempts + 1, lease_until = NULL, last_error = @error,
-                next_attempt_at = COALESCE(@next_attempt_at, next_attempt_at),
-                failed_at = CASE WHEN @next_attempt_at IS NULL THEN @now ELSE NULL END
+                next_attempt_at = COALESCE(CAST(@next_attempt_at AS BIGINT), next_attempt_at),
+                failed_at = CASE WHEN CAST(@next_attempt_at AS BIGINT) IS NULL THEN @now ELSE NULL END
             WHERE id = @id
             """, cancellationToken,
             ("error", error.Length > 2000 ? error[..2000] : error), ("next_attempt_at", Rows.Ticks(nextAttemptAt)), ("now", Rows.Ticks(now)), ("id", outboxId));

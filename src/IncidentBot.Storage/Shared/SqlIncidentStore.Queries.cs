@@ -25,7 +25,7 @@ public abstract partial class SqlIncidentStore
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Rows.IncidentColumns} FROM incidents
-            WHERE (@platform IS NULL OR platform = @platform) AND (@workspace_id IS NULL OR workspace_id = @workspace_id)
+            WHERE (CAST(@platform AS TEXT) IS NULL OR platform = @platform) AND (CAST(@workspace_id AS TEXT) IS NULL OR workspace_id = @workspace_id)
               AND (@open_only = 0 OR state <> {(int)IncidentState.Resolved})
             ORDER BY declared_at DESC, id DESC
             """;
@@ -61,7 +61,7 @@ public abstract partial class SqlIncidentStore
     public async Task SetConversationAsync(long incidentId, string conversationId, string? serviceUrl, CancellationToken cancellationToken)
     {
         await using var scope = await BeginWriteAsync(cancellationToken);
-        await ExecuteAsync(scope, "UPDATE incidents SET conversation_id = @conversation_id, service_url = COALESCE(@service_url, service_url) WHERE id = @id",
+        await ExecuteAsync(scope, "UPDATE incidents SET conversation_id = @conversation_id, service_url = COALESCE(CAST(@service_url AS TEXT), service_url) WHERE id = @id",
             cancellationToken, ("conversation_id", conversationId), ("service_url", Rows.Nullable(serviceUrl)), ("id", incidentId));
         await scope.CommitAsync(cancellationToken);
     }

@@ -11,7 +11,8 @@ public sealed record FakeSlackCall(
     string Body,
     IReadOnlyDictionary<string, string> Args,
     JsonObject? Json,
-    int Status)
+    int Status,
+    TimeSpan At)
 {
     public string Arg(string name) => Args.TryGetValue(name, out var value) ? value : "";
 }

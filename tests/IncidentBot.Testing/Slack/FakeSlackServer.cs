@@ -24,6 +24,7 @@ public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
     private readonly ConcurrentQueue<FakeSlackCall> _calls = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeFault>> _faults = new(StringComparer.Ordinal);
     private readonly object _state = new();
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private WebApplication? _app;
     private volatile bool _down;
 
@@ -71,7 +72,7 @@ public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
 
         async Task Answer(int status, JsonObject? payload, int? retryAfter = null)
         {
-            _calls.Enqueue(new FakeSlackCall(method, http.Request.Method, http.Request.ContentType, auth, body, args, json, status));
+            _calls.Enqueue(new FakeSlackCall(method, http.Request.Method, http.Request.ContentType, auth, body, args, json, status, _clock.Elapsed));
             http.Response.StatusCode = status;
             if (retryAfter is { } seconds)
             {

@@ -1,0 +1,51 @@
+using System.Data.Common;
+using System.Globalization;
+using IncidentBot.Storage.Shared;
+using Npgsql;
+
+namespace IncidentBot.Storage.Postgres;
+
+/// <summary>
+/// The store for several replicas: PostgreSQL through Npgsql. Claims use <c>FOR UPDATE SKIP LOCKED</c>
+/// plus a lease, so replicas share the outbox and the reminders and a dead replica's claims come back.
+/// </summary>
+public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvider clock) : SqlIncidentStore(clock), IAsyncDisposable
+{
+    protected override string ClaimLockClause => "FOR UPDATE SKIP LOCKED";
+
+    /// <summary>Applies missing migrations under an advisory lock: replicas starting together migrate once.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = await BeginWriteAsync(cancellationToken);
+        await ExecuteAsync(scope, string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_xact_lock({PostgresMigrations.AdvisoryLockKey})"), cancellationToken);
+        await ExecuteAsync(scope, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", cancellationToken);
+        var current = Convert.ToInt32(await ScalarAsync(scope, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken), CultureInfo.InvariantCulture);
+        for (var version = current; version < PostgresMigrations.Versions.Length; version++)
+        {
+            await ExecuteAsync(scope, PostgresMigrations.Versions[version], cancellationToken);
+            await ExecuteAsync(scope, "INSERT INTO schema_version (version) VALUES (@version)", cancellationToken, ("version", version + 1));
+        }
+
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenConnectionAsync(cancellationToken);
+
+    protected override async Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+            return new WriteScope(connection, transaction, localLock: null, ownsConnection: true);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+}

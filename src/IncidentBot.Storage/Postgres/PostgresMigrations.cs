@@ -1,0 +1,47 @@
+namespace IncidentBot.Storage.Postgres;
+
+/// <summary>The PostgreSQL schema, version by version; the same tables as SQLite in PostgreSQL's types.</summary>
+internal static class PostgresMigrations
+{
+    /// <summary>Replicas starting together take this advisory lock, so one of them migrates.</summary>
+    public const long AdvisoryLockKey = 0x1BC1_DE47;
+
+    public static readonly string[] Versions =
+    [
+        """
+        CREATE TABLE workspace_counters (
+            platform TEXT NOT NULL, workspace_id TEXT NOT NULL, last_number INTEGER NOT NULL,
+            PRIMARY KEY (platform, workspace_id));
+        CREATE TABLE incidents (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            platform TEXT NOT NULL, workspace_id TEXT NOT NULL, number INTEGER NOT NULL,
+            title TEXT NOT NULL, description TEXT NOT NULL, severity INTEGER NOT NULL, type INTEGER NOT NULL,
+            state INTEGER NOT NULL, commander_id TEXT NOT NULL, commander_name TEXT NOT NULL,
+            declared_by_id TEXT NOT NULL, declared_by_name TEXT NOT NULL, roles TEXT NOT NULL,
+            declared_at BIGINT NOT NULL, acknowledged_at BIGINT, mitigated_at BIGINT, resolved_at BIGINT,
+            last_status_update_at BIGINT NOT NULL, conversation_id TEXT, service_url TEXT, origin_conversation_id TEXT,
+            version INTEGER NOT NULL,
+            UNIQUE (platform, workspace_id, number));
+        CREATE INDEX ix_incidents_conversation ON incidents (platform, conversation_id);
+        CREATE TABLE timeline (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            incident_id BIGINT NOT NULL REFERENCES incidents (id),
+            at BIGINT NOT NULL, kind INTEGER NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL,
+            text TEXT NOT NULL, source_ref TEXT, redacted INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX ix_timeline_incident ON timeline (incident_id, at, id);
+        CREATE UNIQUE INDEX ux_timeline_source ON timeline (incident_id, source_ref) WHERE source_ref IS NOT NULL;
+        CREATE TABLE outbox (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            incident_id BIGINT, platform TEXT NOT NULL, order_key TEXT NOT NULL, payload TEXT NOT NULL,
+            created_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at BIGINT NOT NULL,
+            lease_until BIGINT, sent_at BIGINT, failed_at BIGINT, last_error TEXT);
+        CREATE INDEX ix_outbox_order ON outbox (order_key, id) WHERE sent_at IS NULL AND failed_at IS NULL;
+        CREATE TABLE inbound_events (event_id TEXT PRIMARY KEY, received_at BIGINT NOT NULL);
+        CREATE TABLE reminders (incident_id BIGINT PRIMARY KEY, due_at BIGINT NOT NULL);
+        CREATE INDEX ix_reminders_due ON reminders (due_at);
+        CREATE TABLE anchors (
+            incident_id BIGINT NOT NULL, anchor TEXT NOT NULL, message_ref TEXT NOT NULL,
+            PRIMARY KEY (incident_id, anchor));
+        """,
+    ];
+}
