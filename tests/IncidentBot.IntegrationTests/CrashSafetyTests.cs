@@ -50,7 +50,11 @@ public sealed class CrashSafetyTests : SlackBotFixture
         await RestartBotAsync(kill: true);
 
         var expected = acknowledged.ToHashSet();
-        bool AllDelivered() => expected.All(i => Slack.Messages.Count(m => m.Text.Contains($"step {i:D4} done", StringComparison.Ordinal)) >= 2);
+        bool AllDelivered()
+        {
+            var texts = Slack.Messages.Select(m => m.Text).ToList();
+            return expected.All(i => texts.Count(t => t.Contains($"step {i:D4} done", StringComparison.Ordinal)) >= 2);
+        }
         Assert.That(await Poll.UntilAsync(AllDelivered, TimeSpan.FromSeconds(60)), Is.True, "every acknowledged update reaches Slack");
         Assert.That(await Poll.UntilAsync(async () => (await ApiAsync("/api/incidents/1")).GetProperty("version").GetInt32() > 0), Is.True);
 

@@ -93,6 +93,9 @@ public interface IIncidentStore
     /// <summary>Claims up to <paramref name="max"/> deliverable rows: due, not leased, and first unsent in their order key.</summary>
     Task<IReadOnlyList<OutboxItem>> ClaimOutboxAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken);
 
+    /// <summary>Extends the leases of rows still being delivered, so a live claimer keeps them and a dead one loses them soon.</summary>
+    Task RenewLeasesAsync(IReadOnlyCollection<long> outboxIds, DateTimeOffset until, CancellationToken cancellationToken);
+
     Task MarkSentAsync(long outboxId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Records a failed attempt; <paramref name="nextAttemptAt"/> null means it will never succeed.</summary>

@@ -11,8 +11,11 @@ namespace IncidentBot.Host.Delivery;
 public sealed record DispatcherSettings
 {
     public const int DefaultBatchSize = 64;
-    /// <summary>Longer than the worst attempt: three calls at the timeout plus two waits at the in-process maximum.</summary>
-    public static readonly TimeSpan DefaultLease = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a claim holds without renewal: rows in delivery are renewed every third of it, so a replica
+    /// that dies loses its rows to the others within this time.
+    /// </summary>
+    public static readonly TimeSpan DefaultLease = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan DefaultCallTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Incident messages are urgent: once the platform is back, nothing waits longer than this.</summary>
@@ -74,11 +77,52 @@ public sealed class OutboxDispatcher
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var items = await _store.ClaimOutboxAsync(_clock.GetUtcNow(), _settings.BatchSize, _settings.Lease, cancellationToken);
-        await Parallel.ForEachAsync(
-            items,
-            new ParallelOptions { MaxDegreeOfParallelism = _settings.MaxParallel, CancellationToken = cancellationToken },
-            async (item, ct) => await DeliverAsync(item, ct));
+        if (items.Count == 0)
+        {
+            return 0;
+        }
+
+        var inFlight = new ConcurrentDictionary<long, bool>(items.Select(i => KeyValuePair.Create(i.Id, true)));
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewal = RenewWhileDeliveringAsync(inFlight, renewing.Token);
+        try
+        {
+            await Parallel.ForEachAsync(
+                items,
+                new ParallelOptions { MaxDegreeOfParallelism = _settings.MaxParallel, CancellationToken = cancellationToken },
+                async (item, ct) =>
+                {
+                    await DeliverAsync(item, ct);
+                    inFlight.TryRemove(item.Id, out _);
+                });
+        }
+        finally
+        {
+            await renewing.CancelAsync();
+            await renewal;
+        }
+
         return items.Count;
+    }
+
+    private async Task RenewWhileDeliveringAsync(ConcurrentDictionary<long, bool> inFlight, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_settings.Lease / 3, _clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await _store.RenewLeasesAsync(inFlight.Keys.ToList(), _clock.GetUtcNow() + _settings.Lease, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Delivery finished (or the host stops): nothing left to hold.
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // The store is unreachable: the lease may lapse and another replica retry a row (at most a duplicate).
+        }
     }
 
     private async Task DeliverAsync(OutboxItem item, CancellationToken cancellationToken)

@@ -42,6 +42,23 @@ public abstract partial class SqlIncidentStore
         return items;
     }
 
+    public async Task RenewLeasesAsync(IReadOnlyCollection<long> outboxIds, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        if (outboxIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var scope = await BeginWriteAsync(cancellationToken);
+        foreach (var id in outboxIds)
+        {
+            await ExecuteAsync(scope, "UPDATE outbox SET lease_until = @lease_until WHERE id = @id AND sent_at IS NULL", cancellationToken,
+                ("lease_until", Rows.Ticks(until)), ("id", id));
+        }
+
+        await scope.CommitAsync(cancellationToken);
+    }
+
     public async Task MarkSentAsync(long outboxId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var scope = await BeginWriteAsync(cancellationToken);

@@ -27,11 +27,20 @@ public abstract class SlackBotFixture
 
     protected virtual Dictionary<string, string> ExtraSettings() => [];
 
+    /// <summary>Runs before the first bot starts (e.g. to create a database).</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
+    /// <summary>Runs after the bots stopped.</summary>
+    protected virtual Task AfterStopAsync() => Task.CompletedTask;
+
     [SetUp]
     public async Task StartAsync()
     {
         Folder = Path.Combine(Path.GetTempPath(), "incidentbot-it", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
+        Bot = null!;
+        Slack = null!;
+        await BeforeStartAsync();
         Slack = new FakeSlackServer(Token);
         await Slack.StartAsync();
         Bot = await StartBotAsync();
@@ -40,9 +49,19 @@ public abstract class SlackBotFixture
     [TearDown]
     public async Task StopAsync()
     {
-        await Bot.DisposeAsync();
-        await Slack.DisposeAsync();
-        _outputs.Add(Bot.Output);
+        // SetUp may have stopped early (no PostgreSQL server: the test is skipped).
+        if (Bot is not null)
+        {
+            await Bot.DisposeAsync();
+            _outputs.Add(Bot.Output);
+        }
+
+        if (Slack is not null)
+        {
+            await Slack.DisposeAsync();
+        }
+
+        await AfterStopAsync();
         var logs = string.Join('\n', _outputs);
         try
         {
@@ -55,6 +74,10 @@ public abstract class SlackBotFixture
         Assert.That(logs, Does.Not.Contain(Token).And.Not.Contain(Secret).And.Not.Contain(ApiKey), "a secret reached the logs");
     }
 
+    /// <summary>Storage settings of the bots this fixture starts; SQLite in the test folder unless overridden.</summary>
+    protected virtual Dictionary<string, string> StorageSettings() =>
+        new() { ["IncidentBot__Storage__ConnectionString"] = $"Data Source={Path.Combine(Folder, "bot.db")}" };
+
     protected async Task<BotProcess> StartBotAsync()
     {
         var settings = new Dictionary<string, string>
@@ -64,11 +87,10 @@ public abstract class SlackBotFixture
             ["IncidentBot__Slack__ApiBaseUrl"] = Slack.BaseUrl,
             ["IncidentBot__Slack__AnnouncementChannel"] = Announce,
             ["IncidentBot__Slack__Responders__0"] = "U9",
-            ["IncidentBot__Storage__ConnectionString"] = $"Data Source={Path.Combine(Folder, "bot.db")}",
             ["IncidentBot__Api__Keys__0"] = ApiKey,
             ["Logging__LogLevel__Default"] = "Debug",
         };
-        foreach (var (key, value) in ExtraSettings())
+        foreach (var (key, value) in StorageSettings().Concat(ExtraSettings()))
         {
             settings[key] = value;
         }
@@ -92,6 +114,9 @@ public abstract class SlackBotFixture
         await Bot.DisposeAsync();
         Bot = await StartBotAsync();
     }
+
+    /// <summary>Keeps a second bot's logs for the secrets check.</summary>
+    protected void CollectOutput(BotProcess other) => _outputs.Add(other.Output);
 
     protected Task<HttpResponseMessage> CommandAsync(string text, string channel = "CGENERAL", string user = "U1", BotProcess? bot = null) =>
         (bot ?? Bot).Client.SendAsync(SlackSigner.Form("/slack/commands", SlackSigner.Command(text, channel, user, user == "U1" ? "ada" : "grace"), Secret));

@@ -209,6 +209,22 @@ public abstract class IncidentStoreContract
     }
 
     [Test]
+    public async Task Outbox_RenewedLease_HoldsUntilTheNewExpiry()
+    {
+        await CreateAsync("T1", Post("slow", "CA"));
+        var lease = TimeSpan.FromMinutes(1);
+        var claimed = await Store.ClaimOutboxAsync(Clock.GetUtcNow(), 10, lease, CancellationToken.None);
+
+        Clock.Advance(TimeSpan.FromSeconds(50));
+        await Store.RenewLeasesAsync([claimed[0].Id], Clock.GetUtcNow() + lease, CancellationToken.None);
+        Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.That(await Store.ClaimOutboxAsync(Clock.GetUtcNow(), 10, lease, CancellationToken.None), Is.Empty, "renewed: still held");
+
+        Clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.That(await Store.ClaimOutboxAsync(Clock.GetUtcNow(), 10, lease, CancellationToken.None), Has.Count.EqualTo(1), "not renewed again: released");
+    }
+
+    [Test]
     public async Task Outbox_PermanentFailure_IsGivenUpAndUnblocksTheRest()
     {
         await CreateAsync("T1", Post("doomed", "CA"), Post("after", "CA"));
