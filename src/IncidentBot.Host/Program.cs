@@ -3,6 +3,12 @@ using IncidentBot.Host.Api;
 using IncidentBot.Slack;
 using Microsoft.Extensions.Options;
 
+if (args is ["probe", var probeUrl])
+{
+    // The container health check: the runtime image has no curl or wget.
+    return await HealthProbe.RunAsync(probeUrl);
+}
+
 try
 {
     var builder = WebApplication.CreateBuilder(args);
