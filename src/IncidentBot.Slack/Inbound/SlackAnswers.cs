@@ -13,6 +13,8 @@ internal sealed class SlackAnswers(ISlackInteractiveApi api, IHostApplicationLif
     /// <summary>Leaves a second of Slack's three for the network.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
 
+    public const string Unavailable = "IncidentBot could not record that right now (its database is unreachable). Nothing was changed: please try again in a moment.";
+
     /// <summary>The reply if the work finished within the budget; null when it goes on in the background.</summary>
     public async Task<CommandReply?> WithinBudgetAsync(Func<CancellationToken, Task<CommandReply>> work, string channel, string user, string operation)
     {
@@ -20,7 +22,16 @@ internal sealed class SlackAnswers(ISlackInteractiveApi api, IHostApplicationLif
         var task = Task.Run(() => work(lifetime.ApplicationStopping));
         if (await Task.WhenAny(task, Task.Delay(Budget)) == task)
         {
-            return await task;
+            try
+            {
+                return await task;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The store is down or failing: nothing was committed, and the person should know to retry.
+                Log.BackgroundFailed(logger, operation, e);
+                return CommandReply.Private(Unavailable);
+            }
         }
 
         Log.SlowAnswer(logger, operation);
@@ -55,6 +66,19 @@ internal sealed class SlackAnswers(ISlackInteractiveApi api, IHostApplicationLif
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.BackgroundFailed(logger, operation, e);
+            await TryTellAsync(channel, user, Unavailable);
+        }
+    }
+
+    private async Task TryTellAsync(string channel, string user, string text)
+    {
+        try
+        {
+            await api.PostEphemeralAsync(channel, user, text, lifetime.ApplicationStopping);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.AnswerCallFailed(logger, "chat.postEphemeral", e);
         }
     }
 }
