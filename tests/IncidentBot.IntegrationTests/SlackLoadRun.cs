@@ -23,10 +23,10 @@ public sealed partial class SlackLoadRun : SlackBotFixture
         var note = SlackSigner.Command("note load run entry", channel);
         var duration = Environment.GetEnvironmentVariable("LOAD_SECONDS") ?? "60";
 
-        var floor = await HeyAsync(duration, 8, "GET", "/healthz", null, ts);
-        var peakBefore = PeakWorkingSetMb();
-        var runs = await Task.WhenAll(HeyAsync(duration, 4, "POST", "/slack/commands", status, ts), HeyAsync(duration, 4, "POST", "/slack/commands", note, ts));
-        var peak = PeakWorkingSetMb();
+        var floor = await HeyAsync(Bot, duration, 8, "GET", "/healthz", null, ts);
+        var peakBefore = PeakWorkingSetMb(Bot);
+        var runs = await Task.WhenAll(HeyAsync(Bot, duration, 4, "POST", "/slack/commands", status, ts), HeyAsync(Bot, duration, 4, "POST", "/slack/commands", note, ts));
+        var peak = PeakWorkingSetMb(Bot);
 
         TestContext.Out.WriteLine($"floor /healthz: {floor}");
         TestContext.Out.WriteLine($"status: {runs[0]}");
@@ -35,12 +35,12 @@ public sealed partial class SlackLoadRun : SlackBotFixture
         Assert.That(runs.All(r => r.Errors == 0), Is.True);
     }
 
-    private sealed record HeyResult(double P50Ms, double P99Ms, int Ok, int Errors, double Rps)
+    internal sealed record HeyResult(double P50Ms, double P99Ms, int Ok, int Errors, double Rps)
     {
         public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"p50 {P50Ms:F2} ms, p99 {P99Ms:F2} ms, 200s {Ok}, errors {Errors}, {Rps:F1} req/s");
     }
 
-    private async Task<HeyResult> HeyAsync(string seconds, int workers, string method, string path, string? body, long ts)
+    internal static async Task<HeyResult> HeyAsync(BotProcess bot, string seconds, int workers, string method, string path, string? body, long ts)
     {
         var args = new List<string> { "-z", $"{seconds}s", "-c", workers.ToString(CultureInfo.InvariantCulture), "-q", "25", "-m", method };
         if (body is not null)
@@ -50,7 +50,7 @@ public sealed partial class SlackLoadRun : SlackBotFixture
                 "-H", $"X-Slack-Signature: {SlackSigner.Signature(Secret, ts, body)}"]);
         }
 
-        args.Add($"http://127.0.0.1:{Bot.Port}{path}");
+        args.Add($"http://127.0.0.1:{bot.Port}{path}");
         using var hey = Process.Start(new ProcessStartInfo("hey", args) { RedirectStandardOutput = true })!;
         var output = await hey.StandardOutput.ReadToEndAsync();
         await hey.WaitForExitAsync();
@@ -62,9 +62,9 @@ public sealed partial class SlackLoadRun : SlackBotFixture
         return new HeyResult(Latency("50"), Latency("99"), ok, errors, rps);
     }
 
-    private double PeakWorkingSetMb()
+    internal static double PeakWorkingSetMb(BotProcess bot)
     {
-        var status = File.ReadAllText($"/proc/{Bot.ProcessId}/status");
+        var status = File.ReadAllText($"/proc/{bot.ProcessId}/status");
         return double.Parse(Regex.Match(status, @"VmHWM:\s+(\d+) kB").Groups[1].Value, CultureInfo.InvariantCulture) / 1024;
     }
 }
