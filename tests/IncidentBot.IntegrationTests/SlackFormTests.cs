@@ -127,6 +127,34 @@ public sealed class SlackFormTests : SlackBotFixture
     }
 
     [Test]
+    public async Task SlowSlack_StillAnsweredWithinThreeSeconds()
+    {
+        Slack.FailNext("views.open", 1, new IncidentBot.Testing.Slack.FakeFault.Slow(TimeSpan.FromSeconds(6)));
+        var (channel, _, incidentId) = await DeclareAsync();
+        Slack.FailNext("chat.postEphemeral", 1, new IncidentBot.Testing.Slack.FakeFault.Slow(TimeSpan.FromSeconds(6)));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        using (var form = await CommandAsync("declare"))
+        {
+            Assert.That(form.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        var formTime = watch.Elapsed;
+        watch.Restart();
+        using (await ClickAsync("incident.acknowledge", incidentId, channel))
+        {
+        }
+
+        using (var again = await ClickAsync("incident.acknowledge", incidentId, channel))
+        {
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        Assert.That(formTime, Is.LessThan(TimeSpan.FromSeconds(3)), "views.open hung, the command was still answered");
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "the private refusal goes out after the answer");
+    }
+
+    [Test]
     public async Task CommandOutsideIncidentChannel_PrivateAnswerWithWhatToDo()
     {
         await DeclareAsync();

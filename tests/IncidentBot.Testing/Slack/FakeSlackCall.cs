@@ -26,6 +26,9 @@ public abstract record FakeFault
     /// <summary>HTTP 500.</summary>
     public sealed record ServerError : FakeFault;
 
+    /// <summary>Answers normally, but only after this long (a slow Slack).</summary>
+    public sealed record Slow(TimeSpan Delay) : FakeFault;
+
     /// <summary>HTTP 200 with ok:false and this error code.</summary>
     public sealed record SlackError(string Code) : FakeFault;
 }

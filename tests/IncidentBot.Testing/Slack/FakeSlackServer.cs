@@ -105,6 +105,9 @@ public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
                 case FakeFault.SlackError error:
                     await Answer(200, Error(error.Code));
                     return;
+                case FakeFault.Slow slow:
+                    await Task.Delay(slow.Delay);
+                    break;
             }
         }
 
