@@ -21,6 +21,8 @@ public class StoreBenchmarks
     private CommandContext _context = null!;
     private SqliteConnection _raw = null!;
     private SqliteCommand _insert = null!;
+    private SqliteConnection _rawSmall = null!;
+    private SqliteCommand _insertSmall = null!;
     private int _counter;
 
     [GlobalSetup]
@@ -34,17 +36,26 @@ public class StoreBenchmarks
         _store.SetConversationAsync(declared.Incident!.Id, "CINC", null, CancellationToken.None).GetAwaiter().GetResult();
         _context = new CommandContext("slack", "T1", "CINC", new Person("U1", "Ada"));
 
-        _raw = new SqliteConnection($"Data Source={Path.Combine(_folder, "floor.db")}");
-        _raw.Open();
-        using (var setup = _raw.CreateCommand())
+        (_raw, _insert) = OpenFloor(Path.Combine(_folder, "floor.db"), pragmas: "");
+
+        // The same floor on the store's page size (1 KiB), for a like-for-like comparison.
+        (_rawSmall, _insertSmall) = OpenFloor(Path.Combine(_folder, "floor-small.db"), pragmas: "PRAGMA page_size=1024; ");
+    }
+
+    private static (SqliteConnection Connection, SqliteCommand Insert) OpenFloor(string path, string pragmas)
+    {
+        var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+        using (var setup = connection.CreateCommand())
         {
-            setup.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL);";
+            setup.CommandText = pragmas + "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL);";
             setup.ExecuteNonQuery();
         }
 
-        _insert = _raw.CreateCommand();
-        _insert.CommandText = "INSERT INTO t (v) VALUES ($v)";
-        _insert.Parameters.AddWithValue("$v", "x");
+        var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO t (v) VALUES ($v)";
+        insert.Parameters.AddWithValue("$v", "x");
+        return (connection, insert);
     }
 
     [GlobalCleanup]
@@ -52,6 +63,8 @@ public class StoreBenchmarks
     {
         _insert.Dispose();
         _raw.Dispose();
+        _insertSmall.Dispose();
+        _rawSmall.Dispose();
         _store.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
@@ -59,12 +72,18 @@ public class StoreBenchmarks
 
     /// <summary>The floor: one row, one transaction, same durability.</summary>
     [Benchmark(Baseline = true)]
-    public void RawInsertTransaction()
+    public void RawInsertTransaction() => InsertOne(_raw, _insert);
+
+    /// <summary>The floor on 1 KiB pages, as the store's file uses.</summary>
+    [Benchmark]
+    public void RawInsertTransactionSmallPages() => InsertOne(_rawSmall, _insertSmall);
+
+    private static void InsertOne(SqliteConnection connection, SqliteCommand insert)
     {
-        using var transaction = _raw.BeginTransaction();
-        _insert.Transaction = transaction;
-        _insert.Parameters["$v"].Value = "x";
-        _insert.ExecuteNonQuery();
+        using var transaction = connection.BeginTransaction();
+        insert.Transaction = transaction;
+        insert.Parameters["$v"].Value = "x";
+        insert.ExecuteNonQuery();
         transaction.Commit();
     }
 

@@ -112,9 +112,8 @@ public abstract partial class SqlIncidentStore
 
     private async Task<Incident?> SingleIncidentAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        await using var scope = await BeginReadAsync(cancellationToken);
+        await using var command = scope.Command(sql);
         foreach (var (name, value) in parameters)
         {
             Rows.Add(command, name, value);
@@ -122,6 +121,33 @@ public abstract partial class SqlIncidentStore
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Rows.ReadIncident(reader) : null;
+    }
+
+    /// <summary>A connection for reads; stores that can keep prepared statements hand out reused ones.</summary>
+    protected virtual async Task<ReadScope> BeginReadAsync(CancellationToken cancellationToken) =>
+        new(await OpenAsync(cancellationToken), release: null, commands: null);
+
+    /// <summary>A read connection, and what to do with it afterwards (close it, or give it back).</summary>
+    protected sealed class ReadScope(DbConnection connection, Action<DbConnection>? release, Func<DbConnection, string, DbCommand>? commands) : IAsyncDisposable
+    {
+        public DbCommand Command(string sql)
+        {
+            var command = commands?.Invoke(connection, sql) ?? connection.CreateCommand();
+            command.CommandText = sql;
+            return command;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (release is null)
+            {
+                await connection.DisposeAsync();
+            }
+            else
+            {
+                release(connection);
+            }
+        }
     }
 
     protected static async Task<int> ExecuteAsync(WriteScope scope, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)

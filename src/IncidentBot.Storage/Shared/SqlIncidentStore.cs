@@ -139,15 +139,23 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
             await ExecuteAsync(scope, "UPDATE timeline SET redacted = 1 WHERE id = @id AND incident_id = @incident_id", cancellationToken, ("id", entryId), ("incident_id", incidentId));
         }
 
-        foreach (var message in change.Messages)
+        if (change.Messages.Count > 0)
         {
-            var bound = message with { IncidentId = incidentId };
-            await ExecuteAsync(scope, """
-                INSERT INTO outbox (incident_id, platform, order_key, payload, created_at, attempts, next_attempt_at)
-                VALUES (@incident_id, @platform, @order_key, @payload, @created_at, 0, 0)
-                """, cancellationToken,
-                ("incident_id", incidentId), ("platform", bound.Platform), ("order_key", bound.OrderKey),
-                ("payload", StoreJson.Message(bound)), ("created_at", Rows.Ticks(now)));
+            // One statement for all the messages of a change: fewer steps inside the transaction.
+            var values = string.Join(", ", Enumerable.Range(0, change.Messages.Count).Select(i =>
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(@incident_id, @platform{i}, @order_key{i}, @payload{i}, @created_at, 0, 0)")));
+            await using var insert = scope.Command($"INSERT INTO outbox (incident_id, platform, order_key, payload, created_at, attempts, next_attempt_at) VALUES {values}");
+            Rows.Add(insert, "incident_id", incidentId);
+            Rows.Add(insert, "created_at", Rows.Ticks(now));
+            for (var i = 0; i < change.Messages.Count; i++)
+            {
+                var bound = change.Messages[i] with { IncidentId = incidentId };
+                Rows.Add(insert, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"platform{i}"), bound.Platform);
+                Rows.Add(insert, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"order_key{i}"), bound.OrderKey);
+                Rows.Add(insert, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"payload{i}"), StoreJson.Message(bound));
+            }
+
+            await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
         if (change.KeepsReminder)

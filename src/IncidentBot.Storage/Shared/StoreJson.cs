@@ -6,23 +6,26 @@ using IncidentBot.Core.Messaging;
 
 namespace IncidentBot.Storage.Shared;
 
-/// <summary>How rows hold the parts that are documents (roles, outgoing messages).</summary>
+/// <summary>How rows hold the parts that are documents (roles, outgoing messages); source-generated, no reflection.</summary>
 internal static class StoreJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
-    public static string Roles(ImmutableSortedDictionary<string, Person> roles) => JsonSerializer.Serialize(roles, Options);
+    public static string Roles(ImmutableSortedDictionary<string, Person> roles) =>
+        roles.Count == 0 ? "{}" : JsonSerializer.Serialize(roles, StoreJsonContext.Default.ImmutableSortedDictionaryStringPerson);
 
     public static ImmutableSortedDictionary<string, Person> Roles(string json) =>
-        JsonSerializer.Deserialize<Dictionary<string, Person>>(json, Options)?.ToImmutableSortedDictionary(StringComparer.Ordinal)
-        ?? ImmutableSortedDictionary<string, Person>.Empty;
+        json == "{}"
+            ? ImmutableSortedDictionary<string, Person>.Empty
+            : JsonSerializer.Deserialize(json, StoreJsonContext.Default.DictionaryStringPerson)?.ToImmutableSortedDictionary(StringComparer.Ordinal)
+              ?? ImmutableSortedDictionary<string, Person>.Empty;
 
-    public static string Message(OutgoingMessage message) => JsonSerializer.Serialize(message, Options);
+    public static string Message(OutgoingMessage message) => JsonSerializer.Serialize(message, StoreJsonContext.Default.OutgoingMessage);
 
     public static OutgoingMessage Message(string json) =>
-        JsonSerializer.Deserialize<OutgoingMessage>(json, Options) ?? throw new JsonException("Empty outbox payload.");
+        JsonSerializer.Deserialize(json, StoreJsonContext.Default.OutgoingMessage) ?? throw new JsonException("Empty outbox payload.");
 }
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(OutgoingMessage))]
+[JsonSerializable(typeof(ImmutableSortedDictionary<string, Person>))]
+[JsonSerializable(typeof(Dictionary<string, Person>))]
+internal sealed partial class StoreJsonContext : JsonSerializerContext;
