@@ -1,12 +1,24 @@
 using IncidentBot.Host;
 using IncidentBot.Host.Api;
 using IncidentBot.Slack;
+using IncidentBot.Teams;
 using Microsoft.Extensions.Options;
 
 if (args is ["probe", var probeUrl])
 {
     // The container health check: the runtime image has no curl or wget.
     return await HealthProbe.RunAsync(probeUrl);
+}
+
+if (args is ["teams-package", .. var packageArgs])
+{
+    // Builds the Teams app package (manifest/teams with this deployment's app id) and exits: no web host.
+    var packageConfiguration = new ConfigurationBuilder()
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables()
+        .AddCommandLine(packageArgs.Skip(1).ToArray())
+        .Build();
+    return IncidentBot.Teams.Manifest.TeamsAppPackage.Run(packageArgs, packageConfiguration, Console.Out, Console.Error);
 }
 
 try
@@ -18,12 +30,14 @@ try
     builder.AddIncidentService();
     builder.AddDelivery();
     builder.Services.AddSlack();
+    builder.Services.AddTeams();
     builder.Services.AddHostedService<StartupReport>();
 
     var app = builder.Build();
     app.MapHealth();
     app.MapIncidentApi();
     app.MapSlack();
+    app.MapTeams();
 
     await app.RunAsync();
     return 0;

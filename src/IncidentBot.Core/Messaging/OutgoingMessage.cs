@@ -72,6 +72,9 @@ public sealed record OutgoingMessage
 
     public string? ConversationId { get; init; }
 
+    /// <summary>Where the platform's API answers for <see cref="ConversationId"/> (Teams service URL); null: the incident's.</summary>
+    public string? ServiceUrl { get; init; }
+
     /// <summary>Names a message to remember (on Post) or to replace (on Update), e.g. "header".</summary>
     public string? Anchor { get; init; }
 

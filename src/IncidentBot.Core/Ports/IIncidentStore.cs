@@ -78,6 +78,12 @@ public interface IIncidentStore
     /// <summary>Appends one entry unless an entry with the same source reference exists; false when it did.</summary>
     Task<bool> AppendEntryAsync(TimelineEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes messages that change no incident (a welcome, an answer to a command) to the outbox, recording
+    /// <paramref name="inboundEventId"/> in the same transaction; a repeat of it writes nothing.
+    /// </summary>
+    Task<SaveResult> EnqueueAsync(IReadOnlyList<OutgoingMessage> messages, string? inboundEventId, CancellationToken cancellationToken);
+
     Task<bool> WasInboundProcessedAsync(string eventId, CancellationToken cancellationToken);
 
     /// <summary>Records an inbound event id; false when it was seen before.</summary>

@@ -46,6 +46,12 @@ public sealed partial class IncidentService(
                 return await ListOpenAsync(context, cancellationToken);
         }
 
+        if (context.InboundEventId is { } eventId && await store.WasInboundProcessedAsync(eventId, cancellationToken))
+        {
+            // A redelivery (Teams retries an invoke it thinks timed out): the first delivery already answered.
+            return new CommandReply("Already handled.", ReplyKind.Duplicate);
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             var incident = incidentId is { } id

@@ -8,13 +8,13 @@ internal static class SlackViews
 {
     public const string DeclareCallback = "declare_incident";
     public const string UpdateCallback = "post_status_update";
-    public const string TitleBlock = "title";
-    public const string SeverityBlock = "severity";
-    public const string TypeBlock = "type";
-    public const string DescriptionBlock = "description";
+    public const string TitleBlock = Core.Service.DeclareForm.TitleField;
+    public const string SeverityBlock = Core.Service.DeclareForm.SeverityField;
+    public const string TypeBlock = Core.Service.DeclareForm.TypeField;
+    public const string DescriptionBlock = Core.Service.DeclareForm.DescriptionField;
     public const string UpdateBlock = "update";
     public const string InputAction = "value";
-    public const int MaxTitleLength = 200;
+    public const int MaxTitleLength = Core.Commands.CommandParser.MaxTitleLength;
 
     // Slack caps plain_text_input initial values; keep prefilled text well inside it.
     private const int MaxInitialText = 2900;

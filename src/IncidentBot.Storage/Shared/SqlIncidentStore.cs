@@ -139,24 +139,7 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
             await ExecuteAsync(scope, "UPDATE timeline SET redacted = 1 WHERE id = @id AND incident_id = @incident_id", cancellationToken, ("id", entryId), ("incident_id", incidentId));
         }
 
-        if (change.Messages.Count > 0)
-        {
-            // One statement for all the messages of a change: fewer steps inside the transaction.
-            var values = string.Join(", ", Enumerable.Range(0, change.Messages.Count).Select(i =>
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(@incident_id, @platform{i}, @order_key{i}, @payload{i}, @created_at, 0, 0)")));
-            await using var insert = scope.Command($"INSERT INTO outbox (incident_id, platform, order_key, payload, created_at, attempts, next_attempt_at) VALUES {values}");
-            Rows.Add(insert, "incident_id", incidentId);
-            Rows.Add(insert, "created_at", Rows.Ticks(now));
-            for (var i = 0; i < change.Messages.Count; i++)
-            {
-                var bound = change.Messages[i] with { IncidentId = incidentId };
-                Rows.Add(insert, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"platform{i}"), bound.Platform);
-                Rows.Add(insert, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"order_key{i}"), bound.OrderKey);
-                Rows.Add(insert, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"payload{i}"), StoreJson.Message(bound));
-            }
-
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await InsertMessagesAsync(scope, change.Messages, incidentId, now, cancellationToken);
 
         if (change.KeepsReminder)
         {
@@ -174,6 +157,45 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
         {
             await ExecuteAsync(scope, "DELETE FROM reminders WHERE incident_id = @incident_id", cancellationToken, ("incident_id", incidentId));
         }
+    }
+
+    /// <summary>All the messages of a change in one statement: fewer steps inside the transaction.</summary>
+    private static async Task InsertMessagesAsync(WriteScope scope, IReadOnlyList<OutgoingMessage> messages, long? incidentId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        var values = string.Join(", ", Enumerable.Range(0, messages.Count).Select(i =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(@incident_id, @platform{i}, @order_key{i}, @payload{i}, @created_at, 0, 0)")));
+        await using var insert = scope.Command($"INSERT INTO outbox (incident_id, platform, order_key, payload, created_at, attempts, next_attempt_at) VALUES {values}");
+        Rows.Add(insert, "incident_id", incidentId is { } id ? id : DBNull.Value);
+        Rows.Add(insert, "created_at", Rows.Ticks(now));
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var bound = incidentId is null ? messages[i] : messages[i] with { IncidentId = incidentId };
+            Rows.Add(insert, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"platform{i}"), bound.Platform);
+            Rows.Add(insert, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"order_key{i}"), bound.OrderKey);
+            Rows.Add(insert, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"payload{i}"), StoreJson.Message(bound));
+        }
+
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<SaveResult> EnqueueAsync(IReadOnlyList<OutgoingMessage> messages, string? inboundEventId, CancellationToken cancellationToken)
+    {
+        await using var scope = await BeginWriteAsync(cancellationToken);
+        if (inboundEventId is not null && !await InsertInboundAsync(scope, inboundEventId, Clock.GetUtcNow(), cancellationToken))
+        {
+            return SaveResult.Duplicate;
+        }
+
+        // Messages not about one incident (a welcome, a private answer) carry no incident id of their own.
+        var incidentId = messages.Select(m => m.IncidentId).Distinct().ToList() is [{ } single] ? single : (long?)null;
+        await InsertMessagesAsync(scope, messages, incidentId, Clock.GetUtcNow(), cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return SaveResult.Saved;
     }
 
     private static async Task<bool> InsertEntryAsync(WriteScope scope, TimelineEntry entry, long incidentId, CancellationToken cancellationToken)

@@ -196,6 +196,19 @@ public abstract class IncidentStoreContract
     }
 
     [Test]
+    public async Task Enqueue_StandaloneMessages_AreDeliverableOncePerInboundEvent()
+    {
+        var messages = new[] { Post("welcome", "a:chat1"), Post("help", "a:chat1") };
+
+        Assert.That(await Store.EnqueueAsync(messages, "activity-1", CancellationToken.None), Is.EqualTo(SaveResult.Saved));
+        Assert.That(await Store.EnqueueAsync(messages, "activity-1", CancellationToken.None), Is.EqualTo(SaveResult.Duplicate));
+
+        Assert.That(await Store.CountPendingOutboxAsync(CancellationToken.None), Is.EqualTo(2));
+        var claimed = await Store.ClaimOutboxAsync(Clock.GetUtcNow(), 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.That(claimed.Select(i => (i.Message.Message!.Text, i.Message.IncidentId)), Is.EqualTo(new[] { ("welcome", (long?)null) }), "one conversation: in order, one at a time");
+    }
+
+    [Test]
     public async Task Outbox_ClaimedRow_IsLeasedUntilLeaseExpires()
     {
         await CreateAsync("T1", Post("x", "CA"));

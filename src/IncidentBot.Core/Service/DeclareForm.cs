@@ -1,22 +1,30 @@
+using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
-using IncidentBot.Core.Service;
 
-namespace IncidentBot.Slack.Inbound;
+namespace IncidentBot.Core.Service;
 
-/// <summary>Validates the declare modal; errors are keyed by the input block they belong to.</summary>
-internal sealed record DeclareForm(DeclareRequest? Request, Dictionary<string, string> Errors)
+/// <summary>
+/// Validates a declare form (Slack modal, Teams card); errors are keyed by the field they belong to,
+/// and both platforms name their inputs after these fields.
+/// </summary>
+public sealed record DeclareForm(DeclareRequest? Request, Dictionary<string, string> Errors)
 {
+    public const string TitleField = "title";
+    public const string SeverityField = "severity";
+    public const string TypeField = "type";
+    public const string DescriptionField = "description";
+
     public static DeclareForm Validate(string? title, string? severity, string? type, string? description)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var cleanTitle = title?.Trim() ?? "";
         if (cleanTitle.Length == 0)
         {
-            errors[SlackViews.TitleBlock] = "Give the incident a title.";
+            errors[TitleField] = "Give the incident a title.";
         }
-        else if (cleanTitle.Length > SlackViews.MaxTitleLength)
+        else if (cleanTitle.Length > CommandParser.MaxTitleLength)
         {
-            errors[SlackViews.TitleBlock] = $"Keep the title under {SlackViews.MaxTitleLength} characters.";
+            errors[TitleField] = $"Keep the title under {CommandParser.MaxTitleLength} characters.";
         }
 
         Severity? parsedSeverity = severity switch
@@ -29,7 +37,7 @@ internal sealed record DeclareForm(DeclareRequest? Request, Dictionary<string, s
         };
         if (parsedSeverity is null)
         {
-            errors[SlackViews.SeverityBlock] = "Pick a severity.";
+            errors[SeverityField] = "Pick a severity.";
         }
 
         IncidentType? parsedType = type switch
@@ -41,7 +49,7 @@ internal sealed record DeclareForm(DeclareRequest? Request, Dictionary<string, s
         };
         if (parsedType is null)
         {
-            errors[SlackViews.TypeBlock] = "Pick a type.";
+            errors[TypeField] = "Pick a type.";
         }
 
         return errors.Count > 0

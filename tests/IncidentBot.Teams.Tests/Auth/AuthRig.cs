@@ -1,0 +1,44 @@
+using IncidentBot.Teams.Auth;
+using IncidentBot.Teams.Configuration;
+using IncidentBot.Teams.Tests.Outbound;
+using IncidentBot.Testing.Teams;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Teams.Tests.Auth;
+
+/// <summary>A validator pointed at a <see cref="FakeBotFrameworkIssuer"/>, with its own clock and key cache.</summary>
+internal sealed class AuthRig : IDisposable
+{
+    public const string AppId = "0b6fe6d1-fece-44f7-9a48-56465e2d5ab8";
+    public const string ServiceUrl = "https://smba.trafficmanager.net/amer/50612dbb-0237-4969-b378-8d42590f9c00/";
+    public const string Channel = "msteams";
+
+    public AuthRig(FakeBotFrameworkIssuer issuer, HttpClient http, string? tenantId = FakeBotFrameworkIssuer.DefaultTenantId, string? metadataUrl = null)
+    {
+        Issuer = issuer;
+        var options = new TeamsOptions
+        {
+            AppId = AppId,
+            TenantId = tenantId,
+            OpenIdMetadataUrl = metadataUrl ?? issuer.OpenIdMetadataUrl,
+            TokenEndpoint = issuer.TokenEndpoint,
+        };
+        Validator = new BotFrameworkTokenValidator(Options.Create(options), http, Clock, Logger);
+    }
+
+    public FakeBotFrameworkIssuer Issuer { get; }
+
+    public ManualClock Clock { get; } = new();
+
+    public ListLogger<BotFrameworkTokenValidator> Logger { get; } = new();
+
+    public BotFrameworkTokenValidator Validator { get; }
+
+    public string Token(FakeTokenOptions? tweaks = null, string audience = AppId, string serviceUrl = ServiceUrl) =>
+        Issuer.CreateToken(audience, serviceUrl, Clock.GetUtcNow(), tweaks);
+
+    public Task<TokenCheck> CheckAsync(string token, string? channelId = Channel, string? serviceUrl = ServiceUrl) =>
+        Validator.ValidateAsync("Bearer " + token, channelId, serviceUrl, CancellationToken.None);
+
+    public void Dispose() => Validator.Dispose();
+}

@@ -1,0 +1,112 @@
+using IncidentBot.Teams.Auth;
+using IncidentBot.Testing.Teams;
+
+namespace IncidentBot.Teams.Tests.Auth;
+
+/// <summary>Tokens issued by the configured Entra tenant: keys from the tenant's metadata, <c>tid</c> checked, no endorsements.</summary>
+public sealed class EntraTokenValidationTests
+{
+    private FakeBotFrameworkIssuer _issuer = null!;
+    private HttpClient _http = null!;
+
+    [OneTimeSetUp]
+    public async Task StartIssuerAsync()
+    {
+        _issuer = new FakeBotFrameworkIssuer();
+        await _issuer.StartAsync();
+        _http = new HttpClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopIssuerAsync()
+    {
+        _http.Dispose();
+        await _issuer.DisposeAsync();
+    }
+
+    private AuthRig Rig(string? tenantId = FakeBotFrameworkIssuer.DefaultTenantId) => new(_issuer, _http, tenantId);
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task ValidateAsync_EntraTokenForConfiguredTenant_Accepted(bool v1Issuer)
+    {
+        using var rig = Rig();
+        var issuer = v1Issuer ? _issuer.EntraV1Issuer : _issuer.EntraIssuer;
+
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = issuer }));
+
+        Assert.That(check, Is.EqualTo(TokenCheck.Accepted));
+    }
+
+    [Test]
+    public async Task ValidateAsync_EntraTokenWithoutServiceUrlClaim_Accepted()
+    {
+        using var rig = Rig();
+
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer, OmitServiceUrl = true }));
+
+        Assert.That(check, Is.EqualTo(TokenCheck.Accepted));
+    }
+
+    [Test]
+    public async Task ValidateAsync_EntraTokenWithOtherServiceUrl_Unauthorized()
+    {
+        using var rig = Rig();
+
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer }, serviceUrl: "https://evil.example/"));
+
+        Assert.That(check, Is.EqualTo(TokenCheck.Unauthorized("serviceurl claim mismatch")));
+    }
+
+    [TestCase("99999999-9999-9999-9999-999999999999")]
+    [TestCase("")]
+    public async Task ValidateAsync_EntraTokenWithOtherTid_Unauthorized(string tid)
+    {
+        using var rig = Rig();
+
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer, TenantId = tid }));
+
+        Assert.That(check, Is.EqualTo(TokenCheck.Unauthorized("tid claim does not match the tenant")));
+    }
+
+    [Test]
+    public async Task ValidateAsync_EntraTokenWithoutConfiguredTenant_Unauthorized()
+    {
+        using var rig = Rig(tenantId: null);
+
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer }));
+
+        Assert.That(check, Is.EqualTo(TokenCheck.Unauthorized("untrusted issuer")));
+    }
+
+    [Test]
+    public async Task ValidateAsync_EntraIssuerSignedWithBotFrameworkKey_Unauthorized()
+    {
+        using var rig = Rig();
+
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer, Key = FakeSigningKey.BotFramework }));
+
+        Assert.That(check, Is.EqualTo(TokenCheck.Unauthorized("signing key not found")));
+    }
+
+    [Test]
+    public async Task ValidateAsync_BotFrameworkIssuerSignedWithEntraKey_Unauthorized()
+    {
+        using var rig = Rig();
+
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Key = FakeSigningKey.Entra }));
+
+        Assert.That(check, Is.EqualTo(TokenCheck.Unauthorized("signing key not found")));
+    }
+
+    [Test]
+    public async Task ValidateAsync_ExpiredEntraToken_Unauthorized()
+    {
+        using var rig = Rig();
+        var token = rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer });
+
+        rig.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(6));
+
+        Assert.That(await rig.CheckAsync(token), Is.EqualTo(TokenCheck.Unauthorized("token expired")));
+    }
+}
