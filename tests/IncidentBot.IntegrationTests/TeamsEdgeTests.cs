@@ -124,6 +124,40 @@ public sealed class TeamsEdgeTests : TeamsBotFixture
         Assert.That(body["type"]!.GetValue<string>(), Is.EqualTo("application/vnd.microsoft.error"));
     }
 
+    [Test]
+    public async Task Fuzz_MangledActivitiesWithValidToken_NeverA5xx()
+    {
+        var random = new Random(20261125);
+        var token = Issuer.CreateToken(Teams.AppId, Teams.ServiceUrl, TimeProvider.System.GetUtcNow());
+        JsonNode?[] odd = [null, 42, -1.5, true, "", "<at>IncidentBot</at>", new JsonArray(1, "x"), new JsonObject { ["id"] = 7 }, new string('é', 2000), "declare " + new string('x', 5000)];
+        string[] types = ["message", "invoke", "conversationUpdate", "messageReaction", "installationUpdate", ""];
+        string[] names = ["adaptiveCard/action", "composeExtension/fetchTask", "composeExtension/submitAction", "task/fetch", ""];
+        var statuses = new List<int>();
+        for (var i = 0; i < 600; i++)
+        {
+            var activity = i % 3 == 0 ? Execute("incident.acknowledge", random.Next(0, 3), GeneralThread, "1") : Message("declare Fuzz " + i);
+            activity["type"] = types[random.Next(types.Length)];
+            activity["name"] = names[random.Next(names.Length)];
+            var keys = activity.Select(p => p.Key).Where(k => k != "serviceUrl").ToList();
+            for (var m = random.Next(1, 4); m > 0; m--)
+            {
+                activity[keys[random.Next(keys.Count)]] = odd[random.Next(odd.Length)]?.DeepClone();
+            }
+
+            var json = activity.ToJsonString();
+            var body = random.Next(10) == 0 ? json[..random.Next(json.Length)] : json;
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/messages", UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var response = await Bot.Client.SendAsync(request);
+            statuses.Add((int)response.StatusCode);
+        }
+
+        Assert.That(statuses.Where(s => s >= 500), Is.Empty, string.Join(",", statuses.Distinct()));
+        Assert.That(statuses.Distinct(), Does.Contain(200).And.Contain(400));
+        using var health = await Bot.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.That((int)health.StatusCode, Is.EqualTo(200));
+    }
+
     private JsonObject Invoke(string name)
     {
         var invoke = Base("invoke", GeneralThread, Ada, "Ada Lovelace");

@@ -58,7 +58,14 @@ public sealed class TeamsFlowTests : TeamsBotFixture
         // Post update from the card's form.
         using (var posted = await SendAsync(Execute("incident.post_update", incidentId, thread, header.Id, new JsonObject { ["updateText"] = "Failover done, watching" })))
         {
-            Assert.That((await ReadJsonAsync(posted))["statusCode"]!.GetValue<int>(), Is.EqualTo(200));
+            var body = await ReadJsonAsync(posted);
+            Assert.That(body["statusCode"]!.GetValue<int>(), Is.EqualTo(200));
+            Assert.That(body["type"]!.GetValue<string>(), Is.EqualTo("application/vnd.microsoft.card.adaptive"), "the clicker sees the header again");
+        }
+
+        using (var empty = await SendAsync(Execute("incident.post_update", incidentId, thread, header.Id, new JsonObject { ["updateText"] = "  " })))
+        {
+            Assert.That((await ReadJsonAsync(empty))["value"]!.GetValue<string>(), Does.Contain("Write what is happening"));
         }
 
         Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(a => a.ConversationId == thread && a.Activity.ToJsonString().Contains("Failover done, watching", StringComparison.Ordinal))), Is.True);
@@ -93,6 +100,14 @@ public sealed class TeamsFlowTests : TeamsBotFixture
         Assert.That(mentions.Select(m => (string?)m["mentioned"]!["id"]), Does.Contain(Ada));
         Assert.That(mentions.Select(m => (string?)m["text"]), Does.Contain("<at>Ada Lovelace</at>"));
         Assert.That(nudge.ToJsonString(), Does.Contain("reminder.snooze_30"));
+
+        // Snooze from the reminder card: the clicker's card shows the outcome, the timeline records it.
+        var reminder = Teams.Activities.First(a => a.ConversationId == thread && a.Activity.ToJsonString().Contains("no status update", StringComparison.Ordinal));
+        using var snooze = await SendAsync(Execute("reminder.snooze_30", IncidentIdOf(HeaderCards()[0].Card!), thread, reminder.Id));
+        var body = await ReadJsonAsync(snooze);
+        Assert.That(body["type"]!.GetValue<string>(), Is.EqualTo("application/vnd.microsoft.card.adaptive"));
+        Assert.That(body["value"]!.ToJsonString(), Does.Contain("snoozed for 30 minutes").And.Not.Contain("reminder.snooze"));
+        Assert.That(await TimelineKindsAsync(1), Does.Contain("Snoozed"));
     }
 
     [Test]

@@ -23,8 +23,6 @@ internal sealed record Activity
 
     public string? ReplyToId { get; init; }
 
-    public DateTimeOffset? Timestamp { get; init; }
-
     public ChannelAccount? From { get; init; }
 
     public ChannelAccount? Recipient { get; init; }

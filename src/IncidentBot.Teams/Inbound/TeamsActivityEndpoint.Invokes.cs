@@ -100,10 +100,21 @@ internal sealed partial class TeamsActivityEndpoint
             return new CardResult(null, "Already handled.", Changed: false);
         }
 
-        // A lifecycle button only lives on the header: show the clicker the header as it is now.
-        return reply.Changed && command is TransitionCommand && reply.Incident is { } incident
-            ? new CardResult(AdaptiveCardRenderer.Card(IncidentMessages.Header(incident), MentionNames(incident)), reply.Text, Changed: true)
-            : new CardResult(null, reply.Text, reply.Changed);
+        if (!reply.Changed || reply.Incident is not { } incident)
+        {
+            return new CardResult(null, reply.Text, reply.Changed);
+        }
+
+        return command switch
+        {
+            // Lifecycle buttons and Post update live on the header: show the clicker the header as it is now
+            // (everyone else gets the same card through the outbox's update of that message).
+            TransitionCommand or StatusUpdateCommand => new CardResult(AdaptiveCardRenderer.Card(IncidentMessages.Header(incident), MentionNames(incident)), reply.Text, Changed: true),
+
+            // Snooze lives on a reminder: the reminder card becomes its outcome, without the buttons.
+            SnoozeCommand => new CardResult(AdaptiveCardRenderer.Card(new ChatMessage { Text = reply.Text }, MentionNames(incident)), reply.Text, Changed: true),
+            _ => new CardResult(null, reply.Text, Changed: true),
+        };
     }
 
     /// <summary>The message action: a dialog with the declare form, prefilled from the message.</summary>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using IncidentBot.Host.Configuration;
 using IncidentBot.Slack.Configuration;
+using IncidentBot.Teams.Configuration;
 using IncidentBot.Testing;
 using YamlDotNet.RepresentationModel;
 
@@ -19,6 +20,7 @@ public sealed class DeployManifestTests
         ["Reminders"] = typeof(RemindersOptions),
         ["Postmortem"] = typeof(PostmortemOptions),
         ["Slack"] = typeof(SlackOptions),
+        ["Teams"] = typeof(TeamsOptions),
     };
 
     private static IEnumerable<YamlMappingNode> Documents() =>
