@@ -139,6 +139,10 @@ internal sealed class StartupReport(IConfiguration configuration, IOptions<ApiOp
     {
         Report("Slack", "IncidentBot:Slack:SigningSecret");
         Report("Teams", "IncidentBot:Teams:AppId");
+        if (bool.TryParse(configuration["IncidentBot:Teams:AllowUnauthenticatedLoopback"], out var open) && open)
+        {
+            Log.TeamsLoopbackOpen(logger);
+        }
         if (api.Value.Keys.Count == 0)
         {
             Log.ApiOff(logger);

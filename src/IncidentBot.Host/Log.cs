@@ -15,6 +15,9 @@ internal static partial class Log
     [LoggerMessage(1003, LogLevel.Warning, "API: off (IncidentBot:Api:Keys is empty, so /api/* answers 401)")]
     public static partial void ApiOff(ILogger logger);
 
+    [LoggerMessage(1004, LogLevel.Warning, "Teams: activities WITHOUT a token are accepted from loopback addresses (IncidentBot:Teams:AllowUnauthenticatedLoopback; Development only, for the Agents Playground)")]
+    public static partial void TeamsLoopbackOpen(ILogger logger);
+
     [LoggerMessage(1100, LogLevel.Information, "Outbox {OutboxId} delivered to {Platform} ({Operation}) after {Attempts} attempt(s)")]
     public static partial void Delivered(ILogger logger, long outboxId, string platform, string operation, int attempts);
 

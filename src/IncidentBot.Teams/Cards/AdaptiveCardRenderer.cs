@@ -92,7 +92,7 @@ public static class AdaptiveCardRenderer
         var activity = new JsonObject
         {
             ["type"] = "message",
-            ["summary"] = CardText.Clip(CardText.Title(message.Title ?? message.Text), TitleMaxBytes),
+            ["summary"] = CardText.Clip(CardText.Plain(message.Title ?? message.Text), TitleMaxBytes),
             ["attachments"] = new JsonArray(new JsonObject
             {
                 ["contentType"] = CardActions.AdaptiveCardContentType,

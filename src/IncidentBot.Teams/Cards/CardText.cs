@@ -26,6 +26,9 @@ public static partial class CardText
     public static string Title(string title) =>
         Spaces().Replace(EmojiCode().Replace(title, m => Emoji.GetValueOrDefault(m.Groups[1].Value, "")), " ").Trim();
 
+    /// <summary>A notification preview: like <see cref="Title"/>, and Slack's <c>*bold*</c> markers dropped (previews show no Markdown).</summary>
+    public static string Plain(string text) => Title(SlackBold().Replace(text, "$1"));
+
     /// <summary>
     /// Body text: Slack's <c>*bold*</c> becomes Teams' <c>**bold**</c> (a single star is italics there),
     /// known emoji codes become emoji, anything else stays as written.

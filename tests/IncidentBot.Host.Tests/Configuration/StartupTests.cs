@@ -13,6 +13,39 @@ public sealed class StartupTests
         Assert.DoesNotThrow(() => host.CreateClient().Dispose());
     }
 
+    [Test]
+    public async Task Process_Start_SaysWhichPlatformsAreOnAndWhyOthersAreOff()
+    {
+        var output = await StartAndReadUntilListeningAsync(new()
+        {
+            ["IncidentBot__Slack__SigningSecret"] = "super-secret-signing-value",
+            ["IncidentBot__Slack__BotToken"] = "xoxb-super-secret-token",
+        });
+
+        Assert.That(output, Does.Contain("Slack: on"));
+        Assert.That(output, Does.Contain("Teams: off (IncidentBot:Teams:AppId is not set, so its routes answer 404)"));
+        Assert.That(output, Does.Contain("API: off"));
+        Assert.That(output, Does.Not.Contain("WITHOUT a token"));
+        Assert.That(output, Does.Not.Contain("super-secret-signing-value").And.Not.Contain("xoxb-super-secret-token"));
+    }
+
+    [Test]
+    public async Task Process_StartWithLoopbackSwitch_WarnsThatTeamsAcceptsUnauthenticatedActivities()
+    {
+        var output = await StartAndReadUntilListeningAsync(new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["IncidentBot__Teams__AppId"] = "00000000-0000-0000-0000-0000000000b0",
+            ["IncidentBot__Teams__AllowUnauthenticatedLoopback"] = "true",
+            ["IncidentBot__Api__Keys__0"] = "test-api-key-0123456789",
+        });
+
+        Assert.That(output, Does.Contain("Teams: on"));
+        Assert.That(output, Does.Contain("Slack: off (IncidentBot:Slack:SigningSecret is not set"));
+        Assert.That(output, Does.Contain("Teams: activities WITHOUT a token are accepted from loopback addresses"));
+        Assert.That(output, Does.Not.Contain("API: off"));
+    }
+
     [TestCase("IncidentBot__Reminders__Sev2", "half an hour", "IncidentBot:Reminders:Sev2")]
     [TestCase("IncidentBot__Reminders__Sev4", "-00:05:00", "IncidentBot:Reminders:Sev4")]
     [TestCase("IncidentBot__Storage__Provider", "Oracle", "IncidentBot:Storage:Provider")]
@@ -24,24 +57,13 @@ public sealed class StartupTests
     [TestCase("IncidentBot__Teams__GraphBaseUrl", "graph", "IncidentBot:Teams:GraphBaseUrl")]
     public async Task Process_BadValue_ExitsWithOneClearLineNamingTheKey(string variable, string value, string key)
     {
-        var hostDll = Path.Combine(AppContext.BaseDirectory, "IncidentBot.Host.dll");
-        var folder = Path.Combine(Path.GetTempPath(), "incidentbot-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var start = new ProcessStartInfo("dotnet", [hostDll])
+        var folder = NewFolder();
+        using var process = StartHost(folder, new()
         {
-            WorkingDirectory = folder,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            Environment =
-            {
-                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
-                [variable] = value,
-                ["IncidentBot__Slack__SigningSecret"] = "super-secret-signing-value",
-                ["IncidentBot__Slack__BotToken"] = "xoxb-super-secret-token",
-            },
-        };
-
-        using var process = Process.Start(start)!;
+            [variable] = value,
+            ["IncidentBot__Slack__SigningSecret"] = "super-secret-signing-value",
+            ["IncidentBot__Slack__BotToken"] = "xoxb-super-secret-token",
+        });
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -63,5 +85,60 @@ public sealed class StartupTests
         Assert.That(lines[0], Does.StartWith("Configuration error: ").And.Contain(key));
         Assert.That(await stdout + lines[0], Does.Not.Contain("super-secret-signing-value").And.Not.Contain("xoxb-super-secret-token"));
         Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>Starts the built host as a process on a free port and returns what it logged up to "Now listening on".</summary>
+    private static async Task<string> StartAndReadUntilListeningAsync(Dictionary<string, string> environment)
+    {
+        var folder = NewFolder();
+        var output = new System.Text.StringBuilder();
+        using var process = StartHost(folder, environment);
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                output.AppendLine(line);
+                if (line.Contains("Now listening on", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Assert.That(output.ToString(), Does.Contain("Now listening on"), await stderr);
+        return output.ToString();
+    }
+
+    private static string NewFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "incidentbot-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    /// <summary>The built host as a process on a free loopback port, in <paramref name="folder"/>, with <paramref name="environment"/>.</summary>
+    private static Process StartHost(string folder, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "IncidentBot.Host.dll")])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            Environment = { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0", ["Logging__Console__ColorBehavior"] = "Disabled" },
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return Process.Start(start)!;
     }
 }

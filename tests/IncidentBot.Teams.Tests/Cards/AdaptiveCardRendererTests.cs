@@ -46,6 +46,15 @@ public sealed class AdaptiveCardRendererTests
     }
 
     [Test]
+    public void Activity_TextOnly_SummaryWithoutMarkupAndCardBodyBold()
+    {
+        var activity = AdaptiveCardRenderer.Activity(new ChatMessage { Text = "INC-12 is now *Resolved* :tada:" }, Names);
+
+        Assert.That(activity["summary"]!.GetValue<string>(), Is.EqualTo("INC-12 is now Resolved 🎉"));
+        Assert.That(activity["attachments"]![0]!["content"]!["body"]![0]!["text"]!.GetValue<string>(), Is.EqualTo("INC-12 is now **Resolved** 🎉"));
+    }
+
+    [Test]
     public void Card_Button_ExecuteWithVerbDataStyleAndSubmitFallback()
     {
         var card = AdaptiveCardRenderer.Card(IncidentMessages.Header(Incident), Names);

@@ -15,6 +15,11 @@ public sealed class CardTextTests
     public void Markdown_SlackText_TeamsMarkdown(string text, string expected) =>
         Assert.That(CardText.Markdown(text), Is.EqualTo(expected));
 
+    [TestCase("INC-1 is now *Resolved* (Bob). :tada:", "INC-1 is now Resolved (Bob). 🎉")]
+    [TestCase("2 * 3 * 4 is arithmetic", "2 * 3 * 4 is arithmetic")]
+    public void Plain_SlackText_NoMarkupLeft(string text, string expected) =>
+        Assert.That(CardText.Plain(text), Is.EqualTo(expected));
+
     [Test]
     public void Clip_MultibyteText_CutAtCharacterBoundaryWithinBytes()
     {
