@@ -137,6 +137,6 @@ public class SchedulerBenchmarks
     public async Task<int> TickThousandDueAtOnce()
     {
         var due = await _store.ClaimDueRemindersAsync(_clock.Now, 1000, TimeSpan.FromMinutes(2), CancellationToken.None);
-        return await _service.SendRemindersAsync(due.Select(d => d.IncidentId).ToList(), CancellationToken.None);
+        return await _service.SendRemindersAsync(due, CancellationToken.None);
     }
 }

@@ -56,10 +56,23 @@ public sealed class TeamsEdgeTests : TeamsBotFixture
     {
         using var response = await SendAsync(Base("typing", GeneralThread, Ada, "Ada Lovelace"));
         using var unknownInvoke = await SendAsync(Invoke("signin/verifyState"));
+        var bare = Base("messageReaction", GeneralThread, Ada, "Ada Lovelace");
+        bare.Remove("conversation");
+        bare.Remove("from");
+        using var bareResponse = await SendAsync(bare);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(200));
         Assert.That((int)unknownInvoke.StatusCode, Is.EqualTo(200));
-        Assert.That(Teams.Activities, Is.Empty);
+        Assert.That((int)bareResponse.StatusCode, Is.EqualTo(200), "an ignored type needs no conversation or sender");
+
+        // Replies leave through the outbox in order: once the answer to a later command arrives, any reply owed
+        // to the ignored activities would have arrived before it.
+        using (await SendAsync(Message("help")))
+        {
+        }
+
+        Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(a => a.Activity.ToJsonString().Contains("declare", StringComparison.Ordinal))), Is.True, "help answered");
+        Assert.That(Teams.Activities, Has.Count.EqualTo(1), "nothing but the help answer was sent");
     }
 
     [Test]

@@ -108,6 +108,11 @@ public sealed class TeamsFlowTests : TeamsBotFixture
         Assert.That(body["type"]!.GetValue<string>(), Is.EqualTo("application/vnd.microsoft.card.adaptive"));
         Assert.That(body["value"]!.ToJsonString(), Does.Contain("snoozed for 30 minutes").And.Not.Contain("reminder.snooze"));
         Assert.That(await TimelineKindsAsync(1), Does.Contain("Snoozed"));
+
+        // Everyone else's copy of the reminder is replaced too (PUT of that activity): no live Snooze buttons left.
+        Assert.That(await Poll.UntilAsync(() => Teams.FindActivity(thread, reminder.Id) is { Version: > 1 }), Is.True, "the reminder card was updated for everyone");
+        var updated = Teams.FindActivity(thread, reminder.Id)!.Activity.ToJsonString();
+        Assert.That(updated, Does.Contain("snoozed status-update reminders for 30 minutes").And.Not.Contain("reminder.snooze"));
     }
 
     [Test]

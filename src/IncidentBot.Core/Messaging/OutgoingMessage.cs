@@ -78,6 +78,12 @@ public sealed record OutgoingMessage
     /// <summary>Names a message to remember (on Post) or to replace (on Update), e.g. "header".</summary>
     public string? Anchor { get; init; }
 
+    /// <summary>
+    /// On Update: the platform's id of the message to replace in <see cref="ConversationId"/>, known directly
+    /// (the card a button was clicked on) rather than through an <see cref="Anchor"/>.
+    /// </summary>
+    public string? MessageId { get; init; }
+
     public bool Pin { get; init; }
 
     public ChatMessage? Message { get; init; }

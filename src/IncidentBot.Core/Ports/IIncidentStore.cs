@@ -28,6 +28,13 @@ public sealed record IncidentChange
 
     /// <summary>Timeline entries to hide from the postmortem (kept, marked redacted).</summary>
     public IReadOnlyList<long> RedactEntryIds { get; init; } = [];
+
+    /// <summary>
+    /// Set on a nudge for a claimed reminder: the change is written only while the reminder row still holds
+    /// this claim. A status update, snooze or severity change since the claim rescheduled it, and then the
+    /// save ends <see cref="SaveResult.Superseded"/> with nothing written.
+    /// </summary>
+    public DateTimeOffset? ReminderClaim { get; init; }
 }
 
 /// <summary>How a save ended.</summary>
@@ -40,13 +47,16 @@ public enum SaveResult
 
     /// <summary>The inbound event was already processed: nothing of this change was written.</summary>
     Duplicate,
+
+    /// <summary>The claimed reminder was rescheduled meanwhile (see <see cref="IncidentChange.ReminderClaim"/>): nothing was written.</summary>
+    Superseded,
 }
 
 /// <summary>An outbox row as the dispatcher sees it.</summary>
 public sealed record OutboxItem(long Id, OutgoingMessage Message, int Attempts, DateTimeOffset CreatedAt);
 
-/// <summary>A reminder that fell due, claimed by one scheduler.</summary>
-public sealed record DueReminder(long IncidentId, DateTimeOffset DueAt);
+/// <summary>A reminder that fell due, claimed by one scheduler until <paramref name="ClaimedUntil"/> (the claim's mark on the row).</summary>
+public sealed record DueReminder(long IncidentId, DateTimeOffset DueAt, DateTimeOffset ClaimedUntil);
 
 /// <summary>The store of incidents, timelines, the outbox and the reminder schedule.</summary>
 public interface IIncidentStore

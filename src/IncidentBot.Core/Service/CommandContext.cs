@@ -15,7 +15,11 @@ public sealed record CommandContext(
     string ConversationId,
     Person User,
     string? InboundEventId = null,
-    string? ServiceUrl = null);
+    string? ServiceUrl = null)
+{
+    /// <summary>The platform's id of the message whose button was clicked (Teams <c>replyToId</c>), when the edge knows it.</summary>
+    public string? SourceMessageId { get; init; }
+}
 
 /// <summary>What the edge shows the person who asked, privately.</summary>
 public enum ReplyKind

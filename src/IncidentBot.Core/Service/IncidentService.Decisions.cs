@@ -86,11 +86,24 @@ public sealed partial class IncidentService
         return new Decision(change, CommandReply.Private($"Noted on the {next.Key} timeline.", next));
     }
 
-    private static Decision DecideRemoveNote(Incident incident, long entryId, Person actor)
+    /// <param name="entry">The entry of this incident with that id, or null when it has none.</param>
+    private static Decision DecideRemoveNote(Incident incident, TimelineEntry? entry, long entryId, Person actor)
     {
         if (actor.Id != incident.Commander.Id)
         {
             return Decision.ReplyOnly(CommandReply.Private($"Only the commander ({incident.Commander.Name}) can remove entries from the {incident.Key} draft.", incident));
+        }
+
+        if (entry is null)
+        {
+            return Decision.ReplyOnly(CommandReply.Private(string.Create(CultureInfo.InvariantCulture,
+                $"The {incident.Key} timeline has no entry {entryId}: `/incident status` lists the latest entries with their ids."), incident));
+        }
+
+        if (entry.Redacted)
+        {
+            return Decision.ReplyOnly(CommandReply.Private(string.Create(CultureInfo.InvariantCulture,
+                $"Entry {entryId} is already left out of the {incident.Key} postmortem."), incident));
         }
 
         var next = Bump(incident);
@@ -161,8 +174,9 @@ public sealed partial class IncidentService
         return new Decision(change, CommandReply.Private($"{next.Key} is now {severity}.", next));
     }
 
-    private static Decision DecideSnooze(Incident incident, TimeSpan duration, Person actor, DateTimeOffset now)
+    private static Decision DecideSnooze(Incident incident, TimeSpan duration, CommandContext context, DateTimeOffset now)
     {
+        var actor = context.User;
         if (!incident.IsOpen)
         {
             return Decision.ReplyOnly(CommandReply.Private($"{incident.Key} is resolved: there are no reminders to snooze.", incident));
@@ -171,11 +185,23 @@ public sealed partial class IncidentService
         var next = Bump(incident);
         var minutes = (int)duration.TotalMinutes;
         var text = string.Create(CultureInfo.InvariantCulture, $"{actor.Name} snoozed status-update reminders for {minutes} minutes.");
+        var messages = new List<OutgoingMessage> { ToIncident(next, ChatOperation.Post, IncidentMessages.Changed(text)) };
+        if (context.SourceMessageId is { Length: > 0 } reminderId)
+        {
+            // The reminder clicked on shows the outcome for everyone, without its buttons.
+            messages.Add(ToIncident(next, ChatOperation.Update, IncidentMessages.Changed(text)) with
+            {
+                ConversationId = context.ConversationId,
+                ServiceUrl = context.ServiceUrl,
+                MessageId = reminderId,
+            });
+        }
+
         var change = new IncidentChange
         {
             Incident = next,
             Entries = [Entry(next, now, TimelineKind.Snoozed, actor, text)],
-            Messages = [ToIncident(next, ChatOperation.Post, IncidentMessages.Changed(text))],
+            Messages = messages,
             NextReminderAt = now + duration,
         };
         return new Decision(change, CommandReply.Private(string.Create(CultureInfo.InvariantCulture, $"Reminders for {next.Key} snoozed for {minutes} minutes."), next));

@@ -48,15 +48,16 @@ public sealed partial class IncidentService
     /// <summary>
     /// Nudges the commanders of claimed due reminders: every nudge, its timeline entry and the next due
     /// instant commit in one transaction for the whole batch. An incident changed meanwhile is retried
-    /// alone; one that no longer wants reminders (resolved, Sev4) is dropped.
+    /// alone; one that no longer wants reminders (resolved, Sev4) is dropped, and so is one whose reminder
+    /// was rescheduled since the claim (a status update or snooze in between: no "0s since the last one" nudge).
     /// </summary>
     /// <returns>How many nudges were written.</returns>
-    public async Task<int> SendRemindersAsync(IReadOnlyList<long> incidentIds, CancellationToken cancellationToken)
+    public async Task<int> SendRemindersAsync(IReadOnlyList<DueReminder> claimed, CancellationToken cancellationToken)
     {
-        var changes = new List<IncidentChange>(incidentIds.Count);
-        foreach (var id in incidentIds)
+        var changes = new List<IncidentChange>(claimed.Count);
+        foreach (var due in claimed)
         {
-            if (await ReminderChangeAsync(id, cancellationToken) is { } change)
+            if (await ReminderChangeAsync(due.IncidentId, due.ClaimedUntil, cancellationToken) is { } change)
             {
                 changes.Add(change);
             }
@@ -66,7 +67,7 @@ public sealed partial class IncidentService
         var sent = results.Count(r => r == SaveResult.Saved);
         for (var i = 0; i < results.Count; i++)
         {
-            if (results[i] == SaveResult.Conflict && await SendReminderAsync(changes[i].Incident.Id, cancellationToken))
+            if (results[i] == SaveResult.Conflict && await SendReminderAsync(changes[i].Incident.Id, changes[i].ReminderClaim, cancellationToken))
             {
                 sent++;
             }
@@ -80,27 +81,32 @@ public sealed partial class IncidentService
         return sent;
     }
 
-    /// <summary>Nudges one incident's commander, re-reading on conflict.</summary>
-    public async Task<bool> SendReminderAsync(long incidentId, CancellationToken cancellationToken)
+    /// <summary>Nudges one incident's commander, re-reading on conflict; with a claim, only while the reminder still holds it.</summary>
+    public async Task<bool> SendReminderAsync(long incidentId, DateTimeOffset? claim, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt <= MaxConflictRetries; attempt++)
         {
-            if (await ReminderChangeAsync(incidentId, cancellationToken) is not { } change)
+            if (await ReminderChangeAsync(incidentId, claim, cancellationToken) is not { } change)
             {
                 return false;
             }
 
-            if (await store.SaveAsync(change, cancellationToken) == SaveResult.Saved)
+            switch (await store.SaveAsync(change, cancellationToken))
             {
-                outboxObserver?.MessagesWritten();
-                return true;
+                case SaveResult.Saved:
+                    outboxObserver?.MessagesWritten();
+                    return true;
+                case SaveResult.Conflict:
+                    continue;
+                default:
+                    return false;
             }
         }
 
         return false;
     }
 
-    private async Task<IncidentChange?> ReminderChangeAsync(long incidentId, CancellationToken cancellationToken)
+    private async Task<IncidentChange?> ReminderChangeAsync(long incidentId, DateTimeOffset? claim, CancellationToken cancellationToken)
     {
         var incident = await store.GetAsync(incidentId, cancellationToken);
         if (incident is null || reminders.IntervalFor(incident) is not { } interval)
@@ -119,6 +125,7 @@ public sealed partial class IncidentService
 
             // Counted from now, not from the missed due instant: downtime yields one catch-up nudge, not a burst.
             NextReminderAt = now + interval,
+            ReminderClaim = claim,
         };
     }
 

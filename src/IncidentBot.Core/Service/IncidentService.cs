@@ -93,6 +93,12 @@ public sealed partial class IncidentService(
             return await DecidePostmortemAsync(incident, postmortem.TimeZone, cancellationToken);
         }
 
+        if (command is RemoveNoteCommand remove)
+        {
+            var timeline = await store.GetTimelineAsync(incident.Id, cancellationToken);
+            return DecideRemoveNote(incident, timeline.FirstOrDefault(e => e.Id == remove.EntryId), remove.EntryId, context.User);
+        }
+
         if (command is StatusCommand)
         {
             var timeline = await store.GetTimelineAsync(incident.Id, cancellationToken);
@@ -104,11 +110,10 @@ public sealed partial class IncidentService(
             TransitionCommand t => DecideTransition(incident, t.Action, context.User, now),
             StatusUpdateCommand u => DecideStatusUpdate(incident, u.Text, context.User, now),
             NoteCommand n => DecideNote(incident, n.Text, context.User, now),
-            RemoveNoteCommand r => DecideRemoveNote(incident, r.EntryId, context.User),
             LeadCommand l => DecideLead(incident, l.User, context.User, now),
             RoleCommand r => DecideRole(incident, r.Role, r.User, context.User, now),
             SeverityCommand s => DecideSeverity(incident, s.Severity, context.User, now),
-            SnoozeCommand s => DecideSnooze(incident, s.Duration, context.User, now),
+            SnoozeCommand s => DecideSnooze(incident, s.Duration, context, now),
             _ => Decision.ReplyOnly(CommandReply.Private(CommandParser.HelpText)),
         };
     }

@@ -23,7 +23,7 @@ public sealed class ReminderScheduler(IIncidentStore store, IncidentService serv
             var due = await store.ClaimDueRemindersAsync(clock.GetUtcNow(), DefaultBatch, ClaimLease, cancellationToken);
             if (due.Count > 0)
             {
-                var batch = await service.SendRemindersAsync(due.Select(d => d.IncidentId).ToList(), cancellationToken);
+                var batch = await service.SendRemindersAsync(due, cancellationToken);
                 sent += batch;
                 Log.RemindersSent(logger, batch, due.Count);
             }

@@ -100,7 +100,7 @@ public abstract partial class SqlIncidentStore
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                due.Add(new DueReminder(reader.GetInt64(0), Rows.Instant(reader.GetInt64(1))));
+                due.Add(new DueReminder(reader.GetInt64(0), Rows.Instant(reader.GetInt64(1)), now + lease));
             }
         }
 

@@ -96,6 +96,16 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
             return SaveResult.Duplicate;
         }
 
+        if (change.ReminderClaim is { } claim && !await HoldsReminderClaimAsync(scope, incident.Id, claim, cancellationToken))
+        {
+            if (change.InboundEventId is not null)
+            {
+                await ExecuteAsync(scope, "DELETE FROM inbound_events WHERE event_id = @event_id", cancellationToken, ("event_id", change.InboundEventId));
+            }
+
+            return SaveResult.Superseded;
+        }
+
         await using (var update = scope.Command("""
             -- Identity columns never change and conversation_id / service_url belong to SetConversationAsync
             -- (a use case that read the incident before its channel existed must not wipe it out). Leaving
@@ -123,6 +133,17 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
 
         await WriteRestAsync(scope, change, cancellationToken);
         return SaveResult.Saved;
+    }
+
+    /// <summary>
+    /// Whether the reminder row still carries the claim's mark. Anything that rescheduled it also changed the
+    /// incident, so a reschedule committing after this read fails the version check that follows.
+    /// </summary>
+    private static async Task<bool> HoldsReminderClaimAsync(WriteScope scope, long incidentId, DateTimeOffset claim, CancellationToken cancellationToken)
+    {
+        await using var select = scope.Command("SELECT due_at FROM reminders WHERE incident_id = @incident_id");
+        Rows.Add(select, "incident_id", incidentId);
+        return await select.ExecuteScalarAsync(cancellationToken) is long due && due == Rows.Ticks(claim);
     }
 
     private async Task WriteRestAsync(WriteScope scope, IncidentChange change, CancellationToken cancellationToken)

@@ -9,7 +9,8 @@ namespace IncidentBot.Teams.Auth;
 /// <summary>
 /// Validates the Bearer JWT on inbound activities as the Bot Connector authentication spec asks: Bot Framework
 /// or configured-tenant Entra issuer, the bot's app id as audience, lifetime with 5 minutes of skew, an RS256
-/// signature from the issuer's published keys, the key's channel endorsement, and the <c>serviceurl</c> claim.
+/// signature from the issuer's published keys, the key's channel endorsement (Bot Framework) or issuer (Entra),
+/// and the <c>serviceurl</c> claim, or for an Entra token without one, a trusted Bot Connector serviceUrl.
 /// </summary>
 internal sealed class BotFrameworkTokenValidator : IBotTokenValidator, IDisposable
 {
@@ -18,6 +19,7 @@ internal sealed class BotFrameworkTokenValidator : IBotTokenValidator, IDisposab
     private const string BearerPrefix = "Bearer ";
     private const string ServiceUrlClaim = "serviceurl";
     private const string TenantClaim = "tid";
+    private const string TenantIdTemplate = "{tenantid}";
 
     private readonly JsonWebTokenHandler _handler = new();
     private readonly TimeProvider _timeProvider;
@@ -27,6 +29,7 @@ internal sealed class BotFrameworkTokenValidator : IBotTokenValidator, IDisposab
     private readonly string? _tenantId;
     private readonly string[] _audiences;
     private readonly string[] _entraIssuers;
+    private readonly Uri? _defaultServiceUrl;
 
     public BotFrameworkTokenValidator(IOptions<TeamsOptions> options, HttpClient httpClient, TimeProvider timeProvider, ILogger<BotFrameworkTokenValidator> logger)
     {
@@ -34,6 +37,7 @@ internal sealed class BotFrameworkTokenValidator : IBotTokenValidator, IDisposab
         _timeProvider = timeProvider;
         _logger = logger;
         _botFrameworkKeys = new OpenIdKeySource(new Uri(teams.OpenIdMetadataUrl, UriKind.Absolute), httpClient, timeProvider, logger);
+        _defaultServiceUrl = Uri.TryCreate(teams.DefaultServiceUrl, UriKind.Absolute, out var defaultServiceUrl) ? defaultServiceUrl : null;
         _audiences = string.IsNullOrWhiteSpace(teams.AppId) ? [] : [teams.AppId, $"api://{teams.AppId}", $"api://botid-{teams.AppId}"];
         if (string.IsNullOrWhiteSpace(teams.TenantId))
         {
@@ -111,7 +115,7 @@ internal sealed class BotFrameworkTokenValidator : IBotTokenValidator, IDisposab
 
         return isBotFramework
             ? CheckBotFrameworkClaims(validated, keys, channelId, serviceUrl)
-            : CheckEntraClaims(validated, serviceUrl);
+            : CheckEntraClaims(validated, keys, serviceUrl);
     }
 
     private TokenValidationParameters Parameters(string issuer, SigningKeySet keys) => new()
@@ -149,20 +153,46 @@ internal sealed class BotFrameworkTokenValidator : IBotTokenValidator, IDisposab
         return SameServiceUrl(claimed, serviceUrl) ? TokenCheck.Accepted : TokenCheck.Unauthorized("serviceurl claim mismatch");
     }
 
-    private TokenCheck CheckEntraClaims(JsonWebToken token, string? serviceUrl)
+    private TokenCheck CheckEntraClaims(JsonWebToken token, SigningKeySet keys, string? serviceUrl)
     {
         if (!token.TryGetPayloadValue<string>(TenantClaim, out var tenant) || !string.Equals(tenant, _tenantId, StringComparison.OrdinalIgnoreCase))
         {
             return TokenCheck.Unauthorized("tid claim does not match the tenant");
         }
 
-        // Entra-issued tokens may carry no serviceurl; when they do, it must match.
-        if (token.TryGetPayloadValue<string>(ServiceUrlClaim, out var claimed) && !SameServiceUrl(claimed, serviceUrl))
+        if (!SigningKeyIssuerMatches(token, keys, tenant))
         {
-            return TokenCheck.Unauthorized("serviceurl claim mismatch");
+            return TokenCheck.Unauthorized("signing key issuer does not match the token issuer");
         }
 
-        return TokenCheck.Accepted;
+        // Entra-issued tokens may carry no serviceurl; when they do, it must match.
+        if (token.TryGetPayloadValue<string>(ServiceUrlClaim, out var claimed))
+        {
+            return SameServiceUrl(claimed, serviceUrl) ? TokenCheck.Accepted : TokenCheck.Unauthorized("serviceurl claim mismatch");
+        }
+
+        // Nothing binds such a token to a connector, so only a known Bot Connector may get the bot's replies and token.
+        return BotConnectorServiceUrls.IsTrusted(serviceUrl, _defaultServiceUrl)
+            ? TokenCheck.Accepted
+            : TokenCheck.Unauthorized("serviceurl not trusted for a token without a serviceurl claim");
+    }
+
+    /// <summary>
+    /// By hand what Microsoft.IdentityModel.Validators' EnableAadSigningKeyIssuerValidation does (NOTES §1b): a key
+    /// that names an issuer, with <c>{tenantid}</c> replaced by the token's <c>tid</c>, must name the token's tenant,
+    /// in its v2 or v1 form (a v1 <c>sts.windows.net</c> token is signed by keys published with the v2 issuer).
+    /// A key without an issuer is accepted, as there. The token's <c>iss</c> and <c>tid</c> are this tenant already.
+    /// </summary>
+    private bool SigningKeyIssuerMatches(JsonWebToken token, SigningKeySet keys, string tenant)
+    {
+        var signingKeyId = token.SigningKey?.KeyId ?? token.Kid;
+        if (signingKeyId is null || !keys.IssuerByKeyId.TryGetValue(signingKeyId, out var keyIssuer))
+        {
+            return true;
+        }
+
+        var effective = keyIssuer.Replace(TenantIdTemplate, tenant, StringComparison.OrdinalIgnoreCase);
+        return _entraIssuers.Contains(effective, StringComparer.OrdinalIgnoreCase);
     }
 
     internal static bool SameServiceUrl(string? claimed, string? activity) =>

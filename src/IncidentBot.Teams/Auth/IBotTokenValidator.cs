@@ -19,6 +19,6 @@ public interface IBotTokenValidator
 {
     /// <param name="authorizationHeader">The raw Authorization header, or null.</param>
     /// <param name="channelId">The activity's <c>channelId</c> (e.g. "msteams"), checked against the key's endorsements.</param>
-    /// <param name="serviceUrl">The activity's <c>serviceUrl</c>, which must equal the token's <c>serviceurl</c> claim.</param>
+    /// <param name="serviceUrl">The activity's <c>serviceUrl</c>, which must equal the token's <c>serviceurl</c> claim (an Entra token without one: be a trusted Bot Connector address).</param>
     Task<TokenCheck> ValidateAsync(string? authorizationHeader, string? channelId, string? serviceUrl, CancellationToken cancellationToken);
 }

@@ -6,10 +6,12 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace IncidentBot.Teams.Auth;
 
-/// <summary>The signing keys of one issuer as of one fetch, with each key's channel endorsements.</summary>
+/// <summary>The signing keys of one issuer as of one fetch, with each key's channel endorsements and issuer.</summary>
+/// <param name="IssuerByKeyId">kid -> the key's non-standard <c>issuer</c> property (Entra keys; may hold the <c>{tenantid}</c> template).</param>
 internal sealed record SigningKeySet(
     IReadOnlyList<SecurityKey> Keys,
-    IReadOnlyDictionary<string, IReadOnlySet<string>> EndorsementsByKeyId)
+    IReadOnlyDictionary<string, IReadOnlySet<string>> EndorsementsByKeyId,
+    IReadOnlyDictionary<string, string> IssuerByKeyId)
 {
     public bool Contains(string keyId) => Keys.Any(k => string.Equals(k.KeyId, keyId, StringComparison.Ordinal));
 }
@@ -83,7 +85,8 @@ internal sealed class OpenIdKeySource(Uri metadataUrl, HttpClient httpClient, Ti
 
         var jwksJson = await GetDocumentAsync(jwksUri, cancellationToken).ConfigureAwait(false);
         var keys = new JsonWebKeySet(jwksJson).GetSigningKeys();
-        return new SigningKeySet([.. keys], ReadEndorsements(jwksJson));
+        var (endorsements, issuers) = ReadKeyProperties(jwksJson);
+        return new SigningKeySet([.. keys], endorsements, issuers);
     }
 
     private Task<string> GetDocumentAsync(Uri url, CancellationToken cancellationToken)
@@ -96,30 +99,46 @@ internal sealed class OpenIdKeySource(Uri metadataUrl, HttpClient httpClient, Ti
     internal static bool IsLoopbackHttp(Uri url) =>
         url.Scheme == Uri.UriSchemeHttp && url.IsLoopback;
 
-    /// <summary>kid -> the channel ids in that key's non-standard <c>endorsements</c> array.</summary>
-    internal static Dictionary<string, IReadOnlySet<string>> ReadEndorsements(string jwksJson)
+    /// <summary>
+    /// Per kid, the channel ids in the key's non-standard <c>endorsements</c> array (Bot Framework keys) and the
+    /// key's <c>issuer</c> string (Entra keys). Keys without them are absent from the maps.
+    /// </summary>
+    internal static (Dictionary<string, IReadOnlySet<string>> Endorsements, Dictionary<string, string> Issuers) ReadKeyProperties(string jwksJson)
     {
-        var map = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        var endorsementsByKid = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        var issuerByKid = new Dictionary<string, string>(StringComparer.Ordinal);
         using var document = JsonDocument.Parse(jwksJson);
         if (!document.RootElement.TryGetProperty("keys", out var keys) || keys.ValueKind != JsonValueKind.Array)
         {
-            return map;
+            return (endorsementsByKid, issuerByKid);
         }
 
         foreach (var key in keys.EnumerateArray())
         {
-            if (key.ValueKind == JsonValueKind.Object
-                && key.TryGetProperty("kid", out var kid) && kid.ValueKind == JsonValueKind.String
-                && key.TryGetProperty("endorsements", out var endorsements) && endorsements.ValueKind == JsonValueKind.Array)
+            if (key.ValueKind != JsonValueKind.Object
+                || !key.TryGetProperty("kid", out var kidElement) || kidElement.ValueKind != JsonValueKind.String)
             {
-                map[kid.GetString()!] = endorsements.EnumerateArray()
+                continue;
+            }
+
+            var kid = kidElement.GetString()!;
+            if (key.TryGetProperty("endorsements", out var endorsements) && endorsements.ValueKind == JsonValueKind.Array)
+            {
+                endorsementsByKid[kid] = endorsements.EnumerateArray()
                     .Where(e => e.ValueKind == JsonValueKind.String)
                     .Select(e => e.GetString()!)
                     .ToHashSet(StringComparer.Ordinal);
             }
+
+            // Like Microsoft's signing-key issuer validation, a key without a (string) issuer names no issuer.
+            if (key.TryGetProperty("issuer", out var issuer) && issuer.ValueKind == JsonValueKind.String
+                && issuer.GetString() is { Length: > 0 } issuerText)
+            {
+                issuerByKid[kid] = issuerText;
+            }
         }
 
-        return map;
+        return (endorsementsByKid, issuerByKid);
     }
 
     private sealed record CacheState(SigningKeySet? Keys, DateTimeOffset FetchedAt, DateTimeOffset LastAttempt)

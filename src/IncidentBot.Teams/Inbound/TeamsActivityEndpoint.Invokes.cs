@@ -94,7 +94,7 @@ internal sealed partial class TeamsActivityEndpoint
                 : new CardResult(null, "This button belongs to another version of IncidentBot; use a command instead.", Changed: false);
         }
 
-        var reply = await service.ExecuteAsync(command, Context(activity), incidentId, cancellationToken);
+        var reply = await service.ExecuteAsync(command, Context(activity) with { SourceMessageId = activity.ReplyToId }, incidentId, cancellationToken);
         if (reply.Kind == ReplyKind.Duplicate)
         {
             return new CardResult(null, "Already handled.", Changed: false);

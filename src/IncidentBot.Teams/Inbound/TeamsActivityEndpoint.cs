@@ -76,6 +76,12 @@ internal sealed partial class TeamsActivityEndpoint(
             }
         }
 
+        if (activity.Type is not ("message" or "invoke" or "conversationUpdate"))
+        {
+            // Unknown and unused types (typing, messageReaction, installationUpdate, ...) need nothing else from the activity.
+            return Ignore(activity.Type);
+        }
+
         if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) || (serviceUrl.Scheme != Uri.UriSchemeHttps && serviceUrl.Scheme != Uri.UriSchemeHttp))
         {
             return BadRequest("activity has no valid serviceUrl");
@@ -137,7 +143,7 @@ internal sealed partial class TeamsActivityEndpoint(
 
     public const string DeclareHint =
         "Give the incident a title: `@IncidentBot declare <title> [sev1..sev4] [type:livesite|deployment|customer]`, " +
-        "or open the form from any message: More actions (...) > Declare incident from this message.";
+        "or open the form from any message: More actions (...) > Declare incident from message.";
 
     public const string WelcomeText = "Hi, I am IncidentBot. Mention me with a command, e.g. `@IncidentBot declare Checkout errors sev2`.\n\n" + CommandParser.HelpText;
 
@@ -147,8 +153,15 @@ internal sealed partial class TeamsActivityEndpoint(
         TenantOf(activity),
         activity.Conversation!.Id!,
         new Person(activity.From!.Id!, string.IsNullOrWhiteSpace(activity.From.Name) ? activity.From.Id! : activity.From.Name),
-        activity.Id is { Length: > 0 } id ? $"teams:{id}" : null,
+        InboundKey(activity),
         activity.ServiceUrl);
+
+    /// <summary>
+    /// De-duplicates redeliveries. Channel message ids are millisecond timestamps, unique only within their
+    /// conversation, so the key is the conversation and the id together.
+    /// </summary>
+    private static string? InboundKey(Activity activity) =>
+        activity.Id is { Length: > 0 } id ? $"teams:{activity.Conversation!.Id}:{id}" : null;
 
     private static string TenantOf(Activity activity)
     {
@@ -175,7 +188,7 @@ internal sealed partial class TeamsActivityEndpoint(
             ServiceUrl = activity.ServiceUrl,
             Message = new ChatMessage { Text = text },
         };
-        await service.SendAsync([outgoing], activity.Id is { Length: > 0 } id ? $"teams:{id}:reply" : null, cancellationToken);
+        await service.SendAsync([outgoing], InboundKey(activity) is { } key ? $"{key}:reply" : null, cancellationToken);
     }
 
     private IResult Ignore(string type)

@@ -24,7 +24,7 @@ internal static partial class OutboundLog
     [LoggerMessage(3205, LogLevel.Warning, "Teams answered without an activity id for incident {IncidentId}; the '{Anchor}' message cannot be updated later")]
     public static partial void NoActivityId(ILogger logger, long incidentId, string anchor);
 
-    [LoggerMessage(3206, LogLevel.Information, "Postmortem {FileName} is {Bytes} bytes, too large to attach in Teams; the card links it instead")]
+    [LoggerMessage(3206, LogLevel.Information, "Postmortem {FileName} is {Bytes} bytes, too large to show in a Teams card; the card links it instead")]
     public static partial void AttachmentTooLarge(ILogger logger, string fileName, int bytes);
 
     [LoggerMessage(3207, LogLevel.Information, "Incident {IncidentId} lives in Teams conversation {ConversationId}")]

@@ -12,30 +12,49 @@ public sealed partial class TeamsChatPlatform
     /// <summary>The whole postmortem activity stays under this, below Teams' ~28 KB message limit.</summary>
     public const int MaxActivityBytes = 25 * 1024;
 
-    public const string MarkdownContentType = "text/markdown";
-
     /// <summary>
-    /// Teams has no bot file upload into channels without SharePoint; the postmortem becomes a card with the
-    /// metrics and a link to the HTTP export, plus the Markdown as an inline attachment when it fits.
+    /// Teams has no bot file upload into channels without SharePoint, and the Bot Connector refuses attachments
+    /// that are neither cards nor images ("Unknown attachment type"). The postmortem becomes a card with the
+    /// metrics and a link to the HTTP export, and the Markdown itself behind a "Show" button when it fits.
     /// </summary>
     private JsonObject PostmortemActivity(ChatFile file, Incident? incident)
     {
-        var withAttachment = Render(file, incident, tooLarge: false);
-        ((JsonArray)withAttachment["attachments"]!).Add(new JsonObject
+        var withDraft = Render(file, incident, tooLarge: false);
+        var card = (JsonObject)withDraft["attachments"]![0]!["content"]!;
+        if (card["actions"] is not JsonArray actions)
         {
-            ["contentType"] = MarkdownContentType,
-            ["name"] = file.Name,
-            ["content"] = file.Content,
-        });
-        var size = TeamsJson.Size(withAttachment);
+            card["actions"] = actions = [];
+        }
+
+        actions.Add(MarkdownShowCard(file));
+        var size = TeamsJson.Size(withDraft);
         if (size <= MaxActivityBytes)
         {
-            return withAttachment;
+            return withDraft;
         }
 
         OutboundLog.AttachmentTooLarge(logger, file.Name, size);
         return Render(file, incident, tooLarge: true);
     }
+
+    /// <summary>
+    /// The Markdown verbatim: a monospace <c>TextRun</c>, which (unlike a <c>TextBlock</c>) renders no Markdown,
+    /// so what a responder copies is the draft as exported.
+    /// </summary>
+    private static JsonObject MarkdownShowCard(ChatFile file) => new()
+    {
+        ["type"] = "Action.ShowCard",
+        ["title"] = "Show the Markdown",
+        ["card"] = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["body"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "RichTextBlock",
+                ["inlines"] = new JsonArray(new JsonObject { ["type"] = "TextRun", ["text"] = file.Content, ["fontType"] = "Monospace" }),
+            }),
+        },
+    };
 
     private JsonObject Render(ChatFile file, Incident? incident, bool tooLarge)
     {
@@ -56,8 +75,8 @@ public sealed partial class TeamsChatPlatform
         }
 
         text.Append(tooLarge
-            ? " It is too large to attach to a Teams message."
-            : $" {file.Name} is attached.");
+            ? " It is too large to show in a Teams message."
+            : $" Show the Markdown below to copy {file.Name}.");
 
         var fields = new List<MessageField>();
         if (incident is not null)

@@ -89,7 +89,7 @@ public sealed partial class TeamsChatPlatform(
                 return DeliveryResult.Ok;
 
             case ChatOperation.Update:
-                var reference = await context.GetAnchorAsync(incidentId, message.Anchor!, ct);
+                var reference = message.MessageId ?? await context.GetAnchorAsync(incidentId, message.Anchor!, ct);
                 if (reference is null)
                 {
                     return new PermanentFailure($"no '{message.Anchor}' message to update");

@@ -13,7 +13,13 @@ internal sealed class AuthRig : IDisposable
     public const string ServiceUrl = "https://smba.trafficmanager.net/amer/50612dbb-0237-4969-b378-8d42590f9c00/";
     public const string Channel = "msteams";
 
-    public AuthRig(FakeBotFrameworkIssuer issuer, HttpClient http, string? tenantId = FakeBotFrameworkIssuer.DefaultTenantId, string? metadataUrl = null)
+    /// <param name="defaultServiceUrl">TeamsOptions.DefaultServiceUrl; null keeps the option's default (https://smba.trafficmanager.net/teams/).</param>
+    public AuthRig(
+        FakeBotFrameworkIssuer issuer,
+        HttpClient http,
+        string? tenantId = FakeBotFrameworkIssuer.DefaultTenantId,
+        string? metadataUrl = null,
+        string? defaultServiceUrl = null)
     {
         Issuer = issuer;
         var options = new TeamsOptions
@@ -23,6 +29,11 @@ internal sealed class AuthRig : IDisposable
             OpenIdMetadataUrl = metadataUrl ?? issuer.OpenIdMetadataUrl,
             TokenEndpoint = issuer.TokenEndpoint,
         };
+        if (defaultServiceUrl is not null)
+        {
+            options.DefaultServiceUrl = defaultServiceUrl;
+        }
+
         Validator = new BotFrameworkTokenValidator(Options.Create(options), http, Clock, Logger);
     }
 

@@ -38,12 +38,77 @@ public sealed class EntraTokenValidationTests
         Assert.That(check, Is.EqualTo(TokenCheck.Accepted));
     }
 
-    [Test]
-    public async Task ValidateAsync_EntraTokenWithoutServiceUrlClaim_Accepted()
+    // Configured so that it matches none of the cases below: only the built-in Bot Connector hosts can accept them.
+    private const string UnrelatedDefaultServiceUrl = "http://127.0.0.1:9/unrelated/";
+    private const string LoopbackDefaultServiceUrl = "http://127.0.0.1:5123/connector/";
+
+    [TestCase("https://smba.trafficmanager.net/amer/")]
+    [TestCase(AuthRig.ServiceUrl)]
+    [TestCase("https://SMBA.TrafficManager.net/teams/")]
+    [TestCase("https://smba.infra.gcc.teams.microsoft.com/")]
+    [TestCase("https://directline.botframework.com/")]
+    [TestCase("https://directline.botframework.azure.us/")]
+    [TestCase("https://directline.botframework.azure.cn/")]
+    public async Task ValidateAsync_EntraTokenWithoutServiceUrlClaim_TrustedServiceUrl_Accepted(string serviceUrl)
+    {
+        using var rig = new AuthRig(_issuer, _http, defaultServiceUrl: UnrelatedDefaultServiceUrl);
+
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer, OmitServiceUrl = true }), serviceUrl: serviceUrl);
+
+        Assert.That(check, Is.EqualTo(TokenCheck.Accepted));
+    }
+
+    [TestCase("https://evil.example.com/")]
+    [TestCase("http://smba.trafficmanager.net/amer/")]
+    [TestCase("https://smba.trafficmanager.net.evil.example/amer/")]
+    [TestCase("https://evil.example.com/smba.trafficmanager.net/")]
+    [TestCase("https://evilbotframework.com/")]
+    [TestCase("https://botframework.com.evil.example/")]
+    [TestCase("https://evil.example.com/?h=.teams.microsoft.com")]
+    [TestCase("smba.trafficmanager.net/amer/")]
+    [TestCase("")]
+    [TestCase(null)]
+    public async Task ValidateAsync_EntraTokenWithoutServiceUrlClaim_UntrustedServiceUrl_Unauthorized(string? serviceUrl)
     {
         using var rig = Rig();
 
-        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer, OmitServiceUrl = true }));
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer, OmitServiceUrl = true }), serviceUrl: serviceUrl);
+
+        Assert.That(check, Is.EqualTo(TokenCheck.Unauthorized("serviceurl not trusted for a token without a serviceurl claim")));
+    }
+
+    [TestCase(LoopbackDefaultServiceUrl)]
+    [TestCase("http://127.0.0.1:5123/")]
+    [TestCase("HTTP://127.0.0.1:5123/another/path")]
+    public async Task ValidateAsync_EntraTokenWithoutServiceUrlClaim_ConfiguredDefaultServiceUrlHost_Accepted(string serviceUrl)
+    {
+        using var rig = new AuthRig(_issuer, _http, defaultServiceUrl: LoopbackDefaultServiceUrl);
+
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer, OmitServiceUrl = true }), serviceUrl: serviceUrl);
+
+        Assert.That(check, Is.EqualTo(TokenCheck.Accepted));
+    }
+
+    [TestCase("http://127.0.0.1:5124/connector/")]
+    [TestCase("https://127.0.0.1:5123/connector/")]
+    [TestCase("http://localhost:5123/connector/")]
+    public async Task ValidateAsync_EntraTokenWithoutServiceUrlClaim_OtherSchemeHostOrPortThanDefault_Unauthorized(string serviceUrl)
+    {
+        using var rig = new AuthRig(_issuer, _http, defaultServiceUrl: LoopbackDefaultServiceUrl);
+
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer, OmitServiceUrl = true }), serviceUrl: serviceUrl);
+
+        Assert.That(check, Is.EqualTo(TokenCheck.Unauthorized("serviceurl not trusted for a token without a serviceurl claim")));
+    }
+
+    [Test]
+    public async Task ValidateAsync_EntraTokenWithMatchingServiceUrlClaim_OutsideTrustedHosts_Accepted()
+    {
+        // The claim binds the token to its connector, so the trusted-host list applies only to tokens without one.
+        const string connector = "http://127.0.0.1:7777/connector/";
+        using var rig = Rig();
+
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer }, serviceUrl: connector), serviceUrl: connector);
 
         Assert.That(check, Is.EqualTo(TokenCheck.Accepted));
     }

@@ -46,12 +46,25 @@ public sealed class BotConnectorClientTests
     {
         _rig.Fake.PlaygroundMode = true;
         var activity = AdaptiveCardRenderer.TextActivity("text");
-        activity["attachments"] = new JsonArray(new JsonObject { ["contentType"] = "text/plain", ["content"] = "x" });
+        activity["attachments"] = new JsonArray(new JsonObject { ["contentType"] = "image/png", ["contentUrl"] = "https://example.com/a.png" });
 
         var id = await SendAsync(Thread, activity);
 
         Assert.That(id, Is.Null);
         Assert.That(_rig.Fake.CallsTo(FakeTeamsRoutes.SendActivity).Single().Status, Is.EqualTo(202));
+    }
+
+    [Test]
+    public async Task SendAsync_MarkdownFileAttachment_RefusedAsTeamsDoes()
+    {
+        var activity = AdaptiveCardRenderer.TextActivity("text");
+        activity["attachments"] = new JsonArray(new JsonObject { ["contentType"] = "text/markdown", ["name"] = "a.md", ["content"] = "# a" });
+
+        var e = await Assert.ThrowsAsync<TeamsApiException>(() => SendAsync(Thread, activity));
+
+        Assert.That(e!.StatusCode, Is.EqualTo(400));
+        Assert.That(e.IsTransient, Is.False);
+        Assert.That(_rig.Fake.ActivitiesIn(Thread), Is.Empty);
     }
 
     [Test]

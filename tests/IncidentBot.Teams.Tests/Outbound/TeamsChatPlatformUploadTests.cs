@@ -5,7 +5,7 @@ using IncidentBot.Teams.Outbound;
 
 namespace IncidentBot.Teams.Tests.Outbound;
 
-/// <summary>The postmortem "upload": a card with the metrics and the export link, the Markdown attached when it fits.</summary>
+/// <summary>The postmortem "upload": a card with the metrics and the export link, the Markdown behind a Show button when it fits.</summary>
 public sealed class TeamsChatPlatformUploadTests
 {
     private const string IncidentThread = "19:incidents0000@thread.tacv2;messageid=1767000000000";
@@ -35,7 +35,7 @@ public sealed class TeamsChatPlatformUploadTests
     };
 
     [Test]
-    public async Task Upload_Postmortem_CardWithMetricsLinkAndMarkdownAttachment()
+    public async Task Upload_Postmortem_CardWithMetricsLinkAndTheMarkdownBehindShow()
     {
         await StartAsync("https://bot.example.com");
         const string Markdown = "# INC-12 postmortem\n\n| a | b |\nünïcödé";
@@ -48,10 +48,13 @@ public sealed class TeamsChatPlatformUploadTests
         Assert.That(card, Does.Contain("https://bot.example.com/api/incidents/12/postmortem"));
         var facts = activity.Card!["body"]!.AsArray().Single(b => (string?)b!["type"] == "FactSet")!["facts"]!.AsArray();
         Assert.That(facts.Select(f => $"{f!["title"]}={f["value"]}"), Is.EqualTo(new[] { "Time to acknowledge=4m 00s", "Time to mitigate=42m 00s", "Time to resolve=2h 05m" }));
-        var attachment = ((JsonArray)activity.Activity["attachments"]!)[1]!;
-        Assert.That(attachment["contentType"]!.GetValue<string>(), Is.EqualTo("text/markdown"));
-        Assert.That(attachment["name"]!.GetValue<string>(), Is.EqualTo("INC-12-postmortem.md"));
-        Assert.That(attachment["content"]!.GetValue<string>(), Is.EqualTo(Markdown));
+        Assert.That(((JsonArray)activity.Activity["attachments"]!).Select(a => (string?)a!["contentType"]), Is.EqualTo(new[] { "application/vnd.microsoft.card.adaptive" }), "Teams refuses any other attachment type");
+        var show = activity.Card!["actions"]!.AsArray().Single(a => (string?)a!["type"] == "Action.ShowCard")!;
+        Assert.That(show["title"]!.GetValue<string>(), Is.EqualTo("Show the Markdown"));
+        var run = show["card"]!["body"]![0]!["inlines"]![0]!;
+        Assert.That(run["type"]!.GetValue<string>(), Is.EqualTo("TextRun"), "a TextRun renders no Markdown: the draft stays verbatim");
+        Assert.That(run["text"]!.GetValue<string>(), Is.EqualTo(Markdown));
+        Assert.That(run["fontType"]!.GetValue<string>(), Is.EqualTo("Monospace"));
     }
 
     [Test]
@@ -72,8 +75,8 @@ public sealed class TeamsChatPlatformUploadTests
         await _rig.DeliverAsync(Upload(new string('x', 30_000)));
 
         var activity = _rig.Fake.ActivitiesIn(IncidentThread).Single();
-        Assert.That(((JsonArray)activity.Activity["attachments"]!), Has.Count.EqualTo(1));
-        Assert.That(activity.Card!.ToJsonString(), Does.Contain("too large to attach"));
+        Assert.That(activity.Card!.ToJsonString(), Does.Not.Contain("Action.ShowCard").And.Not.Contain("xxxxxxxxxx"));
+        Assert.That(activity.Card!.ToJsonString(), Does.Contain("too large to show"));
         Assert.That(TeamsJson.Size(activity.Activity), Is.LessThan(TeamsChatPlatform.MaxActivityBytes));
     }
 }

@@ -54,6 +54,9 @@ public sealed class FakeBotFrameworkIssuer : IAsyncDisposable
     /// <summary>The Entra tenant whose metadata this fake serves.</summary>
     public string TenantId { get; }
 
+    /// <summary>The <c>issuer</c> property of the published Entra key, e.g. "https://login.microsoftonline.com/{tenantid}/v2.0"; default none.</summary>
+    public string? EntraKeyIssuer { get; init; }
+
     /// <summary>e.g. http://127.0.0.1:PORT/ (ends in '/'): pass as TeamsOptions.TokenEndpoint.</summary>
     public string TokenEndpoint { get; private set; } = "";
 
@@ -106,7 +109,7 @@ public sealed class FakeBotFrameworkIssuer : IAsyncDisposable
         _app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) =>
             tenant == TenantId ? Json(Metadata(EntraIssuer, $"{TokenEndpoint}{TenantId}/discovery/v2.0/keys")) : Results.NotFound());
         _app.MapGet("/{tenant}/discovery/v2.0/keys", (string tenant) =>
-            tenant == TenantId ? Json(KeySet([(_entraKey.Kid, _entraKey.Rsa, null)])) : Results.NotFound());
+            tenant == TenantId ? Json(KeySet([(_entraKey.Kid, _entraKey.Rsa, null)], EntraKeyIssuer)) : Results.NotFound());
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         TokenEndpoint = address.TrimEnd('/') + "/";
@@ -210,7 +213,7 @@ public sealed class FakeBotFrameworkIssuer : IAsyncDisposable
         ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
     };
 
-    private static JsonObject KeySet(IEnumerable<(string Kid, RSA Rsa, string[]? Endorsements)> keys)
+    private static JsonObject KeySet(IEnumerable<(string Kid, RSA Rsa, string[]? Endorsements)> keys, string? issuer = null)
     {
         var array = new JsonArray();
         foreach (var (kid, rsa, endorsements) in keys)
@@ -227,6 +230,11 @@ public sealed class FakeBotFrameworkIssuer : IAsyncDisposable
             if (endorsements is not null)
             {
                 jwk["endorsements"] = new JsonArray([.. endorsements.Select(e => JsonValue.Create(e))]);
+            }
+
+            if (issuer is not null)
+            {
+                jwk["issuer"] = issuer;
             }
 
             array.Add(jwk);

@@ -98,6 +98,11 @@ public sealed partial class FakeTeamsServer
             return new(400, Error("BadSyntax", "Incorrect conversation creation parameters"));
         }
 
+        if (UnknownAttachment(activity) is { } refusal)
+        {
+            return refusal;
+        }
+
         var id = NextActivityId();
         var thread = $"{channel};messageid={id}";
         _conversations.Add(new FakeTeamsConversation(thread, channel, (body["tenantId"] as JsonValue)?.GetValue<string>(), (JsonObject)body.DeepClone()));
@@ -112,6 +117,11 @@ public sealed partial class FakeTeamsServer
             return new(400, Error("BadSyntax", "Activity is missing"));
         }
 
+        if (UnknownAttachment(activity) is { } refusal)
+        {
+            return refusal;
+        }
+
         var id = NextActivityId();
         _activities.Add(new FakeTeamsActivity(conversationId, id, (JsonObject)activity.DeepClone(), 1));
         var hasText = activity["text"] is JsonValue text && text.GetValue<string>().Length > 0;
@@ -124,6 +134,11 @@ public sealed partial class FakeTeamsServer
         if (activity is null)
         {
             return new(400, Error("BadSyntax", "Activity is missing"));
+        }
+
+        if (UnknownAttachment(activity) is { } refusal)
+        {
+            return refusal;
         }
 
         var existing = Find(conversationId, activityId);
@@ -172,6 +187,26 @@ public sealed partial class FakeTeamsServer
     }
 
     /// <summary>Teams' channel name rules (limits-specifications-teams), as the real service enforces them.</summary>
+    /// <summary>
+    /// Teams takes cards and images as attachments; anything else (a PDF, text/plain, text/markdown) is refused
+    /// with 400 "Unknown attachment type" (botbuilder-js #4845, BotBuilder-Samples #4006).
+    /// </summary>
+    private static Answer? UnknownAttachment(JsonObject activity)
+    {
+        foreach (var attachment in (activity["attachments"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var type = (attachment["contentType"] as JsonValue)?.GetValue<string>() ?? "";
+            if (!type.StartsWith("application/vnd.microsoft.card.", StringComparison.Ordinal)
+                && !type.StartsWith("application/vnd.microsoft.teams.card.", StringComparison.Ordinal)
+                && !type.StartsWith("image/", StringComparison.Ordinal))
+            {
+                return new(400, Error("BadArgument", "Unknown attachment type"));
+            }
+        }
+
+        return null;
+    }
+
     public static bool IsLegalChannelName(string name)
     {
         string[] reserved = ["forms", "con", "conin$", "conout$", "prn", "aux", "nul", "desktop.ini", "_vti_",
