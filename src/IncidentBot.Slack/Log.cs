@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(2003, LogLevel.Warning, "Slack Web API call for the answer failed: {Operation}")]
     public static partial void AnswerCallFailed(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(2004, LogLevel.Warning, "Slack {EventType} event not captured: Slack refused to read the message ({Error})")]
+    public static partial void CaptureRefused(ILogger logger, string eventType, string error);
 }

@@ -25,7 +25,8 @@ public static class SlackExtensions
             return new PlatformSettings(SlackPlatformName.Value, options.AnnouncementChannel, options.Responders);
         });
 
-        // One long-lived client with pooled connections that are recycled, so DNS changes are seen.
+        // One long-lived client with pooled connections that are recycled, so DNS changes are seen. No
+        // client-wide timeout: SlackApiClient gives every call its own (SlackOptions.RequestTimeout).
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SlackOptions>>();
@@ -76,6 +77,11 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         if (options.IsEnabled && string.IsNullOrWhiteSpace(options.BotToken))
         {
             return ValidateOptionsResult.Fail($"{SlackOptions.Section}:BotToken must be set when {SlackOptions.Section}:SigningSecret is.");
+        }
+
+        if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > TimeSpan.FromMinutes(5))
+        {
+            return ValidateOptionsResult.Fail($"{SlackOptions.Section}:RequestTimeout must be more than zero and at most 00:05:00.");
         }
 
         return string.IsNullOrWhiteSpace(options.CaptureReaction) || options.CaptureReaction.Contains(':', StringComparison.Ordinal)

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using IncidentBot.IntegrationTests.Support;
 using IncidentBot.Testing.Slack;
 
@@ -161,13 +163,68 @@ public sealed class SlackFlowTests : SlackBotFixture
             Assert.That(await export.Content.ReadAsStringAsync(), Does.Contain("postmortem draft is being uploaded"));
         }
 
-        Assert.That(await Poll.UntilAsync(() => Slack.CallsTo("files.completeUploadExternal").Count == 1), Is.True);
+        var markdown = await UploadedPostmortemAsync(channel);
+        Assert.That(markdown, Does.StartWith("# INC-1 postmortem: Checkout errors"));
+    }
+
+    [Test]
+    public async Task ExportPostmortemButton_OnTheResolutionMessage_UploadsWithFilesV2Flow()
+    {
+        var (channel, headerTs, _) = await DeclareAsync();
+        using (await CommandAsync("resolve", channel))
+        {
+        }
+
+        Assert.That(await Poll.UntilAsync(() => ResolutionMessage(channel, headerTs) is not null), Is.True, "the resolution message offers the export");
+        var button = ResolutionMessage(channel, headerTs)!.Blocks!.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]!
+            .AsArray().Single(e => (string?)e!["action_id"] == "incident.export_postmortem")!;
+
+        using (var click = await ClickAsync(button["action_id"]!.GetValue<string>(), long.Parse(button["value"]!.GetValue<string>(), CultureInfo.InvariantCulture), channel, "U2"))
+        {
+            Assert.That(click.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        var markdown = await UploadedPostmortemAsync(channel);
+        Assert.That(markdown, Does.StartWith("# INC-1 postmortem: Checkout errors").And.Contain("| State | Resolved |"));
+        Assert.That(await Poll.UntilAsync(() => Slack.CallsTo("chat.postEphemeral").Any(c => c.Arg("user") == "U2" && c.Arg("text").Contains("being uploaded", StringComparison.Ordinal))), Is.True, "the clicker is told");
+    }
+
+    [Test]
+    public async Task Postmortem_TimeZoneGiven_TimesRenderedInThatZone()
+    {
+        var (channel, _, _) = await DeclareAsync();
+        using (await CommandAsync("resolve", channel))
+        {
+        }
+
+        using (await CommandAsync("postmortem tz:Europe/Paris", channel))
+        {
+        }
+
+        var markdown = await UploadedPostmortemAsync(channel);
+        var incident = await ApiAsync("/api/incidents/1");
+        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        string InParis(string field) => TimeZoneInfo.ConvertTime(incident.GetProperty(field).GetDateTimeOffset(), paris).ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
+
+        Assert.That(markdown, Does.Contain($"| Declared at | {InParis("declaredAt")} (Europe/Paris) |"));
+        Assert.That(markdown, Does.Contain("## Timeline (Europe/Paris)"));
+        Assert.That(markdown, Does.Contain($"| {InParis("declaredAt")} | Declared |").And.Contain($"| {InParis("resolvedAt")} | StateChanged |"), "timeline rows in Paris time");
+        Assert.That(markdown, Does.Not.Contain("+00:00"), "no instant left in UTC");
+    }
+
+    private FakeSlackMessage? ResolutionMessage(string channel, string headerTs) =>
+        Slack.Messages.FirstOrDefault(m => m.Channel == channel && m.Ts != headerTs && m.Blocks?.ToJsonString().Contains("incident.export_postmortem", StringComparison.Ordinal) == true);
+
+    /// <summary>Waits for the one files v2 upload (ticket, bytes, complete into <paramref name="channel"/>) and returns its Markdown.</summary>
+    private async Task<string> UploadedPostmortemAsync(string channel)
+    {
+        Assert.That(await Poll.UntilAsync(() => Slack.CallsTo("files.completeUploadExternal").Count == 1), Is.True, "upload completed");
         var ticket = Slack.CallsTo("files.getUploadURLExternal").Single();
         var fileId = JsonDocument.Parse(Slack.CallsTo("files.completeUploadExternal").Single().Arg("files")).RootElement[0].GetProperty("id").GetString()!;
         var file = Slack.File(fileId);
         Assert.That(ticket.Arg("filename"), Is.EqualTo("INC-1-postmortem.md"));
-        Assert.That(ticket.Arg("length"), Is.EqualTo(file.Bytes!.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.That(System.Text.Encoding.UTF8.GetString(file.Bytes), Does.StartWith("# INC-1 postmortem: Checkout errors"));
+        Assert.That(ticket.Arg("length"), Is.EqualTo(file.Bytes!.Length.ToString(CultureInfo.InvariantCulture)));
         Assert.That(file.Channel, Is.EqualTo(channel));
+        return System.Text.Encoding.UTF8.GetString(file.Bytes);
     }
 }

@@ -75,7 +75,10 @@ public sealed record OutgoingMessage
     /// <summary>Where the platform's API answers for <see cref="ConversationId"/> (Teams service URL); null: the incident's.</summary>
     public string? ServiceUrl { get; init; }
 
-    /// <summary>Names a message to remember (on Post) or to replace (on Update), e.g. "header".</summary>
+    /// <summary>
+    /// Names a message to remember (on Post) or to replace (on Update), e.g. "header". An anchored Post is posted
+    /// once per incident: a retry finds the anchor stored and only redoes what failed after the post (its pin).
+    /// </summary>
     public string? Anchor { get; init; }
 
     /// <summary>

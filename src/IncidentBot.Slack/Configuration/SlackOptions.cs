@@ -7,6 +7,9 @@ public sealed class SlackOptions
     public const string DefaultApiBaseUrl = "https://slack.com/api/";
     public const string DefaultCaptureReaction = "pushpin";
 
+    /// <summary>Slack answers in well under a second; ten means it is hung, not slow.</summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>Verifies every request from Slack (v0 HMAC-SHA256).</summary>
     public string? SigningSecret { get; set; }
 
@@ -26,6 +29,9 @@ public sealed class SlackOptions
 
     /// <summary>Messages reacted to with this emoji (name without colons) are captured on the timeline.</summary>
     public string CaptureReaction { get; set; } = DefaultCaptureReaction;
+
+    /// <summary>How long one Web API call (or file upload) may take before it fails as transient.</summary>
+    public TimeSpan RequestTimeout { get; set; } = DefaultRequestTimeout;
 
     public bool IsEnabled => !string.IsNullOrWhiteSpace(SigningSecret);
 }

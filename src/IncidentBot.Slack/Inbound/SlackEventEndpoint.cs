@@ -1,8 +1,10 @@
 using System.Text.Json;
 using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
 using IncidentBot.Core.Service;
 using IncidentBot.Core.Timeline;
 using IncidentBot.Slack.Configuration;
+using IncidentBot.Slack.WebApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +18,7 @@ namespace IncidentBot.Slack.Inbound;
 internal sealed class SlackEventEndpoint(
     SlackRequestReader reader,
     IncidentService service,
+    IIncidentStore store,
     ISlackInteractiveApi api,
     IOptions<SlackOptions> options,
     ILogger<SlackEventEndpoint> logger)
@@ -59,12 +62,25 @@ internal sealed class SlackEventEndpoint(
             return Results.Ok();
         }
 
-        // Within Slack's 3 seconds: capture is one indexed read and one insert (plus one Web API read for reactions).
+        // Within Slack's 3 seconds: capture is one indexed read and one insert (plus, for reactions in an
+        // incident channel, one or two Web API reads: history, then replies for a message in a thread).
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(SlackAnswers.Budget);
         try
         {
-            if (await CaptureAsync(envelope.Event, budget.Token) is { } captured)
+            CapturedChatEvent? captured;
+            try
+            {
+                captured = await CaptureAsync(envelope.Event, budget.Token);
+            }
+            catch (Exception e) when (SlackFailures.IsPermanent(e))
+            {
+                // Slack will give the same answer to every retry: acknowledge (so it stops), note it once.
+                Log.CaptureRefused(logger, envelope.Event.Type ?? "event", e.Message);
+                captured = null;
+            }
+
+            if (captured is not null)
             {
                 await service.RecordChatEventAsync(captured, cancellationToken);
             }
@@ -92,6 +108,12 @@ internal sealed class SlackEventEndpoint(
 
             case "reaction_added" when e.Item is { Type: "message", Channel: not null, Ts: not null } item
                 && string.Equals(e.Reaction, options.Value.CaptureReaction, StringComparison.Ordinal):
+                if (await store.FindByConversationAsync(SlackPlatformName.Value, item.Channel, cancellationToken) is null)
+                {
+                    // Reactions anywhere else are none of the bot's business: not worth a Web API read.
+                    return null;
+                }
+
                 var original = await api.GetMessageAsync(item.Channel, item.Ts, cancellationToken);
                 if (original is null)
                 {

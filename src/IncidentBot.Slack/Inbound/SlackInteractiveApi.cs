@@ -17,9 +17,22 @@ internal sealed class SlackInteractiveApi(SlackApiClient api) : ISlackInteractiv
 
     public async Task<SlackMessageText?> GetMessageAsync(string channel, string messageTs, CancellationToken cancellationToken)
     {
-        var history = await api.HistoryAsync(channel, messageTs, cancellationToken);
-        return history.Messages.FirstOrDefault(m => m.Ts == messageTs) is { } message
-            ? new SlackMessageText(message.Text ?? "", message.User, messageTs)
-            : null;
+        var message = (await api.HistoryAsync(channel, messageTs, cancellationToken)).Messages.FirstOrDefault(m => m.Ts == messageTs)
+            ?? await ReplyAsync(channel, messageTs, cancellationToken);
+        return message is null ? null : new SlackMessageText(message.Text ?? "", message.User, messageTs);
+    }
+
+    /// <summary>History never lists replies in threads: a message it does not have may be one.</summary>
+    private async Task<HistoryMessage?> ReplyAsync(string channel, string messageTs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await api.RepliesAsync(channel, messageTs, cancellationToken)).Messages.FirstOrDefault(m => m.Ts == messageTs);
+        }
+        catch (SlackApiException e) when (e.Error == "thread_not_found")
+        {
+            // Neither in the channel nor in a thread (deleted since): nothing to capture.
+            return null;
+        }
     }
 }

@@ -39,14 +39,15 @@ internal sealed class SlackRequestReader(SlackSignatureVerifier verifier, IOptio
         }
 
         var form = IsForm(http) ? QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)) : [];
+        if (form.TryGetValue("ssl_check", out var check) && check == "1")
+        {
+            // Slack's ssl_check probe, signed or not, gets an empty 200 and nothing else: it only asks
+            // whether TLS works, and answering it changes nothing and reveals nothing.
+            return (null, Results.Ok());
+        }
+
         if (!verifier.IsValid(http.Headers["X-Slack-Request-Timestamp"], http.Headers["X-Slack-Signature"], body))
         {
-            // Slack's unsigned ssl_check probe on the commands URL gets an empty 200 and nothing else.
-            if (form.TryGetValue("ssl_check", out var check) && check == "1")
-            {
-                return (null, Results.Ok());
-            }
-
             return (null, Reject(StatusCodes.Status401Unauthorized, "bad or stale signature"));
         }
 

@@ -15,11 +15,6 @@ public sealed class SlackChatPlatform(SlackApiClient api) : IChatPlatform
     public const int TopicMax = 250;
     private const int MaxNameAttempts = 20;
 
-    private static readonly HashSet<string> TransientErrors = new(StringComparer.Ordinal)
-    {
-        "internal_error", "fatal_error", "request_timeout", "ratelimited", "service_unavailable",
-    };
-
     public string Platform => "slack";
 
     public async Task<DeliveryResult> DeliverAsync(OutboxItem item, IDeliveryContext context, CancellationToken cancellationToken)
@@ -32,17 +27,13 @@ public sealed class SlackChatPlatform(SlackApiClient api) : IChatPlatform
         {
             return new TransientFailure($"{e.Method}: ratelimited", e.RetryAfter);
         }
-        catch (SlackHttpException e)
-        {
-            return e.StatusCode is >= 500 or 408 ? new TransientFailure(e.Message) : new PermanentFailure(e.Message);
-        }
-        catch (SlackApiException e)
-        {
-            return TransientErrors.Contains(e.Error) ? new TransientFailure(e.Message) : new PermanentFailure(e.Message);
-        }
         catch (HttpRequestException e)
         {
             return new TransientFailure($"HTTP request failed: {e.HttpRequestError}");
+        }
+        catch (Exception e) when (e is SlackHttpException or SlackApiException or SlackTimeoutException)
+        {
+            return SlackFailures.IsTransient(e) ? new TransientFailure(e.Message) : new PermanentFailure(e.Message);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -70,16 +61,24 @@ public sealed class SlackChatPlatform(SlackApiClient api) : IChatPlatform
         switch (message.Operation)
         {
             case ChatOperation.Post:
-                var (text, blocks) = BlockKitRenderer.Render(message.Message!, incidentChannel);
-                var posted = await api.PostMessageAsync(channel, text, blocks, ct);
-                if (message.Anchor is { } anchor)
+                // An anchored message already stored was posted by an earlier attempt that failed later
+                // (its pin): posting again would show it twice, so only the rest is retried.
+                var postedTs = message.Anchor is { } stored ? await context.GetAnchorAsync(incidentId, stored, ct) : null;
+                if (postedTs is null)
                 {
-                    await context.SetAnchorAsync(incidentId, anchor, posted.Ts, ct);
+                    var (text, blocks) = BlockKitRenderer.Render(message.Message!, incidentChannel);
+                    var posted = await api.PostMessageAsync(channel, text, blocks, ct);
+                    postedTs = posted.Ts;
+                    channel = posted.Channel;
+                    if (message.Anchor is { } anchor)
+                    {
+                        await context.SetAnchorAsync(incidentId, anchor, posted.Ts, ct);
+                    }
                 }
 
                 if (message.Pin)
                 {
-                    await IgnoringAsync(() => api.PinAsync(posted.Channel, posted.Ts, ct), "already_pinned");
+                    await IgnoringAsync(() => api.PinAsync(channel, postedTs, ct), "already_pinned");
                 }
 
                 return DeliveryResult.Ok;
@@ -129,7 +128,9 @@ public sealed class SlackChatPlatform(SlackApiClient api) : IChatPlatform
         await context.SetConversationAsync(incidentId, channel, null, ct);
         if (spec.Invitees.Count > 0)
         {
-            await IgnoringAsync(() => api.InviteAsync(channel, spec.Invitees, ct), "already_in_channel", "cant_invite_self");
+            // Invited with force: Slack invites the valid ids and still names the ones it does not know
+            // (user_not_found); one deactivated responder must not keep the channel from opening.
+            await IgnoringAsync(() => api.InviteAsync(channel, spec.Invitees, ct), "already_in_channel", "cant_invite_self", "user_not_found");
         }
 
         await api.SetTopicAsync(channel, BlockKitRenderer.Clip(spec.Topic, TopicMax), ct);

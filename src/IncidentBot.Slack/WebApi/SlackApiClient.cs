@@ -14,17 +14,20 @@ namespace IncidentBot.Slack.WebApi;
 /// Slack's Web API over HTTP: JSON bodies for chat.* and views.*, form posts for the rest, GET for
 /// reads; the bot token only ever in the Authorization header. <c>ok:false</c> becomes
 /// <see cref="SlackApiException"/>, 429 <see cref="SlackRateLimitedException"/>, other failures
-/// <see cref="SlackHttpException"/>.
+/// <see cref="SlackHttpException"/>, a call past <see cref="SlackOptions.RequestTimeout"/>
+/// <see cref="SlackTimeoutException"/>.
 /// </summary>
 public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options)
 {
     private readonly string _token = options.Value.BotToken ?? "";
+    private readonly TimeSpan _timeout = options.Value.RequestTimeout;
 
     public Task<ChannelResponse> CreateConversationAsync(string name, CancellationToken ct) =>
         CallAsync<ChannelResponse>("conversations.create", [("name", name), ("is_private", "false")], ct);
 
+    /// <summary>With force: one id Slack does not know (a deactivated person) does not stop the others being invited.</summary>
     public Task<JsonElement> InviteAsync(string channel, IEnumerable<string> users, CancellationToken ct) =>
-        CallAsync<JsonElement>("conversations.invite", [("channel", channel), ("users", string.Join(',', users))], ct);
+        CallAsync<JsonElement>("conversations.invite", [("channel", channel), ("users", string.Join(',', users)), ("force", "true")], ct);
 
     public Task<JsonElement> SetTopicAsync(string channel, string topic, CancellationToken ct) =>
         CallAsync<JsonElement>("conversations.setTopic", [("channel", channel), ("topic", topic)], ct);
@@ -34,6 +37,10 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
 
     public Task<HistoryResponse> HistoryAsync(string channel, string ts, CancellationToken ct) =>
         CallAsync<HistoryResponse>("conversations.history", [("channel", channel), ("latest", ts), ("oldest", ts), ("inclusive", "true"), ("limit", "1")], ct);
+
+    /// <summary>The message <paramref name="ts"/> of a thread (history never lists replies), bounded to that ts.</summary>
+    public Task<HistoryResponse> RepliesAsync(string channel, string ts, CancellationToken ct) =>
+        CallAsync<HistoryResponse>("conversations.replies", [("channel", channel), ("ts", ts), ("latest", ts), ("oldest", ts), ("inclusive", "true"), ("limit", "1")], ct);
 
     public Task<PostMessageResponse> PostMessageAsync(string channel, string text, JsonArray blocks, CancellationToken ct) =>
         CallJsonAsync<PostMessageResponse>("chat.postMessage", new JsonObject { ["channel"] = channel, ["text"] = text, ["blocks"] = blocks, ["unfurl_links"] = false }, ct);
@@ -69,15 +76,15 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
     {
         var target = await CallAsync<UploadUrlResponse>("files.getUploadURLExternal",
             [("filename", fileName), ("length", content.Length.ToString(CultureInfo.InvariantCulture))], ct);
-        using (var upload = new HttpRequestMessage(HttpMethod.Post, new Uri(target.UploadUrl)) { Content = new ByteArrayContent(content) })
+        await WithTimeoutAsync("files upload", async token =>
         {
+            using var upload = new HttpRequestMessage(HttpMethod.Post, new Uri(target.UploadUrl)) { Content = new ByteArrayContent(content) };
             upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            using var response = await http.SendAsync(upload, ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new SlackHttpException("files upload", (int)response.StatusCode, "upload URL refused the bytes");
-            }
-        }
+            using var response = await http.SendAsync(upload, token);
+            return response.IsSuccessStatusCode
+                ? true
+                : throw new SlackHttpException("files upload", (int)response.StatusCode, "upload URL refused the bytes");
+        }, ct);
 
         var files = new JsonArray(new JsonObject { ["id"] = target.FileId, ["title"] = title }).ToJsonString();
         await CallAsync<JsonElement>("files.completeUploadExternal", [("files", files), ("channel_id", channel)], ct);
@@ -116,41 +123,64 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         using (request)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-            using var response = await http.SendAsync(request, ct);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            {
-                throw new SlackRateLimitedException(method, response.Headers.RetryAfter?.Delta);
-            }
-
-            var body = await response.Content.ReadAsByteArrayAsync(ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new SlackHttpException(method, (int)response.StatusCode, "error status");
-            }
-
-            JsonElement root;
-            try
-            {
-                root = JsonDocument.Parse(body).RootElement;
-            }
-            catch (JsonException)
-            {
-                throw new SlackHttpException(method, (int)response.StatusCode, "body is not JSON");
-            }
-
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ok", out var ok) || ok.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-            {
-                throw new SlackHttpException(method, (int)response.StatusCode, "body has no ok field");
-            }
-
-            if (!ok.GetBoolean())
-            {
-                var error = root.TryGetProperty("error", out var e) ? e.GetString() ?? "unknown_error" : "unknown_error";
-                var needed = root.TryGetProperty("needed", out var n) ? n.GetString() : null;
-                throw new SlackApiException(method, error, needed);
-            }
-
-            return typeof(T) == typeof(JsonElement) ? (T)(object)root : root.Deserialize<T>(SlackJson.Options) ?? throw new SlackHttpException(method, 200, "empty body");
+            return await WithTimeoutAsync(method, token => ReadAsync<T>(method, request, token), ct);
         }
+    }
+
+    /// <summary>
+    /// Runs one call under its own deadline, so a hung Slack cannot hold a delivery or an answer; the
+    /// caller's cancellation stays a cancellation, the deadline becomes <see cref="SlackTimeoutException"/>.
+    /// </summary>
+    private async Task<T> WithTimeoutAsync<T>(string method, Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(_timeout);
+        try
+        {
+            return await call(deadline.Token);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new SlackTimeoutException(method, _timeout, e);
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(string method, HttpRequestMessage request, CancellationToken ct)
+    {
+        using var response = await http.SendAsync(request, ct);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw new SlackRateLimitedException(method, response.Headers.RetryAfter?.Delta);
+        }
+
+        var body = await response.Content.ReadAsByteArrayAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new SlackHttpException(method, (int)response.StatusCode, "error status");
+        }
+
+        JsonElement root;
+        try
+        {
+            root = JsonDocument.Parse(body).RootElement;
+        }
+        catch (JsonException)
+        {
+            throw new SlackHttpException(method, (int)response.StatusCode, "body is not JSON");
+        }
+
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ok", out var ok) || ok.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            throw new SlackHttpException(method, (int)response.StatusCode, "body has no ok field");
+        }
+
+        if (!ok.GetBoolean())
+        {
+            var error = root.TryGetProperty("error", out var e) ? e.GetString() ?? "unknown_error" : "unknown_error";
+            var needed = root.TryGetProperty("needed", out var n) ? n.GetString() : null;
+            throw new SlackApiException(method, error, needed);
+        }
+
+        return typeof(T) == typeof(JsonElement) ? (T)(object)root : root.Deserialize<T>(SlackJson.Options) ?? throw new SlackHttpException(method, 200, "empty body");
     }
 }

@@ -28,3 +28,33 @@ public sealed class SlackHttpException(string method, int statusCode, string det
 
     public int StatusCode { get; } = statusCode;
 }
+
+/// <summary>Slack did not answer within <see cref="Timeout"/> (SlackOptions.RequestTimeout): worth retrying.</summary>
+public sealed class SlackTimeoutException(string method, TimeSpan timeout, Exception inner)
+    : Exception($"{method}: timed out after {timeout.TotalSeconds:0.###}s", inner)
+{
+    public string Method { get; } = method;
+
+    public TimeSpan Timeout { get; } = timeout;
+}
+
+/// <summary>Which failures of a Web API call are worth trying again (Slack's transient codes, 429, 5xx, timeouts, the network).</summary>
+public static class SlackFailures
+{
+    private static readonly HashSet<string> TransientErrors = new(StringComparer.Ordinal)
+    {
+        "internal_error", "fatal_error", "request_timeout", "ratelimited", "service_unavailable",
+    };
+
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        SlackRateLimitedException or SlackTimeoutException or HttpRequestException => true,
+        SlackHttpException e => e.StatusCode is >= 500 or 408,
+        SlackApiException e => TransientErrors.Contains(e.Error),
+        _ => false,
+    };
+
+    /// <summary>Slack answered, and trying again will get the same answer (channel gone, scope missing).</summary>
+    public static bool IsPermanent(Exception exception) =>
+        exception is SlackApiException or SlackHttpException && !IsTransient(exception);
+}

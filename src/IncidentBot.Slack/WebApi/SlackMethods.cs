@@ -24,6 +24,7 @@ public static class SlackMethods
         ["conversations.setTopic"] = (SlackTransport.Form, "channels:manage"),
         ["conversations.setPurpose"] = (SlackTransport.Form, "channels:manage"),
         ["conversations.history"] = (SlackTransport.Query, "channels:history"),
+        ["conversations.replies"] = (SlackTransport.Query, "channels:history"),
         ["chat.postMessage"] = (SlackTransport.Json, "chat:write"),
         ["chat.update"] = (SlackTransport.Json, "chat:write"),
         ["chat.postEphemeral"] = (SlackTransport.Json, "chat:write"),

@@ -88,6 +88,52 @@ public sealed class SlackChatPlatformTests
         Assert.That(_slack.Messages.Single().Text, Is.EqualTo("edited"));
     }
 
+    [TestCase("ratelimited")]
+    [TestCase("server_error")]
+    public async Task PostHeader_PinFailsTransiently_RetryPinsWithoutASecondHeader(string fault)
+    {
+        _context.Incident = _context.Incident with { ConversationId = "C5" };
+        _slack.FailNext("pins.add", 1, fault == "ratelimited" ? new FakeFault.RateLimited(1) : new FakeFault.ServerError());
+        var header = Item(Post() with { Anchor = "header", Pin = true });
+
+        Assert.That(await _platform.DeliverAsync(header, _context, CancellationToken.None), Is.TypeOf<TransientFailure>());
+        Assert.That(await _platform.DeliverAsync(header, _context, CancellationToken.None), Is.TypeOf<Delivered>());
+
+        Assert.That(_slack.CallsTo("chat.postMessage"), Has.Count.EqualTo(1), "the retry only pins");
+        Assert.That(_slack.Messages, Has.Count.EqualTo(1));
+        Assert.That(_slack.IsPinned("C5", _context.Anchors["header"]), Is.True);
+    }
+
+    [Test]
+    public async Task Open_OneResponderSlackDoesNotKnow_ChannelOpenedOthersInvitedTopicAndPurposeSet()
+    {
+        _slack.ForgetUser("U9");
+
+        Assert.That(await _platform.DeliverAsync(Item(Open("inc-7-db")), _context, CancellationToken.None), Is.TypeOf<Delivered>());
+
+        var channel = _context.Incident.ConversationId!;
+        Assert.That(_slack.CallsTo("conversations.invite").Single().Arg("force"), Is.EqualTo("true"));
+        Assert.That(_slack.MembersOf(channel), Is.EquivalentTo(new[] { "U1" }));
+        Assert.That(_slack.TopicOf(channel), Is.EqualTo("topic"));
+        Assert.That(_slack.PurposeOf(channel), Is.EqualTo("purpose"));
+    }
+
+    [Test]
+    public async Task Post_SlackHangsPastTheRequestTimeout_TransientWithoutWaitingForIt()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_slack.BaseUrl) };
+        var options = new SlackOptions { BotToken = Token, RequestTimeout = TimeSpan.FromMilliseconds(300) };
+        var platform = new SlackChatPlatform(new SlackApiClient(http, Options.Create(options)));
+        _slack.FailNext("chat.postMessage", 1, new FakeFault.Slow(TimeSpan.FromSeconds(10)));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await platform.DeliverAsync(Item(Post("C1")), _context, CancellationToken.None);
+
+        Assert.That(result, Is.TypeOf<TransientFailure>());
+        Assert.That(((TransientFailure)result).Error, Does.Contain("chat.postMessage").And.Contain("timed out"));
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "one hung call does not hold the delivery");
+    }
+
     [Test]
     public async Task Post_IncidentChannelNotYetCreated_Transient() =>
         Assert.That(await _platform.DeliverAsync(Item(Post()), _context, CancellationToken.None), Is.TypeOf<TransientFailure>());

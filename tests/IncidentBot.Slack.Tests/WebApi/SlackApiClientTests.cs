@@ -1,6 +1,8 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using IncidentBot.Slack.Configuration;
 using IncidentBot.Slack.WebApi;
+using IncidentBot.Testing;
 using IncidentBot.Testing.Slack;
 using Microsoft.Extensions.Options;
 
@@ -114,19 +116,84 @@ public sealed class SlackApiClientTests
         Assert.That(FakeSlackServer.KnownMethods, Does.Contain("chat.postMessage").And.Contain("files.completeUploadExternal"));
     }
 
-    [Test]
-    public async Task Fake_AnswersWithTheSampleFields()
-    {
-        await _api.CreateConversationAsync("inc-2-y", CancellationToken.None);
+    /// <summary>Every method the fake serves that has a reference sample (samples/api/&lt;method&gt;.json).</summary>
+    private static IEnumerable<string> SampledMethods() =>
+        Directory.GetFiles(RepoPaths.Reference("slack", "samples", "api"), "*.json")
+            .Select(f => Path.GetFileNameWithoutExtension(f))
+            .Where(FakeSlackServer.KnownMethods.Contains)
+            .Order(StringComparer.Ordinal);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("auth.test", UriKind.Relative));
+    [Test]
+    public void Fake_SampledMethods_IncludeEveryMethodTheClientCallsThatHasASample() =>
+        Assert.That(SampledMethods().ToList(), Is.SupersetOf(SlackMethods.All.Keys.Where(m => File.Exists(RepoPaths.Reference("slack", "samples", "api", $"{m}.json")))).And.Count.GreaterThan(15), "the sample check runs for every method");
+
+    [TestCaseSource(nameof(SampledMethods))]
+    public async Task Fake_AnswersWithTheSampleFields(string method)
+    {
+        var channel = (await _api.CreateConversationAsync("inc-2-samples", CancellationToken.None)).Channel.Id;
+        var ts = (await _api.PostMessageAsync(channel, "seed", [], CancellationToken.None)).Ts;
+        await _api.UploadFileAsync(channel, "a.md", "a", [1, 2, 3], CancellationToken.None);
+        var fileId = JsonDocument.Parse(_slack.CallsTo("files.completeUploadExternal").Single().Arg("files")).RootElement[0].GetProperty("id").GetString()!;
+        Dictionary<string, string> args = method switch
+        {
+            "conversations.create" => new() { ["name"] = "inc-3-samples" },
+            "conversations.invite" => new() { ["channel"] = channel, ["users"] = "U1" },
+            "conversations.setTopic" => new() { ["channel"] = channel, ["topic"] = "t" },
+            "conversations.setPurpose" => new() { ["channel"] = channel, ["purpose"] = "p" },
+            "chat.postMessage" => new() { ["channel"] = channel, ["text"] = "x" },
+            "chat.update" => new() { ["channel"] = channel, ["ts"] = ts, ["text"] = "y" },
+            "chat.postEphemeral" => new() { ["channel"] = channel, ["user"] = "U1", ["text"] = "x" },
+            "chat.getPermalink" => new() { ["channel"] = channel, ["message_ts"] = ts },
+            "pins.add" => new() { ["channel"] = channel, ["timestamp"] = ts },
+            "files.getUploadURLExternal" => new() { ["filename"] = "b.md", ["length"] = "3" },
+            "files.completeUploadExternal" => new() { ["files"] = $"[{{\"id\":\"{fileId}\",\"title\":\"a\"}}]", ["channel_id"] = channel },
+            _ => new() { ["channel"] = channel, ["user"] = "U1" },
+        };
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(method, UriKind.Relative)) { Content = new FormUrlEncodedContent(args) };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
         using var response = await _http.SendAsync(request);
-        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        var sample = System.Text.Json.JsonDocument.Parse(File.ReadAllText(IncidentBot.Testing.RepoPaths.Reference("slack", "samples", "api", "auth.test.json"))).RootElement;
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var sample = JsonDocument.Parse(File.ReadAllText(RepoPaths.Reference("slack", "samples", "api", $"{method}.json"))).RootElement;
 
-        Assert.That(body.EnumerateObject().Select(p => p.Name), Is.SupersetOf(sample.EnumerateObject().Select(p => p.Name)), "every field a real response carries");
-        Assert.That(_slack.CallsTo("conversations.create").Single().Status, Is.EqualTo(200));
+        Assert.That(body.GetProperty("ok").GetBoolean(), Is.True, body.ToString());
+        AssertCarriesFields(body, sample, method);
+    }
+
+    /// <summary>Every field of the sample is in the answer, in nested objects too (arrays hold data, not shape).</summary>
+    private static void AssertCarriesFields(JsonElement answer, JsonElement sample, string path)
+    {
+        Assert.That(answer.ValueKind, Is.EqualTo(JsonValueKind.Object), path);
+        var names = answer.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.That(names, Is.SupersetOf(sample.EnumerateObject().Select(p => p.Name)), $"{path}: every field a real response carries");
+        foreach (var field in sample.EnumerateObject().Where(f => f.Value.ValueKind == JsonValueKind.Object))
+        {
+            AssertCarriesFields(answer.GetProperty(field.Name), field.Value, $"{path}.{field.Name}");
+        }
+    }
+
+    [Test]
+    public async Task Call_SlackHangsPastTheRequestTimeout_TimeoutNamingTheMethod()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_slack.BaseUrl) };
+        var api = new SlackApiClient(http, Options.Create(new SlackOptions { BotToken = Token, RequestTimeout = TimeSpan.FromMilliseconds(300) }));
+        _slack.FailNext("chat.postEphemeral", 1, new FakeFault.Slow(TimeSpan.FromSeconds(10)));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<SlackTimeoutException>(() => api.PostEphemeralAsync("C1", "U1", "x", CancellationToken.None));
+
+        Assert.That(error!.Method, Is.EqualTo("chat.postEphemeral"));
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        Assert.That(async () => await api.PostEphemeralAsync("C1", "U1", "again", CancellationToken.None), Throws.Nothing, "the next call is not affected");
+    }
+
+    [Test]
+    public void Call_CallerCancels_CancellationNotATimeout()
+    {
+        _slack.FailNext("chat.postMessage", 1, new FakeFault.Slow(TimeSpan.FromSeconds(10)));
+        using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        Assert.That(async () => await _api.PostMessageAsync("C1", "x", [], caller.Token), Throws.InstanceOf<OperationCanceledException>());
     }
 
     [Test]

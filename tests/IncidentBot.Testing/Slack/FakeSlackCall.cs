@@ -33,9 +33,12 @@ public abstract record FakeFault
     public sealed record SlackError(string Code) : FakeFault;
 }
 
-/// <summary>A message the fake holds in a channel.</summary>
-public sealed record FakeSlackMessage(string Channel, string Ts, string Text, JsonArray? Blocks, string? User)
+/// <summary>A message the fake holds in a channel; a thread reply has the <see cref="ThreadTs"/> of its parent.</summary>
+public sealed record FakeSlackMessage(string Channel, string Ts, string Text, JsonArray? Blocks, string? User, string? ThreadTs = null)
 {
+    /// <summary>A reply in a thread: conversations.history does not list it, conversations.replies does.</summary>
+    public bool IsReply => ThreadTs is not null && ThreadTs != Ts;
+
     private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The blocks as JSON text with &lt; and &gt; left readable, for assertions.</summary>

@@ -17,6 +17,7 @@ public sealed partial class FakeSlackServer
     private readonly Dictionary<string, string> _purposes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Name, byte[]? Bytes, string? Channel)> _files = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unknownUsers = new(StringComparer.Ordinal);
     private long _nextTs = 1_700_000_000;
     private int _nextId = 1000;
 
@@ -34,14 +35,23 @@ public sealed partial class FakeSlackServer
 
     public (string Name, byte[]? Bytes, string? Channel) File(string id) { lock (_state) { return _files[id]; } }
 
-    /// <summary>Adds a message as a person would have posted it (for pins and reactions).</summary>
-    public string SeedMessage(string channel, string text, string user)
+    /// <summary>Adds a message as a person would have posted it (for pins and reactions); a reply when <paramref name="threadTs"/> is given.</summary>
+    public string SeedMessage(string channel, string text, string user, string? threadTs = null)
     {
         lock (_state)
         {
             var ts = NextTs();
-            _messages.Add(new FakeSlackMessage(channel, ts, text, null, user));
+            _messages.Add(new FakeSlackMessage(channel, ts, text, null, user, threadTs));
             return ts;
+        }
+    }
+
+    /// <summary>A user id Slack no longer knows (deactivated, removed): inviting it gives user_not_found.</summary>
+    public void ForgetUser(string user)
+    {
+        lock (_state)
+        {
+            _unknownUsers.Add(user);
         }
     }
 
@@ -75,10 +85,23 @@ public sealed partial class FakeSlackServer
                     return Error("channel_not_found");
                 }
 
-                var members = _members.TryGetValue(channel, out var m) ? m : _members[channel] = [];
-                foreach (var user in args.GetValueOrDefault("users", "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+                // Slack fails the whole call on one unknown id, unless force=true: then it invites the valid ones
+                // and still reports the invalid ones (modelled pessimistically as ok:false with per-user errors).
+                var invited = args.GetValueOrDefault("users", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+                var unknown = invited.Where(_unknownUsers.Contains).ToList();
+                var force = args.GetValueOrDefault("force") == "true";
+                if (unknown.Count > 0 && !force)
                 {
-                    members.Add(user);
+                    return Error("user_not_found");
+                }
+
+                var members = _members.TryGetValue(channel, out var m) ? m : _members[channel] = [];
+                members.UnionWith(invited.Except(unknown));
+                if (unknown.Count > 0)
+                {
+                    var failure = Error("user_not_found");
+                    failure["errors"] = new JsonArray(unknown.Select(u => (JsonNode)new JsonObject { ["user"] = u, ["ok"] = false, ["error"] = "user_not_found" }).ToArray());
+                    return failure;
                 }
 
                 response["channel"] = Fill(response["channel"], new() { ["id"] = channel });
@@ -95,10 +118,23 @@ public sealed partial class FakeSlackServer
                 break;
 
             case "conversations.history":
+                // Like Slack: the channel's own messages (thread parents included), never the replies in threads.
                 var wanted = args.GetValueOrDefault("latest", "");
-                var found = _messages.Where(x => x.Channel == args.GetValueOrDefault("channel") && x.Ts == wanted)
-                    .Select(x => (JsonNode)new JsonObject { ["type"] = "message", ["text"] = x.Text, ["user"] = x.User, ["ts"] = x.Ts }).ToArray();
-                response["messages"] = new JsonArray(found);
+                response["messages"] = new JsonArray(_messages.Where(x => x.Channel == args.GetValueOrDefault("channel") && x.Ts == wanted && !x.IsReply).Select(ToJson).ToArray());
+                response["has_more"] = false;
+                break;
+
+            case "conversations.replies":
+                // ts may name the parent or any reply: Slack answers with the thread, parent first.
+                var inChannel = _messages.Where(x => x.Channel == args.GetValueOrDefault("channel")).ToList();
+                if (inChannel.FirstOrDefault(x => x.Ts == args.GetValueOrDefault("ts")) is not { } named)
+                {
+                    return Error("thread_not_found");
+                }
+
+                var root = named.ThreadTs ?? named.Ts;
+                var thread = inChannel.Where(x => x.Ts == root || x.ThreadTs == root).Where(x => InRange(x.Ts, args)).Select(ToJson).ToArray();
+                response["messages"] = new JsonArray(thread);
                 response["has_more"] = false;
                 break;
 
@@ -189,6 +225,21 @@ public sealed partial class FakeSlackServer
 
         http.Response.StatusCode = 200;
         await http.Response.WriteAsync("OK - " + buffer.Length.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static JsonNode ToJson(FakeSlackMessage message) => new JsonObject
+    {
+        ["type"] = "message", ["text"] = message.Text, ["user"] = message.User, ["ts"] = message.Ts, ["thread_ts"] = message.ThreadTs,
+    };
+
+    /// <summary>oldest/latest bound a read (inclusive=true keeps the bounds themselves, as the bot always asks).</summary>
+    private static bool InRange(string ts, Dictionary<string, string> args)
+    {
+        static decimal Parse(string? value, decimal absent) =>
+            decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsed) ? parsed : absent;
+
+        var at = Parse(ts, 0m);
+        return at >= Parse(args.GetValueOrDefault("oldest"), decimal.MinValue) && at <= Parse(args.GetValueOrDefault("latest"), decimal.MaxValue);
     }
 
     private string NextTs() => (_nextTs++).ToString(CultureInfo.InvariantCulture) + ".000100";

@@ -106,7 +106,16 @@ public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
                     await Answer(200, Error(error.Code));
                     return;
                 case FakeFault.Slow slow:
-                    await Task.Delay(slow.Delay);
+                    try
+                    {
+                        await Task.Delay(slow.Delay, http.RequestAborted);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The caller gave up (its timeout): nothing to answer, and the fake can stop at once.
+                        return;
+                    }
+
                     break;
             }
         }
