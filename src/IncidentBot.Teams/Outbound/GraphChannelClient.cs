@@ -21,7 +21,7 @@ public sealed class GraphChannelClient(HttpClient http, BotTokenProvider tokens,
         var body = new JsonObject
         {
             ["displayName"] = displayName,
-            ["description"] = description.Length > MaxDescription ? description[..MaxDescription] : description,
+            ["description"] = Description(description),
             ["membershipType"] = "standard",
         };
         var uri = new Uri(_graph, $"teams/{Uri.EscapeDataString(teamId)}/channels");
@@ -30,6 +30,32 @@ public sealed class GraphChannelClient(HttpClient http, BotTokenProvider tokens,
         return TeamsHttp.String(await TeamsHttp.ReadObjectAsync(response, cancellationToken), "id")
             ?? throw new TeamsApiException("create channel", (int)response.StatusCode, null, detail: "no channel id in the answer");
     }
+
+    /// <summary>
+    /// The team's channel of that display name (Graph compares names case-insensitively), with its description;
+    /// null when there is none. <c>GET teams/{id}/channels?$filter=displayName eq '...'</c>.
+    /// </summary>
+    public async Task<(string Id, string? Description)?> FindChannelAsync(string teamId, string displayName, CancellationToken cancellationToken)
+    {
+        var filter = Uri.EscapeDataString($"displayName eq '{displayName.Replace("'", "''", StringComparison.Ordinal)}'");
+        var uri = new Uri(_graph, $"teams/{Uri.EscapeDataString(teamId)}/channels?$filter={filter}");
+        using var response = await TeamsHttp.SendAsync(http, tokens, BotTokenProvider.GraphScope, time, "list channels",
+            () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken);
+        var channels = (await TeamsHttp.ReadObjectAsync(response, cancellationToken))?["value"] as JsonArray ?? [];
+        foreach (var channel in channels.OfType<JsonObject>())
+        {
+            if (string.Equals(TeamsHttp.String(channel, "displayName"), displayName, StringComparison.OrdinalIgnoreCase)
+                && TeamsHttp.String(channel, "id") is { } id)
+            {
+                return (id, TeamsHttp.String(channel, "description"));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The description as <see cref="CreateChannelAsync"/> sends it.</summary>
+    public static string Description(string description) => description.Length > MaxDescription ? description[..MaxDescription] : description;
 
     /// <summary>The app may not create channels in that team (no Channel.Create permission or consent).</summary>
     public static bool IsForbidden(TeamsApiException e) => e.StatusCode == 403;

@@ -21,6 +21,9 @@ internal static partial class OutboundLog
     [LoggerMessage(3204, LogLevel.Information, "Teams channel name {Name} is taken; trying {Next}")]
     public static partial void ChannelNameTaken(ILogger logger, string name, string next);
 
+    [LoggerMessage(3210, LogLevel.Information, "Teams channel {Name} already exists with incident {IncidentId}'s description (an earlier attempt created it): using it")]
+    public static partial void ChannelReused(ILogger logger, string name, long incidentId);
+
     [LoggerMessage(3205, LogLevel.Warning, "Teams answered without an activity id for incident {IncidentId}; the '{Anchor}' message cannot be updated later")]
     public static partial void NoActivityId(ILogger logger, long incidentId, string anchor);
 

@@ -191,8 +191,21 @@ public sealed partial class TeamsChatPlatform(
                 LogFallbackOnce($"Graph answered 403 {e.ErrorCode}");
                 return null;
             }
-            catch (TeamsApiException e) when (GraphChannelClient.IsNameTaken(e) && attempt < MaxNameAttempts)
+            catch (TeamsApiException e) when (GraphChannelClient.IsNameTaken(e))
             {
+                // An earlier attempt may have created it and lost the answer (a timeout): ours carries our description.
+                if (await graph.FindChannelAsync(_options.TeamId!, name, ct) is { } existing
+                    && existing.Description == GraphChannelClient.Description(description))
+                {
+                    OutboundLog.ChannelReused(logger, name, incident.Id);
+                    return existing.Id;
+                }
+
+                if (attempt >= MaxNameAttempts)
+                {
+                    throw;
+                }
+
                 OutboundLog.ChannelNameTaken(logger, name, TeamsChannelNames.WithSuffix(baseName, attempt + 1));
             }
         }

@@ -27,6 +27,21 @@ public sealed class GraphChannelClientTests
     }
 
     [Test]
+    public async Task FindChannelAsync_NameWithSpace_FilteredByDisplayNameWithGraphToken()
+    {
+        var id = await _rig.Graph.CreateChannelAsync("t", "inc-3 db down", "ours", CancellationToken.None);
+        await _rig.Graph.CreateChannelAsync("t", "inc-4-other", "theirs", CancellationToken.None);
+
+        var found = await _rig.Graph.FindChannelAsync("t", "inc-3 db down", CancellationToken.None);
+        var missing = await _rig.Graph.FindChannelAsync("t", "inc-5", CancellationToken.None);
+
+        Assert.That(found, Is.EqualTo((id, (string?)"ours")));
+        Assert.That(missing, Is.Null);
+        var call = _rig.Fake.SuccessfulCallsTo(FakeTeamsRoutes.ListChannels).First();
+        Assert.That(call.Authorization, Does.StartWith("Bearer graph-"));
+    }
+
+    [Test]
     public async Task CreateChannelAsync_Forbidden_Distinguishable()
     {
         _rig.Fake.GraphForbidden = true;

@@ -20,6 +20,9 @@ public static class FakeTeamsRoutes
     /// <summary><c>POST /graph/v1.0/teams/{teamId}/channels</c></summary>
     public const string CreateChannel = "createChannel";
 
+    /// <summary><c>GET /graph/v1.0/teams/{teamId}/channels[?$filter=displayName eq '...']</c></summary>
+    public const string ListChannels = "listChannels";
+
     public const string Unknown = "unknown";
 }
 

@@ -151,6 +151,36 @@ public sealed partial class FakeTeamsServer
         return new(200, new JsonObject { ["id"] = activityId });
     }
 
+    /// <summary>Graph's channel list, with the one <c>$filter</c> the bot uses: <c>displayName eq '...'</c> (quotes doubled inside).</summary>
+    private Answer ListChannels(string teamId, string filter)
+    {
+        const string Prefix = "displayName eq '";
+        string? name = null;
+        if (filter.Length > 0)
+        {
+            if (!filter.StartsWith(Prefix, StringComparison.Ordinal) || !filter.EndsWith('\''))
+            {
+                return new(400, Error("BadRequest", $"Invalid filter clause: {filter}"));
+            }
+
+            name = filter[Prefix.Length..^1].Replace("''", "'", StringComparison.Ordinal);
+        }
+
+        var found = _channels.Where(c => c.TeamId == teamId && (name is null || string.Equals(c.DisplayName, name, StringComparison.OrdinalIgnoreCase)));
+        return new(200, new JsonObject
+        {
+            ["@odata.context"] = $"https://graph.microsoft.com/v1.0/$metadata#teams('{teamId}')/channels",
+            ["@odata.count"] = found.Count(),
+            ["value"] = new JsonArray(found.Select(c => (JsonNode?)new JsonObject
+            {
+                ["id"] = c.Id,
+                ["displayName"] = c.DisplayName,
+                ["description"] = c.Description,
+                ["membershipType"] = c.MembershipType ?? "standard",
+            }).ToArray()),
+        });
+    }
+
     private Answer CreateChannel(string teamId, JsonObject? body)
     {
         if (GraphForbidden)
@@ -186,7 +216,6 @@ public sealed partial class FakeTeamsServer
         });
     }
 
-    /// <summary>Teams' channel name rules (limits-specifications-teams), as the real service enforces them.</summary>
     /// <summary>
     /// Teams takes cards and images as attachments; anything else (a PDF, text/plain, text/markdown) is refused
     /// with 400 "Unknown attachment type" (botbuilder-js #4845, BotBuilder-Samples #4006).
@@ -207,6 +236,7 @@ public sealed partial class FakeTeamsServer
         return null;
     }
 
+    /// <summary>Teams' channel name rules (limits-specifications-teams), as the real service enforces them.</summary>
     public static bool IsLegalChannelName(string name)
     {
         string[] reserved = ["forms", "con", "conin$", "conout$", "prn", "aux", "nul", "desktop.ini", "_vti_",

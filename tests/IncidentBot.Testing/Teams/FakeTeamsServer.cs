@@ -34,6 +34,7 @@ public sealed partial class FakeTeamsServer(string appId = FakeTeamsServer.Defau
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, int? RetryAfter)>> _faults = new(StringComparer.Ordinal);
     private readonly object _state = new();
     private WebApplication? _app;
+    private int _lostCreateAnswers;
     private volatile bool _down;
 
     public string AppId => appId;
@@ -96,6 +97,30 @@ public sealed partial class FakeTeamsServer(string appId = FakeTeamsServer.Defau
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> channel creations succeed but their answer is lost: the caller sees a
+    /// 504, as when Graph times out after it created the channel.
+    /// </summary>
+    public void LoseNextCreateChannelAnswers(int count)
+    {
+        lock (_state)
+        {
+            _lostCreateAnswers += count;
+        }
+    }
+
+    /// <summary>Called under the state lock.</summary>
+    private Answer CreateAnswerLost(Answer answer)
+    {
+        if (answer.Status != 201 || _lostCreateAnswers == 0)
+        {
+            return answer;
+        }
+
+        _lostCreateAnswers--;
+        return new(504, Error("GatewayTimeout", "Scripted: the channel was created, the answer was lost"));
+    }
+
     /// <summary>While down, every Bot Connector and Graph call answers 503 (an outage); tokens are still issued.</summary>
     public void SetDown(bool down) => _down = down;
 
@@ -129,7 +154,7 @@ public sealed partial class FakeTeamsServer(string appId = FakeTeamsServer.Defau
 
         var auth = http.Request.Headers.Authorization.ToString();
         var route = RouteOf(http.Request.Method, segments);
-        var answer = Dispatch(route, http.Request.Method, segments, auth, body, form);
+        var answer = Dispatch(route, http.Request.Method, segments, auth, body, form, http.Request.Query["$filter"].ToString());
         _calls.Enqueue(new FakeTeamsCall(route, http.Request.Method, path, rawPath, auth.Length == 0 ? null : auth, body, form, answer.Status));
         http.Response.StatusCode = answer.Status;
         if (answer.RetryAfter is { } seconds)
@@ -151,10 +176,11 @@ public sealed partial class FakeTeamsServer(string appId = FakeTeamsServer.Defau
         ("POST", 4 or 5) when s[0] == "v3" && s[1] == "conversations" && s[3] == "activities" => FakeTeamsRoutes.SendActivity,
         ("PUT", 5) when s[0] == "v3" && s[1] == "conversations" && s[3] == "activities" => FakeTeamsRoutes.UpdateActivity,
         ("POST", 5) when s[0] == "graph" && s[1] == "v1.0" && s[2] == "teams" && s[4] == "channels" => FakeTeamsRoutes.CreateChannel,
+        ("GET", 5) when s[0] == "graph" && s[1] == "v1.0" && s[2] == "teams" && s[4] == "channels" => FakeTeamsRoutes.ListChannels,
         _ => FakeTeamsRoutes.Unknown,
     };
 
-    private Answer Dispatch(string route, string method, string[] segments, string auth, JsonNode? body, Dictionary<string, string> form)
+    private Answer Dispatch(string route, string method, string[] segments, string auth, JsonNode? body, Dictionary<string, string> form, string filter)
     {
         if (route == FakeTeamsRoutes.Unknown)
         {
@@ -178,7 +204,7 @@ public sealed partial class FakeTeamsServer(string appId = FakeTeamsServer.Defau
             return new(503, Error("ServiceUnavailable", "The service is down"));
         }
 
-        var needed = route == FakeTeamsRoutes.CreateChannel ? GraphScope : BotConnectorScope;
+        var needed = route is FakeTeamsRoutes.CreateChannel or FakeTeamsRoutes.ListChannels ? GraphScope : BotConnectorScope;
         if (!(AcceptsAnonymous && auth.Length == 0) && !IsValidToken(auth, needed))
         {
             return new(401, Error("Unauthorized", auth.Length == 0 ? "Authorization has been denied for this request." : "Token is not valid for this audience or has been revoked."));
@@ -191,7 +217,8 @@ public sealed partial class FakeTeamsServer(string appId = FakeTeamsServer.Defau
                 FakeTeamsRoutes.CreateConversation => CreateConversation(body as JsonObject),
                 FakeTeamsRoutes.SendActivity => SendActivity(segments[2], body as JsonObject),
                 FakeTeamsRoutes.UpdateActivity => UpdateActivity(segments[2], segments[4], body as JsonObject),
-                _ => CreateChannel(segments[3], body as JsonObject),
+                FakeTeamsRoutes.ListChannels => ListChannels(segments[3], filter),
+                _ => CreateAnswerLost(CreateChannel(segments[3], body as JsonObject)),
             };
         }
     }
