@@ -129,6 +129,10 @@ public sealed partial class IncidentService
         };
     }
 
+    /// <summary>Whether the conversation is an incident's own (where chat events are captured).</summary>
+    public async Task<bool> IsIncidentConversationAsync(string platform, string conversationId, CancellationToken cancellationToken) =>
+        await store.FindByConversationAsync(platform, conversationId, cancellationToken) is not null;
+
     /// <summary>Whether an inbound event (Slack event_id, Teams activity id) has not been handled yet.</summary>
     public async Task<bool> IsNewInboundAsync(string eventId, CancellationToken cancellationToken) =>
         !await store.WasInboundProcessedAsync(eventId, cancellationToken);

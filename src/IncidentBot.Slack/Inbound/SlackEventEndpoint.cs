@@ -6,6 +6,7 @@ using IncidentBot.Core.Timeline;
 using IncidentBot.Slack.Configuration;
 using IncidentBot.Slack.WebApi;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,8 +19,8 @@ namespace IncidentBot.Slack.Inbound;
 internal sealed class SlackEventEndpoint(
     SlackRequestReader reader,
     IncidentService service,
-    IIncidentStore store,
     ISlackInteractiveApi api,
+    IHostApplicationLifetime lifetime,
     IOptions<SlackOptions> options,
     ILogger<SlackEventEndpoint> logger)
 {
@@ -63,20 +64,33 @@ internal sealed class SlackEventEndpoint(
         }
 
         // Within Slack's 3 seconds: capture is one indexed read and one insert (plus, for reactions in an
-        // incident channel, one or two Web API reads: history, then replies for a message in a thread).
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(SlackAnswers.Budget);
+        // incident channel, one or two Web API reads: history, then replies for a message in a thread). A store
+        // slower than the budget gets a 503: Slack retries the event_id, and the work, which goes on, is found done.
+        var work = Task.Run(() => CaptureAndRecordAsync(envelope.Event, eventId), CancellationToken.None);
+        if (await Task.WhenAny(work, Task.Delay(SlackAnswers.Budget, cancellationToken)) == work)
+        {
+            return await work;
+        }
+
+        Log.SlowAnswer(logger, $"{envelope.Event.Type ?? "unknown"} event");
+        return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private async Task<IResult> CaptureAndRecordAsync(SlackEvent slackEvent, string eventId)
+    {
+        using var budget = new CancellationTokenSource(SlackAnswers.Budget);
+        var cancellationToken = lifetime.ApplicationStopping;
         try
         {
             CapturedChatEvent? captured;
             try
             {
-                captured = await CaptureAsync(envelope.Event, budget.Token);
+                captured = await CaptureAsync(slackEvent, budget.Token);
             }
             catch (Exception e) when (SlackFailures.IsPermanent(e))
             {
                 // Slack will give the same answer to every retry: acknowledge (so it stops), note it once.
-                Log.CaptureRefused(logger, envelope.Event.Type ?? "event", e.Message);
+                Log.CaptureRefused(logger, slackEvent.Type ?? "event", e.Message);
                 captured = null;
             }
 
@@ -90,7 +104,7 @@ internal sealed class SlackEventEndpoint(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Not marked processed: Slack's retry of this event_id will try again.
-            Log.BackgroundFailed(logger, envelope.Event.Type ?? "event", e);
+            Log.BackgroundFailed(logger, slackEvent.Type ?? "event", e);
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
 
@@ -108,7 +122,7 @@ internal sealed class SlackEventEndpoint(
 
             case "reaction_added" when e.Item is { Type: "message", Channel: not null, Ts: not null } item
                 && string.Equals(e.Reaction, options.Value.CaptureReaction, StringComparison.Ordinal):
-                if (await store.FindByConversationAsync(SlackPlatformName.Value, item.Channel, cancellationToken) is null)
+                if (!await service.IsIncidentConversationAsync(SlackPlatformName.Value, item.Channel, cancellationToken))
                 {
                     // Reactions anywhere else are none of the bot's business: not worth a Web API read.
                     return null;
