@@ -3,6 +3,7 @@ using System.Text.Json;
 using IncidentBot.IntegrationTests.Support;
 using IncidentBot.Testing;
 using IncidentBot.Testing.Postgres;
+using IncidentBot.Testing.Slack;
 using Npgsql;
 
 namespace IncidentBot.IntegrationTests;
@@ -46,6 +47,24 @@ public sealed class DatabaseOutageTests : SlackBotFixture
         return response.StatusCode;
     }
 
+    private List<FakeSlackCall> PrivateAnswers(string channel) =>
+        Slack.CallsTo("chat.postEphemeral").Where(c => c.Arg("channel") == channel && c.Arg("user") == "U1").ToList();
+
+    private async Task<List<string?>> NotesAsync() =>
+        (await ApiAsync("/api/incidents/1/timeline")).EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "Note").Select(e => e.GetProperty("text").GetString()).ToList();
+
+    /// <summary>
+    /// "Working on it" promises a private answer once the work ends: either it was noted, or nothing was
+    /// changed. Returns whether it says the note was recorded.
+    /// </summary>
+    private async Task<bool> FollowUpSaysRecordedAsync(string channel, int privateBefore)
+    {
+        Assert.That(await Poll.UntilAsync(() => PrivateAnswers(channel).Count > privateBefore, TimeSpan.FromSeconds(30)), Is.True, "the promised private answer arrives");
+        var text = PrivateAnswers(channel)[privateBefore].Arg("text");
+        Assert.That(text, Does.StartWith("Noted").Or.Contain("could not record that"));
+        return text.StartsWith("Noted", StringComparison.Ordinal);
+    }
+
     [Test]
     public async Task DatabaseDownThenBack_ReadinessFollows_NothingAcknowledgedLost()
     {
@@ -57,11 +76,13 @@ public sealed class DatabaseOutageTests : SlackBotFixture
 
         _proxy!.Cut();
         Assert.That(await Poll.UntilAsync(async () => await ReadyAsync() == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(20)), Is.True, "/readyz fails while the database is unreachable");
-        using (var during = await CommandAsync("note during the outage", channel))
+        var privateBefore = PrivateAnswers(channel).Count;
+        string during;
+        using (var response = await CommandAsync("note during the outage", channel))
         {
-            var text = JsonDocument.Parse(await during.Content.ReadAsStringAsync()).RootElement.GetProperty("text").GetString();
-            Assert.That(during.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(text, Does.Contain("could not record that").Or.Contain("Working on it"));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            during = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("text").GetString()!;
+            Assert.That(during, Does.Contain("could not record that").Or.Contain("Working on it"));
         }
 
         using (var health = await Bot.Client.GetAsync(new Uri("/healthz", UriKind.Relative)))
@@ -71,13 +92,53 @@ public sealed class DatabaseOutageTests : SlackBotFixture
 
         _proxy.Restore();
         Assert.That(await Poll.UntilAsync(async () => await ReadyAsync() == HttpStatusCode.OK, TimeSpan.FromSeconds(30)), Is.True, "recovers by itself");
+
+        // What the person was told about the note during the outage must match what the store kept.
+        var slow = during.Contains("Working on it", StringComparison.Ordinal);
+        var recorded = slow && await FollowUpSaysRecordedAsync(channel, privateBefore);
+        TestContext.Out.WriteLine($"during the outage: \"{during}\"; recorded: {recorded}");
+        Assert.That(await NotesAsync(), recorded ? Does.Contain("during the outage") : Does.Not.Contain("during the outage"),
+            recorded ? "the follow-up said it was noted" : "the person was told nothing was changed");
+
         using (var after = await CommandAsync("note after the outage", channel))
         {
             Assert.That(await after.Content.ReadAsStringAsync(), Does.Contain("Noted"));
         }
 
-        var notes = (await ApiAsync("/api/incidents/1/timeline")).EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "Note").Select(e => e.GetProperty("text").GetString()).ToList();
-        Assert.That(notes, Does.Contain("before the outage").And.Contain("after the outage"));
+        Assert.That(PrivateAnswers(channel), Has.Count.EqualTo(privateBefore + (slow ? 1 : 0)),
+            "one private follow-up for the slow answer, none for the others");
+        Assert.That(await NotesAsync(), Does.Contain("before the outage").And.Contain("after the outage"));
         Assert.That(Bot.HasExited, Is.False);
+    }
+
+    [Test]
+    public async Task DatabaseSlowerThanTheBudget_WorkingOnIt_ThenThePrivateAnswerMatchesTheTimeline()
+    {
+        var (channel, _, incidentId) = await DeclareAsync("Slow store drill sev3");
+        var privateBefore = PrivateAnswers(channel).Count;
+
+        // Another transaction holds the incident's row, so the note's save waits past Slack's answer budget.
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("SELECT id FROM incidents WHERE id = @id FOR UPDATE", connection, transaction))
+        {
+            hold.Parameters.AddWithValue("id", incidentId);
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        string during;
+        using (var response = await CommandAsync("note while the store is slow", channel))
+        {
+            during = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("text").GetString()!;
+        }
+
+        await transaction.CommitAsync();
+
+        Assert.That(during, Does.Contain("Working on it"));
+        var recorded = await FollowUpSaysRecordedAsync(channel, privateBefore);
+        TestContext.Out.WriteLine($"recorded after the wait: {recorded}");
+        Assert.That(await NotesAsync(), recorded ? Does.Contain("while the store is slow") : Does.Not.Contain("while the store is slow"));
+        Assert.That(await Poll.SettledAsync(() => PrivateAnswers(channel).Count), Is.EqualTo(privateBefore + 1), "exactly one private answer follows");
     }
 }

@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
+using System.Text.RegularExpressions;
 using IncidentBot.IntegrationTests.Support;
+using IncidentBot.Storage.Postgres;
 using IncidentBot.Testing.Postgres;
+using Npgsql;
 
 namespace IncidentBot.IntegrationTests;
 
@@ -35,9 +39,19 @@ public sealed class ReplicaTests : SlackBotFixture
         ["IncidentBot__Storage__ConnectionString"] = _database,
     };
 
-    protected override Dictionary<string, string> ExtraSettings() => new() { ["IncidentBot__Reminders__Sev1"] = "00:00:03" };
+    private static readonly TimeSpan Sev1Reminder = TimeSpan.FromSeconds(3);
+
+    protected override Dictionary<string, string> ExtraSettings() =>
+        new() { ["IncidentBot__Reminders__Sev1"] = Sev1Reminder.ToString("c", System.Globalization.CultureInfo.InvariantCulture) };
 
     private async Task<BotProcess> SecondAsync() => _second ??= await StartBotAsync();
+
+    /// <summary>Waits until every outbox row was sent (or given up), so the fake's counts of what the outbox delivers are final.</summary>
+    private async Task<bool> OutboxDrainedAsync(TimeSpan? timeout = null)
+    {
+        await using var store = new PostgresIncidentStore(NpgsqlDataSource.Create(_database), new ManualClock());
+        return await Poll.UntilAsync(async () => await store.CountPendingOutboxAsync(CancellationToken.None) == 0, timeout ?? TimeSpan.FromSeconds(30));
+    }
 
     [Test]
     public async Task SameClickOnBothReplicas_OneTransitionOneHeaderUpdate()
@@ -49,9 +63,12 @@ public sealed class ReplicaTests : SlackBotFixture
 
         Assert.That(clicks.Select(c => c.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
         Assert.That(await Poll.UntilAsync(() => Slack.CallsTo("chat.update").Count >= 1), Is.True);
-        Assert.That(await Poll.UntilAsync(() => Slack.CallsTo("chat.postEphemeral").Count == 1), Is.True, "the loser is told privately");
+        Assert.That(await Poll.UntilAsync(() => Slack.CallsTo("chat.postEphemeral").Count >= 1), Is.True, "the loser is told privately");
+        Assert.That(await OutboxDrainedAsync(), Is.True, "everything owed was delivered");
+
         Assert.That((await TimelineKindsAsync(1)).Count(k => k == "StateChanged"), Is.EqualTo(1));
-        Assert.That(Slack.CallsTo("chat.update"), Has.Count.EqualTo(1));
+        Assert.That(Slack.CallsTo("chat.update"), Has.Count.EqualTo(1), "one header update");
+        Assert.That(await Poll.SettledAsync(() => Slack.CallsTo("chat.postEphemeral").Count), Is.EqualTo(1), "one private answer, to the loser");
         foreach (var click in clicks)
         {
             click.Dispose();
@@ -82,6 +99,7 @@ public sealed class ReplicaTests : SlackBotFixture
         var numbers = (await ApiAsync("/api/incidents")).EnumerateArray().Select(i => i.GetProperty("number").GetInt32()).Order();
         Assert.That(numbers, Is.EqualTo(Enumerable.Range(1, 200)));
         Assert.That(await Poll.UntilAsync(() => Slack.Messages.Count(m => m.Channel == Announce) >= 200, TimeSpan.FromSeconds(90)), Is.True);
+        Assert.That(await OutboxDrainedAsync(), Is.True, "everything owed was delivered");
         var announced = Slack.Messages.Where(m => m.Channel == Announce).Select(m => m.Text).ToList();
         Assert.That(announced, Is.Unique, "each declaration announced once");
         Assert.That(announced, Has.Count.EqualTo(200));
@@ -92,13 +110,26 @@ public sealed class ReplicaTests : SlackBotFixture
     {
         await SecondAsync();
         var (channel, _, _) = await DeclareAsync("Payments down sev1");
+        bool IsNudge(IncidentBot.Testing.Slack.FakeSlackMessage m) => m.Channel == channel && m.Text.Contains("no status update", StringComparison.Ordinal);
 
-        Assert.That(await Poll.UntilAsync(() => Slack.Messages.Count(m => m.Channel == channel && m.Text.Contains("no status update", StringComparison.Ordinal)) >= 2, TimeSpan.FromSeconds(40)), Is.True);
+        Assert.That(await Poll.UntilAsync(() => Slack.Messages.Count(IsNudge) >= 3, TimeSpan.FromSeconds(40)), Is.True);
 
-        var kinds = await TimelineKindsAsync(1);
-        var nudges = Slack.Messages.Count(m => m.Channel == channel && m.Text.Contains("no status update", StringComparison.Ordinal));
-        Assert.That(kinds.Count(k => k == "ReminderSent"), Is.EqualTo(nudges), "every nudge on the timeline once, none twice");
-        Assert.That(nudges, Is.LessThanOrEqualTo(kinds.Count(k => k == "ReminderSent")));
+        // Resolving stops the schedule; once the outbox is drained the counts below are final.
+        using (var resolve = await CommandAsync("resolve", channel))
+        {
+            Assert.That(await resolve.Content.ReadAsStringAsync(), Does.Contain("Resolved"));
+        }
+
+        Assert.That(await OutboxDrainedAsync(), Is.True, "everything owed was delivered");
+        var sent = (await ApiAsync("/api/incidents/1/timeline")).EnumerateArray()
+            .Where(e => e.GetProperty("kind").GetString() == "ReminderSent")
+            .Select(e => e.GetProperty("at").GetDateTimeOffset()).Order().ToList();
+        var gaps = sent.Zip(sent.Skip(1), (earlier, later) => later - earlier).ToList();
+        TestContext.Out.WriteLine($"reminders: {sent.Count}, gaps: {string.Join(", ", gaps)}");
+
+        Assert.That(sent, Has.Count.GreaterThanOrEqualTo(3));
+        Assert.That(gaps, Is.All.GreaterThanOrEqualTo(Sev1Reminder), "no reminder sent twice by the two replicas: consecutive nudges are an interval apart");
+        Assert.That(Slack.Messages.Count(IsNudge), Is.EqualTo(sent.Count), "every nudge on the timeline was posted once");
     }
 
     [Test]
@@ -113,24 +144,41 @@ public sealed class ReplicaTests : SlackBotFixture
         }
 
         // 500 messages queued (channel + announcement per update); let the first replica start and kill it mid-way.
+        var burst = new Regex(@"burst (\d{3}) ok");
+        List<(string Channel, int Index)> Burst() => Slack.Messages
+            .Select(m => (m.Channel, Match: burst.Match(m.Text)))
+            .Where(x => x.Match.Success)
+            .Select(x => (x.Channel, int.Parse(x.Match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+
         Slack.SetDown(false);
-        Assert.That(await Poll.UntilAsync(() => Slack.Messages.Count(m => m.Text.Contains("burst", StringComparison.Ordinal)) >= 20, TimeSpan.FromSeconds(60)), Is.True);
+        Assert.That(await Poll.UntilAsync(() => Burst().Count >= 20, TimeSpan.FromSeconds(60)), Is.True);
         await Bot.KillAsync();
+        var atKill = Burst().Count;
+        TestContext.Out.WriteLine($"delivered when the first replica was killed: {atKill} of 500");
+        Assert.That(atKill, Is.LessThan(500), "killed mid-burst");
         var second = await SecondAsync();
 
-        Dictionary<string, int> Delivered() => Slack.Messages
-            .Select(m => System.Text.RegularExpressions.Regex.Match(m.Text, @"burst \d{3} ok"))
-            .Where(x => x.Success).GroupBy(x => x.Value).ToDictionary(g => g.Key, g => g.Count());
         bool AllThere()
         {
-            var delivered = Delivered();
-            return Enumerable.Range(0, 250).All(i => delivered.GetValueOrDefault($"burst {i:D3} ok") >= 2);
+            var counts = Burst().CountBy(b => b.Index).ToDictionary();
+            return Enumerable.Range(0, 250).All(i => counts.GetValueOrDefault(i) >= 2);
         }
 
         Assert.That(await Poll.UntilAsync(AllThere, TimeSpan.FromSeconds(120)), Is.True, "the surviving replica delivers the rest");
-        var duplicates = Delivered().Values.Sum(c => Math.Max(0, c - 2));
+        Assert.That(await OutboxDrainedAsync(), Is.True);
+        var delivered = Burst();
+        var duplicates = delivered.Count - 500;
         TestContext.Out.WriteLine($"duplicates after the kill: {duplicates}");
         Assert.That(duplicates, Is.LessThanOrEqualTo(2), "only what was in flight per conversation at the kill may repeat");
+        foreach (var conversation in delivered.GroupBy(b => b.Channel))
+        {
+            // A repeat of the message in flight at the kill comes right after itself; otherwise strictly in order.
+            var indices = conversation.Select(b => b.Index).ToList();
+            var withoutRepeats = indices.Where((index, i) => i == 0 || index != indices[i - 1]);
+            Assert.That(withoutRepeats, Is.EqualTo(Enumerable.Range(0, 250)), $"in order in {conversation.Key}");
+        }
+
+        Assert.That(delivered.Select(b => b.Channel).Distinct().Count(), Is.EqualTo(2), "the incident channel and the announcements");
         Assert.That(second.HasExited, Is.False);
     }
 }

@@ -38,4 +38,26 @@ public static class Poll
 
         return true;
     }
+
+    /// <summary>
+    /// For effects with no "done" signal (private answers outside the outbox): waits until <paramref name="count"/>
+    /// stayed the same for a second, at most ten, and returns it.
+    /// </summary>
+    public static async Task<int> SettledAsync(Func<int> count)
+    {
+        var total = Stopwatch.StartNew();
+        var quiet = Stopwatch.StartNew();
+        var last = count();
+        while (quiet.Elapsed < TimeSpan.FromSeconds(1) && total.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+            if (count() != last)
+            {
+                last = count();
+                quiet.Restart();
+            }
+        }
+
+        return last;
+    }
 }

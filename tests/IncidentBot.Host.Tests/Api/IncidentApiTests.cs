@@ -52,6 +52,27 @@ public sealed class IncidentApiTests
     }
 
     [Test]
+    public async Task Api_IncidentRoutesWithoutValidKey_401AndNothingOfTheIncident(
+        [Values("/api/incidents/1", "/api/incidents/1/timeline", "/api/incidents/1/postmortem")] string path,
+        [Values(null, "Bearer wrong-key-wrong-key-wrong")] string? authorization)
+    {
+        await DeclareAsync("Secret project outage");
+        using var client = _host.CreateClient();
+        if (authorization is not null)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        using var authorized = await _host.CreateApiClient().GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain("Secret project"));
+        Assert.That(authorized.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the same route answers with the right key");
+    }
+
+    [Test]
     public async Task Api_NoKeysConfigured_Always401()
     {
         using var host = new TestHost(new() { ["IncidentBot:Api:Keys:0"] = null });

@@ -45,6 +45,86 @@ public sealed class DeployManifestTests
     public void EveryYamlFile_Parses() => Assert.That(Documents().Count(), Is.GreaterThanOrEqualTo(6));
 
     [Test]
+    public void Kubernetes_HasEachKindOnce_AndSelectorsMatchThePods()
+    {
+        var documents = Directory.EnumerateFiles(Path.Combine(DeployFolder, "kubernetes"), "*.yaml").SelectMany(path =>
+        {
+            var stream = new YamlStream();
+            using var reader = new StreamReader(path);
+            stream.Load(reader);
+            return stream.Documents.Select(d => (YamlMappingNode)d.RootNode);
+        }).ToList();
+        YamlMappingNode Kind(string kind) => documents.Single(d => d.Children.TryGetValue("kind", out var k) && k.ToString() == kind);
+        var kinds = documents.Select(d => d["kind"].ToString()).ToList();
+
+        foreach (var kind in new[] { "Deployment", "Service", "ConfigMap", "PodDisruptionBudget" })
+        {
+            Assert.That(kinds, Has.Exactly(1).EqualTo(kind), kind);
+        }
+
+        var podLabels = Labels(Kind("Deployment")["spec"]["template"]["metadata"]["labels"]);
+        Assert.That(podLabels, Is.Not.Empty);
+        Assert.That(Labels(Kind("Deployment")["spec"]["selector"]["matchLabels"]), Is.SubsetOf(podLabels), "Deployment selector");
+        Assert.That(Labels(Kind("Service")["spec"]["selector"]), Is.SubsetOf(podLabels), "Service selector");
+        Assert.That(Labels(Kind("PodDisruptionBudget")["spec"]["selector"]["matchLabels"]), Is.SubsetOf(podLabels), "PodDisruptionBudget selector");
+    }
+
+    private static List<string> Labels(YamlNode node) => ((YamlMappingNode)node).Children.Select(c => $"{c.Key}={c.Value}").ToList();
+
+    [Test]
+    public void Compose_PostgresProfile_StartsPostgresAndTwoReplicasOnly()
+    {
+        var services = ComposeServices();
+
+        Assert.That(StartedBy(services, "postgres"), Is.EquivalentTo(new[] { "postgres", "bot-a", "bot-b" }));
+        Assert.That(Lookup(services["postgres"], "image")!.ToString(), Does.StartWith("postgres:"));
+        foreach (var replica in new[] { "bot-a", "bot-b" })
+        {
+            var environment = (YamlMappingNode)Lookup(services[replica], "environment")!;
+            Assert.That(environment["IncidentBot__Storage__Provider"].ToString(), Is.EqualTo("Postgres"), replica);
+            Assert.That(environment["IncidentBot__Storage__ConnectionString"].ToString(), Does.Contain("Host=postgres"), replica);
+            Assert.That(Lookup(services[replica], "depends_on")!["postgres"]["condition"].ToString(), Is.EqualTo("service_healthy"), replica);
+        }
+
+        var hostPorts = new[] { "bot-a", "bot-b" }.Select(r => ((YamlSequenceNode)Lookup(services[r], "ports")!).Single().ToString().Split(':')[0]);
+        Assert.That(hostPorts, Is.Unique, "two replicas on one machine need two host ports");
+    }
+
+    [Test]
+    public void Compose_SqliteProfile_StartsOneBotOnTheSqliteVolume()
+    {
+        var services = ComposeServices();
+
+        Assert.That(StartedBy(services, "sqlite"), Is.EqualTo(new[] { "bot" }));
+        var bot = services["bot"];
+        var environment = (YamlMappingNode)Lookup(bot, "environment")!;
+        Assert.That(environment.Children.Keys.Select(k => k.ToString()), Has.None.StartsWith("IncidentBot__Storage__"), "the image's SQLite default on /data");
+        Assert.That(((YamlSequenceNode)Lookup(bot, "volumes")!).Select(v => v.ToString()), Is.EqualTo(new[] { "data:/data" }));
+        Assert.That(StartedBy(services, profile: null), Is.Empty, "every service has a profile, so a profile starts only its own");
+    }
+
+    private static Dictionary<string, YamlMappingNode> ComposeServices()
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(Path.Combine(DeployFolder, "compose.yaml"));
+        stream.Load(reader);
+        var services = (YamlMappingNode)((YamlMappingNode)stream.Documents.Single().RootNode)["services"];
+        return services.Children.ToDictionary(c => c.Key.ToString(), c => (YamlMappingNode)c.Value);
+    }
+
+    /// <summary>What <c>docker compose --profile p up</c> starts: services without profiles, and those in p.</summary>
+    private static List<string> StartedBy(Dictionary<string, YamlMappingNode> services, string? profile) =>
+        services.Where(s => Lookup(s.Value, "profiles") is not YamlSequenceNode profiles || profiles.Children.Count == 0
+                || profiles.Any(p => p.ToString() == profile))
+            .Select(s => s.Key).ToList();
+
+    /// <summary>A service's key, following YAML merge keys (<c>&lt;&lt;: *replica</c>) as Compose does.</summary>
+    private static YamlNode? Lookup(YamlMappingNode service, string key) =>
+        service.Children.TryGetValue(key, out var value) ? value
+        : service.Children.TryGetValue("<<", out var merged) && merged is YamlMappingNode parent ? Lookup(parent, key)
+        : null;
+
+    [Test]
     public void ConfigurationKeysInManifests_ExistInOptionsClasses()
     {
         var keys = Scalars().Where(s => s.StartsWith("IncidentBot__", StringComparison.Ordinal)).Distinct().ToList();

@@ -20,6 +20,8 @@ public sealed class PostgresIncidentStoreTests : IncidentStoreContract
         return _store;
     }
 
+    protected override IIncidentStore CreateSecondStore() => new PostgresIncidentStore(NpgsqlDataSource.Create(_connectionString), Clock);
+
     protected override async Task DisposeStoreAsync()
     {
         if (_store is not null)
@@ -34,20 +36,52 @@ public sealed class PostgresIncidentStoreTests : IncidentStoreContract
     }
 
     [Test]
-    public async Task Migrate_ReplicasStartingTogether_MigrateOnce()
+    public async Task Migrate_ReplicasStartingTogetherOnAnEmptyDatabase_MigrateOnce()
     {
-        var others = Enumerable.Range(0, 4).Select(_ => new PostgresIncidentStore(NpgsqlDataSource.Create(_connectionString), Clock)).ToList();
-
-        await Task.WhenAll(others.Select(s => s.MigrateAsync(CancellationToken.None)));
-
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM schema_version", connection);
-        Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo(1L));
-        foreach (var other in others)
+        // A database of its own that nothing has migrated yet (SetUp migrated the test's usual one).
+        var empty = await PostgresTestServer.CreateDatabaseAsync();
+        var replicas = Enumerable.Range(0, 8).Select(_ => new PostgresIncidentStore(NpgsqlDataSource.Create(empty), Clock)).ToList();
+        try
         {
-            await other.DisposeAsync();
+            Assert.That(await ScalarAsync(empty, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'"), Is.Zero, "starts empty");
+
+            await Task.WhenAll(replicas.Select(r => Task.Run(() => r.MigrateAsync(CancellationToken.None))));
+
+            var versions = new List<(int Version, long Rows)>();
+            await using (var connection = new NpgsqlConnection(empty))
+            {
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand("SELECT version, COUNT(*) FROM schema_version GROUP BY version ORDER BY version", connection);
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    versions.Add((reader.GetInt32(0), reader.GetInt64(1)));
+                }
+            }
+
+            Assert.That(versions, Is.Not.Empty);
+            Assert.That(versions.Select(v => v.Version), Is.EqualTo(Enumerable.Range(1, versions.Count)), "every version from 1, none skipped");
+            Assert.That(versions.Select(v => v.Rows), Is.All.EqualTo(1L), "each version applied exactly once");
+            var (_, incident) = await replicas[^1].CreateAsync(Draft(), i => new IncidentChange { Incident = i }, null, CancellationToken.None);
+            Assert.That(incident!.Number, Is.EqualTo(1), "the migrated schema works");
         }
+        finally
+        {
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+
+            await PostgresTestServer.DropDatabaseAsync(empty);
+        }
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Test]

@@ -19,6 +19,8 @@ public sealed class SqliteIncidentStoreTests : IncidentStoreContract
         return _store;
     }
 
+    protected override IIncidentStore CreateSecondStore() => new SqliteIncidentStore($"Data Source={_store!.DataSource}", Clock);
+
     protected override Task DisposeStoreAsync()
     {
         _store?.Dispose();
