@@ -28,6 +28,9 @@ public sealed class SlackEventTests : SlackBotFixture
     public async Task Events_PinReactionJoin_BecomeTimelineEntries_RedeliveryIsNoOp()
     {
         var (channel, _, _) = await DeclareAsync();
+        Slack.NameUser("U7", "Grace Hopper", displayName: "grace");
+        Slack.NameUser("U8", "Ada Lovelace");
+        Slack.ForgetUser("U5");
         var pinnedTs = Slack.SeedMessage(channel, "DB failover started at 10:02", "U7");
         var reactedTs = Slack.SeedMessage(channel, "Customer impact confirmed in EU", "U8");
 
@@ -58,9 +61,13 @@ public sealed class SlackEventTests : SlackBotFixture
         var pinned = timeline.Single(e => e.GetProperty("kind").GetString() == "MessagePinned");
         Assert.That(pinned.GetProperty("text").GetString(), Is.EqualTo("DB failover started at 10:02"));
         Assert.That(pinned.GetProperty("actor").GetProperty("id").GetString(), Is.EqualTo("U7"));
+        Assert.That(pinned.GetProperty("actor").GetProperty("name").GetString(), Is.EqualTo("grace"), "the display name, as Slack shows it");
         Assert.That(pinned.GetProperty("at").GetDateTimeOffset(), Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(long.Parse(pinnedTs.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture)).AddTicks(1000)));
         Assert.That(timeline.Single(e => e.GetProperty("kind").GetString() == "MessageReacted").GetProperty("text").GetString(), Is.EqualTo("Customer impact confirmed in EU"));
-        Assert.That(timeline.Count(e => e.GetProperty("kind").GetString() == "ParticipantJoined"), Is.EqualTo(1));
+        var reacted = timeline.Single(e => e.GetProperty("kind").GetString() == "MessageReacted");
+        Assert.That(reacted.GetProperty("actor").GetProperty("name").GetString(), Is.EqualTo("Ada Lovelace"), "the real name when there is no display name");
+        var joined = timeline.Single(e => e.GetProperty("kind").GetString() == "ParticipantJoined");
+        Assert.That(joined.GetProperty("text").GetString(), Is.EqualTo("U5 joined the incident channel."), "a user Slack does not know keeps its id");
 
         // The timeline's own de-duplication would hide a redelivery that was processed again; Slack's reads do not.
         Assert.That(Slack.CallsTo("conversations.history"), Has.Count.EqualTo(1), "the redelivered reaction (same event_id) was not processed again");

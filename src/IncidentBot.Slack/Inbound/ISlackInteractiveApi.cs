@@ -18,4 +18,7 @@ public interface ISlackInteractiveApi
     Task<string?> GetPermalinkAsync(string channel, string messageTs, CancellationToken cancellationToken);
 
     Task<SlackMessageText?> GetMessageAsync(string channel, string messageTs, CancellationToken cancellationToken);
+
+    /// <summary>The person's name as Slack shows it (display name, else real name), or the id when Slack cannot say.</summary>
+    Task<string> DisplayNameAsync(string user, CancellationToken cancellationToken);
 }

@@ -117,7 +117,12 @@ internal sealed class SlackEventEndpoint(
         {
             case "pin_added" when e.Item?.Message is { Ts: not null } message:
                 var pinChannel = e.ChannelId ?? e.Item.Channel ?? "";
-                return new CapturedChatEvent(SlackPlatformName.Value, pinChannel, TimelineKind.MessagePinned, Person(message.User ?? message.Username), message.Text ?? "",
+                if (!await service.IsIncidentConversationAsync(SlackPlatformName.Value, pinChannel, cancellationToken))
+                {
+                    return null;
+                }
+
+                return new CapturedChatEvent(SlackPlatformName.Value, pinChannel, TimelineKind.MessagePinned, await PersonAsync(message.User ?? message.Username, cancellationToken), message.Text ?? "",
                     DeclareMetadata.ParseTs(message.Ts) ?? DateTimeOffset.UnixEpoch, $"{pinChannel}:{message.Ts}");
 
             case "reaction_added" when e.Item is { Type: "message", Channel: not null, Ts: not null } item
@@ -134,11 +139,17 @@ internal sealed class SlackEventEndpoint(
                     return null;
                 }
 
-                return new CapturedChatEvent(SlackPlatformName.Value, item.Channel, TimelineKind.MessageReacted, Person(original.User), original.Text,
+                return new CapturedChatEvent(SlackPlatformName.Value, item.Channel, TimelineKind.MessageReacted, await PersonAsync(original.User, cancellationToken), original.Text,
                     DeclareMetadata.ParseTs(item.Ts) ?? DateTimeOffset.UnixEpoch, $"{item.Channel}:{item.Ts}");
 
             case "member_joined_channel" when e.Channel is not null && e.User is not null:
-                return new CapturedChatEvent(SlackPlatformName.Value, e.Channel, TimelineKind.ParticipantJoined, Person(e.User), $"<@{e.User}> joined the incident channel.",
+                if (!await service.IsIncidentConversationAsync(SlackPlatformName.Value, e.Channel, cancellationToken))
+                {
+                    return null;
+                }
+
+                var joined = await PersonAsync(e.User, cancellationToken);
+                return new CapturedChatEvent(SlackPlatformName.Value, e.Channel, TimelineKind.ParticipantJoined, joined, $"{joined.Name} joined the incident channel.",
                     DeclareMetadata.ParseTs(e.EventTs) ?? DateTimeOffset.UnixEpoch, $"join:{e.Channel}:{e.User}:{e.EventTs}");
 
             default:
@@ -146,5 +157,7 @@ internal sealed class SlackEventEndpoint(
         }
     }
 
-    private static Person Person(string? user) => new(user ?? "unknown", user ?? "unknown");
+    /// <summary>The author with the name Slack shows for them (the postmortem's "Who" column), the id when unknown.</summary>
+    private async Task<Person> PersonAsync(string? user, CancellationToken cancellationToken) =>
+        user is null ? new Person("unknown", "unknown") : new Person(user, await api.DisplayNameAsync(user, cancellationToken));
 }

@@ -18,6 +18,7 @@ public sealed partial class FakeSlackServer
     private readonly Dictionary<string, HashSet<string>> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Name, byte[]? Bytes, string? Channel)> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unknownUsers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string RealName, string DisplayName)> _userNames = new(StringComparer.Ordinal);
     private long _nextTs = 1_700_000_000;
     private int _nextId = 1000;
 
@@ -43,6 +44,15 @@ public sealed partial class FakeSlackServer
             var ts = NextTs();
             _messages.Add(new FakeSlackMessage(channel, ts, text, null, user, threadTs));
             return ts;
+        }
+    }
+
+    /// <summary>Names users.info answers for <paramref name="user"/> (others get "User {id}" and no display name).</summary>
+    public void NameUser(string user, string realName, string displayName = "")
+    {
+        lock (_state)
+        {
+            _userNames[user] = (realName, displayName);
         }
     }
 
@@ -158,6 +168,18 @@ public sealed partial class FakeSlackServer
                 response["channel"] = _messages[index].Channel;
                 response["ts"] = _messages[index].Ts;
                 response["text"] = _messages[index].Text;
+                break;
+
+            case "users.info":
+                var user = args.GetValueOrDefault("user", "");
+                if (_unknownUsers.Contains(user) || user.Length == 0)
+                {
+                    return Error("user_not_found");
+                }
+
+                var (realName, displayName) = _userNames.GetValueOrDefault(user, ($"User {user}", ""));
+                response["user"] = Fill(response["user"], new() { ["id"] = user, ["name"] = user.ToLowerInvariant(), ["real_name"] = realName });
+                response["user"]!["profile"] = Fill(response["user"]!["profile"], new() { ["real_name"] = realName, ["display_name"] = displayName });
                 break;
 
             case "chat.postEphemeral":
