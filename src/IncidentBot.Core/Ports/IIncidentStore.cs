@@ -85,6 +85,15 @@ public interface IIncidentStore
 
     Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(long incidentId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The latest <paramref name="count"/> entries not left out of the postmortem, oldest first: what the status
+    /// view shows, read from the end of the index whatever the timeline's length.
+    /// </summary>
+    Task<IReadOnlyList<TimelineEntry>> GetRecentTimelineAsync(long incidentId, int count, CancellationToken cancellationToken);
+
+    /// <summary>One entry of this incident, or null when the incident has no entry of that id.</summary>
+    Task<TimelineEntry?> GetTimelineEntryAsync(long incidentId, long entryId, CancellationToken cancellationToken);
+
     /// <summary>Appends one entry unless an entry with the same source reference exists; false when it did.</summary>
     Task<bool> AppendEntryAsync(TimelineEntry entry, CancellationToken cancellationToken);
 

@@ -95,14 +95,14 @@ public sealed partial class IncidentService(
 
         if (command is RemoveNoteCommand remove)
         {
-            var timeline = await store.GetTimelineAsync(incident.Id, cancellationToken);
-            return DecideRemoveNote(incident, timeline.FirstOrDefault(e => e.Id == remove.EntryId), remove.EntryId, context.User);
+            var entry = await store.GetTimelineEntryAsync(incident.Id, remove.EntryId, cancellationToken);
+            return DecideRemoveNote(incident, entry, remove.EntryId, context.User);
         }
 
         if (command is StatusCommand)
         {
-            var timeline = await store.GetTimelineAsync(incident.Id, cancellationToken);
-            return Decision.ReplyOnly(CommandReply.Private(Summary(incident) + RecentEntries(timeline), incident));
+            var recent = await store.GetRecentTimelineAsync(incident.Id, RecentShown, cancellationToken);
+            return Decision.ReplyOnly(CommandReply.Private(Summary(incident) + RecentEntries(recent), incident));
         }
 
         return command switch
@@ -172,10 +172,11 @@ public sealed partial class IncidentService(
     }
 
     /// <summary>The latest timeline entries with their ids, so the commander can leave one out of the postmortem.</summary>
-    private static string RecentEntries(IReadOnlyList<TimelineEntry> timeline)
+    /// <summary>How many of the latest timeline entries the status view lists.</summary>
+    private const int RecentShown = 10;
+
+    private static string RecentEntries(IReadOnlyList<TimelineEntry> recent)
     {
-        const int Shown = 10;
-        var recent = timeline.Where(e => !e.Redacted).TakeLast(Shown).ToList();
         if (recent.Count == 0)
         {
             return "";

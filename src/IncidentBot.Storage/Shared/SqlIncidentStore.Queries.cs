@@ -58,6 +58,35 @@ public abstract partial class SqlIncidentStore
         return list;
     }
 
+    public async Task<IReadOnlyList<TimelineEntry>> GetRecentTimelineAsync(long incidentId, int count, CancellationToken cancellationToken)
+    {
+        await using var scope = await BeginReadAsync(cancellationToken);
+        await using var command = scope.Command($"SELECT {Rows.TimelineColumns} FROM timeline WHERE incident_id = @incident_id AND redacted = 0 ORDER BY at DESC, id DESC LIMIT @count");
+        Rows.Add(command, "incident_id", incidentId);
+        Rows.Add(command, "count", count);
+        var list = new List<TimelineEntry>(count);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                list.Add(Rows.ReadEntry(reader));
+            }
+        }
+
+        list.Reverse();
+        return list;
+    }
+
+    public async Task<TimelineEntry?> GetTimelineEntryAsync(long incidentId, long entryId, CancellationToken cancellationToken)
+    {
+        await using var scope = await BeginReadAsync(cancellationToken);
+        await using var command = scope.Command($"SELECT {Rows.TimelineColumns} FROM timeline WHERE id = @id AND incident_id = @incident_id");
+        Rows.Add(command, "id", entryId);
+        Rows.Add(command, "incident_id", incidentId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Rows.ReadEntry(reader) : null;
+    }
+
     public async Task SetConversationAsync(long incidentId, string conversationId, string? serviceUrl, CancellationToken cancellationToken)
     {
         await using var scope = await BeginWriteAsync(cancellationToken);
