@@ -185,11 +185,12 @@ public sealed partial class IncidentService
         var next = Bump(incident);
         var minutes = (int)duration.TotalMinutes;
         var text = string.Create(CultureInfo.InvariantCulture, $"{actor.Name} snoozed status-update reminders for {minutes} minutes.");
-        var messages = new List<OutgoingMessage> { ToIncident(next, ChatOperation.Post, IncidentMessages.Changed(text)) };
+        var outcome = IncidentMessages.Changed(text);
+        var messages = new List<OutgoingMessage> { ToIncident(next, ChatOperation.Post, outcome) };
         if (context.SourceMessageId is { Length: > 0 } reminderId)
         {
             // The reminder clicked on shows the outcome for everyone, without its buttons.
-            messages.Add(ToIncident(next, ChatOperation.Update, IncidentMessages.Changed(text)) with
+            messages.Add(ToIncident(next, ChatOperation.Update, outcome) with
             {
                 ConversationId = context.ConversationId,
                 ServiceUrl = context.ServiceUrl,

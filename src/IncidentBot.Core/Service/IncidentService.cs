@@ -171,10 +171,10 @@ public sealed partial class IncidentService(
             """);
     }
 
-    /// <summary>The latest timeline entries with their ids, so the commander can leave one out of the postmortem.</summary>
     /// <summary>How many of the latest timeline entries the status view lists.</summary>
     private const int RecentShown = 10;
 
+    /// <summary>The latest timeline entries with their ids, so the commander can leave one out of the postmortem.</summary>
     private static string RecentEntries(IReadOnlyList<TimelineEntry> recent)
     {
         if (recent.Count == 0)

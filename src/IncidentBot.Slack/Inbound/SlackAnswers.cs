@@ -20,7 +20,7 @@ internal sealed class SlackAnswers(ISlackInteractiveApi api, IHostApplicationLif
     {
         // Task.Run: the store may block synchronously; the request thread must stay free to answer.
         var task = Task.Run(() => work(lifetime.ApplicationStopping));
-        if (await Task.WhenAny(task, Task.Delay(Budget)) == task)
+        if (await EndsWithinBudgetAsync(task))
         {
             try
             {
@@ -38,6 +38,9 @@ internal sealed class SlackAnswers(ISlackInteractiveApi api, IHostApplicationLif
         _ = FinishAsync(task, channel, user, operation);
         return null;
     }
+
+    /// <summary>Whether <paramref name="task"/> ends within the budget; if not, it goes on regardless.</summary>
+    public static async Task<bool> EndsWithinBudgetAsync(Task task) => await Task.WhenAny(task, Task.Delay(Budget)) == task;
 
     /// <summary>Sends a private message to one person after the HTTP answer went out.</summary>
     public void PrivateLater(string channel, string user, string text, string operation) =>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using IncidentBot.Core.Incidents;
-using IncidentBot.Core.Ports;
 using IncidentBot.Core.Service;
 using IncidentBot.Core.Timeline;
 using IncidentBot.Slack.Configuration;
@@ -67,7 +66,7 @@ internal sealed class SlackEventEndpoint(
         // incident channel, one or two Web API reads: history, then replies for a message in a thread). A store
         // slower than the budget gets a 503: Slack retries the event_id, and the work, which goes on, is found done.
         var work = Task.Run(() => CaptureAndRecordAsync(envelope.Event, eventId), CancellationToken.None);
-        if (await Task.WhenAny(work, Task.Delay(SlackAnswers.Budget, cancellationToken)) == work)
+        if (await SlackAnswers.EndsWithinBudgetAsync(work))
         {
             return await work;
         }

@@ -42,12 +42,27 @@ public abstract partial class SqlIncidentStore
         return list;
     }
 
-    public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(long incidentId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(long incidentId, CancellationToken cancellationToken) =>
+        EntriesAsync($"SELECT {Rows.TimelineColumns} FROM timeline WHERE incident_id = @incident_id ORDER BY at, id", incidentId, count: null, cancellationToken);
+
+    public async Task<IReadOnlyList<TimelineEntry>> GetRecentTimelineAsync(long incidentId, int count, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Rows.TimelineColumns} FROM timeline WHERE incident_id = @incident_id ORDER BY at, id";
+        var newestFirst = await EntriesAsync(
+            $"SELECT {Rows.TimelineColumns} FROM timeline WHERE incident_id = @incident_id AND redacted = 0 ORDER BY at DESC, id DESC LIMIT @count",
+            incidentId, count, cancellationToken);
+        return newestFirst.Reverse().ToList();
+    }
+
+    private async Task<IReadOnlyList<TimelineEntry>> EntriesAsync(string sql, long incidentId, int? count, CancellationToken cancellationToken)
+    {
+        await using var scope = await BeginReadAsync(cancellationToken);
+        await using var command = scope.Command(sql);
         Rows.Add(command, "incident_id", incidentId);
+        if (count is { } limit)
+        {
+            Rows.Add(command, "count", limit);
+        }
+
         var list = new List<TimelineEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -55,25 +70,6 @@ public abstract partial class SqlIncidentStore
             list.Add(Rows.ReadEntry(reader));
         }
 
-        return list;
-    }
-
-    public async Task<IReadOnlyList<TimelineEntry>> GetRecentTimelineAsync(long incidentId, int count, CancellationToken cancellationToken)
-    {
-        await using var scope = await BeginReadAsync(cancellationToken);
-        await using var command = scope.Command($"SELECT {Rows.TimelineColumns} FROM timeline WHERE incident_id = @incident_id AND redacted = 0 ORDER BY at DESC, id DESC LIMIT @count");
-        Rows.Add(command, "incident_id", incidentId);
-        Rows.Add(command, "count", count);
-        var list = new List<TimelineEntry>(count);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                list.Add(Rows.ReadEntry(reader));
-            }
-        }
-
-        list.Reverse();
         return list;
     }
 

@@ -91,19 +91,14 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
     private async Task<SaveResult> SaveInScopeAsync(WriteScope scope, IncidentChange change, CancellationToken cancellationToken)
     {
         var incident = change.Incident;
+        if (change.ReminderClaim is { } claim && !await HoldsReminderClaimAsync(scope, incident.Id, claim, cancellationToken))
+        {
+            return SaveResult.Superseded;
+        }
+
         if (change.InboundEventId is not null && !await InsertInboundAsync(scope, change.InboundEventId, Clock.GetUtcNow(), cancellationToken))
         {
             return SaveResult.Duplicate;
-        }
-
-        if (change.ReminderClaim is { } claim && !await HoldsReminderClaimAsync(scope, incident.Id, claim, cancellationToken))
-        {
-            if (change.InboundEventId is not null)
-            {
-                await ExecuteAsync(scope, "DELETE FROM inbound_events WHERE event_id = @event_id", cancellationToken, ("event_id", change.InboundEventId));
-            }
-
-            return SaveResult.Superseded;
         }
 
         await using (var update = scope.Command("""
