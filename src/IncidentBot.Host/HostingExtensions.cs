@@ -6,6 +6,7 @@ using IncidentBot.Host.Delivery;
 using IncidentBot.Host.Reminders;
 using IncidentBot.Storage.Postgres;
 using IncidentBot.Storage.Sqlite;
+using IncidentBot.Teams.Configuration;
 using Npgsql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -133,13 +134,13 @@ internal sealed class StoreMigrationService(IIncidentStore store, IOptions<Stora
 }
 
 /// <summary>Says at start which platforms are on and which are off, and why.</summary>
-internal sealed class StartupReport(IConfiguration configuration, IOptions<ApiOptions> api, ILogger<StartupReport> logger) : IHostedService
+internal sealed class StartupReport(IConfiguration configuration, IOptions<ApiOptions> api, IOptions<TeamsOptions> teams, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Report("Slack", "IncidentBot:Slack:SigningSecret");
         Report("Teams", "IncidentBot:Teams:AppId");
-        if (bool.TryParse(configuration["IncidentBot:Teams:AllowUnauthenticatedLoopback"], out var open) && open)
+        if (teams.Value.AllowUnauthenticatedLoopback)
         {
             Log.TeamsLoopbackOpen(logger);
         }

@@ -15,9 +15,6 @@ namespace IncidentBot.Teams;
 /// <summary>Registers and maps the Teams adapter: <c>AddTeams</c> / <c>MapTeams</c>.</summary>
 public static class TeamsExtensions
 {
-    /// <summary>Teams channel names: at most 50 characters (Graph channel-post).</summary>
-    public const int ChannelNameMaxLength = 50;
-
     public static IServiceCollection AddTeams(this IServiceCollection services)
     {
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.Section).ValidateOnStart();
@@ -25,7 +22,7 @@ public static class TeamsExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<TeamsOptions>>().Value;
-            return new PlatformSettings(TeamsActivityEndpoint.Platform, options.AnnouncementChannelId, [], ChannelNameMaxLength);
+            return new PlatformSettings(TeamsActivityEndpoint.Platform, options.AnnouncementChannelId, [], TeamsChannelNames.MaxLength);
         });
         services.AddTeamsAuth();
         services.AddTeamsOutbound();

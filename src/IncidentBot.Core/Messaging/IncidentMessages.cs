@@ -93,16 +93,19 @@ public static class IncidentMessages
 
     public static ChatMessage Changed(string text) => new() { Text = text };
 
+    /// <summary>Time to acknowledge, mitigate and resolve, as fields.</summary>
+    public static IReadOnlyList<MessageField> DurationFields(Incident incident) =>
+    [
+        new("Time to acknowledge", FormatDuration(incident.TimeToAcknowledge)),
+        new("Time to mitigate", FormatDuration(incident.TimeToMitigate)),
+        new("Time to resolve", FormatDuration(incident.TimeToResolve)),
+    ];
+
     public static ChatMessage Resolved(Incident incident) => new()
     {
         Title = $"{incident.Key} resolved",
         Text = "Thanks, everyone. Export the postmortem draft to start the review.",
-        Fields =
-        [
-            new("Time to acknowledge", FormatDuration(incident.TimeToAcknowledge)),
-            new("Time to mitigate", FormatDuration(incident.TimeToMitigate)),
-            new("Time to resolve", FormatDuration(incident.TimeToResolve)),
-        ],
+        Fields = DurationFields(incident),
         Buttons = [new(ActionIds.ExportPostmortem, "Export postmortem", incident.Id.ToString(CultureInfo.InvariantCulture), ButtonStyle.Primary)],
     };
 

@@ -87,15 +87,7 @@ internal sealed class SlackInteractionEndpoint(
             return await OpenAsync(payload.TriggerId, SlackViews.UpdateForm(incidentId, "incident"), cancellationToken);
         }
 
-        Command? command = action.ActionId switch
-        {
-            ActionIds.Acknowledge => new TransitionCommand(LifecycleAction.Acknowledge),
-            ActionIds.Mitigate => new TransitionCommand(LifecycleAction.Mitigate),
-            ActionIds.Resolve => new TransitionCommand(LifecycleAction.Resolve),
-            ActionIds.ExportPostmortem => new PostmortemCommand(null),
-            _ when ActionIds.SnoozeFor(action.ActionId) is { } snooze => new SnoozeCommand(snooze),
-            _ => null,
-        };
+        var command = ActionIds.CommandFor(action.ActionId);
         if (command is null)
         {
             // A button from a newer or older version of the bot: nothing to do, nothing to break.

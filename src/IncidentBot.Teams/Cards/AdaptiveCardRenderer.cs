@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 
 namespace IncidentBot.Teams.Cards;
@@ -29,7 +30,27 @@ public static class AdaptiveCardRenderer
     /// <summary>The AdaptiveCard content object of <paramref name="message"/>.</summary>
     /// <param name="mentionNames">Display names by user id; an id without a name is shown as itself.</param>
     /// <param name="incidentConversationLink">Linked when the message asks for the incident conversation.</param>
-    public static JsonObject Card(ChatMessage message, IReadOnlyDictionary<string, string> mentionNames, string? incidentConversationLink = null)
+    public static JsonObject Card(ChatMessage message, IReadOnlyDictionary<string, string> mentionNames, string? incidentConversationLink = null) =>
+        Card(message, Mentions(message, mentionNames), incidentConversationLink);
+
+    /// <summary>Display names by user id of the people an incident's messages mention (its roles, declarer and commander).</summary>
+    public static Dictionary<string, string> MentionNames(Incident? incident)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (incident is null)
+        {
+            return names;
+        }
+
+        foreach (var person in incident.Roles.Values.Append(incident.DeclaredBy).Append(incident.Commander))
+        {
+            names[person.Id] = person.Name;
+        }
+
+        return names;
+    }
+
+    private static JsonObject Card(ChatMessage message, List<JsonObject> mentions, string? incidentConversationLink)
     {
         var body = new JsonArray();
         if (!string.IsNullOrWhiteSpace(message.Title) && CardText.Title(message.Title) is { Length: > 0 } title)
@@ -37,7 +58,6 @@ public static class AdaptiveCardRenderer
             body.Add(TextBlock(CardText.Clip(title, TitleMaxBytes), bold: true));
         }
 
-        var mentions = Mentions(message, mentionNames);
         if (mentions.Count > 0)
         {
             body.Add(TextBlock(string.Join(' ', mentions.Select(m => m["text"]!.GetValue<string>()))));
@@ -89,6 +109,7 @@ public static class AdaptiveCardRenderer
     /// <summary>A <c>message</c> activity carrying only the card (no text: the Playground splits text + card into two messages).</summary>
     public static JsonObject Activity(ChatMessage message, IReadOnlyDictionary<string, string> mentionNames, string? link = null)
     {
+        var mentions = Mentions(message, mentionNames);
         var activity = new JsonObject
         {
             ["type"] = "message",
@@ -96,10 +117,9 @@ public static class AdaptiveCardRenderer
             ["attachments"] = new JsonArray(new JsonObject
             {
                 ["contentType"] = CardActions.AdaptiveCardContentType,
-                ["content"] = Card(message, mentionNames, link),
+                ["content"] = Card(message, mentions, link),
             }),
         };
-        var mentions = Mentions(message, mentionNames);
         if (mentions.Count > 0)
         {
             activity["entities"] = new JsonArray(mentions.ToArray<JsonNode?>());

@@ -39,8 +39,8 @@ internal static class DeclareCard
         return new JsonObject
         {
             ["type"] = "AdaptiveCard",
-            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-            ["version"] = "1.5",
+            ["$schema"] = AdaptiveCardRenderer.Schema,
+            ["version"] = AdaptiveCardRenderer.Version,
             ["body"] = body,
             ["actions"] = new JsonArray { submit },
         };

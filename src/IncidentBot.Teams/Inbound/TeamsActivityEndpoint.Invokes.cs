@@ -14,7 +14,6 @@ namespace IncidentBot.Teams.Inbound;
 /// <summary>Invokes: card buttons (Action.Execute), their Action.Submit fallback, and the message action.</summary>
 internal sealed partial class TeamsActivityEndpoint
 {
-    public const string MessageActionCommandId = "declareFromMessage";
     private const string InvokeMessageType = "application/vnd.microsoft.activity.message";
     private const string InvokeErrorType = "application/vnd.microsoft.error";
 
@@ -77,16 +76,9 @@ internal sealed partial class TeamsActivityEndpoint
             return CardResult.Fail("The card action carries no incident.");
         }
 
-        Command? command = actionId switch
-        {
-            ActionIds.Acknowledge => new TransitionCommand(LifecycleAction.Acknowledge),
-            ActionIds.Mitigate => new TransitionCommand(LifecycleAction.Mitigate),
-            ActionIds.Resolve => new TransitionCommand(LifecycleAction.Resolve),
-            ActionIds.PostUpdate => String(data, CardActions.UpdateTextInput)?.Trim() is { Length: > 0 } text ? new StatusUpdateCommand(text) : null,
-            ActionIds.ExportPostmortem => new PostmortemCommand(null),
-            _ when ActionIds.SnoozeFor(actionId) is { } snooze => new SnoozeCommand(snooze),
-            _ => null,
-        };
+        var command = actionId == ActionIds.PostUpdate
+            ? String(data, CardActions.UpdateTextInput)?.Trim() is { Length: > 0 } text ? new StatusUpdateCommand(text) : null
+            : ActionIds.CommandFor(actionId);
         if (command is null)
         {
             return actionId == ActionIds.PostUpdate
@@ -109,10 +101,10 @@ internal sealed partial class TeamsActivityEndpoint
         {
             // Lifecycle buttons and Post update live on the header: show the clicker the header as it is now
             // (everyone else gets the same card through the outbox's update of that message).
-            TransitionCommand or StatusUpdateCommand => new CardResult(AdaptiveCardRenderer.Card(IncidentMessages.Header(incident), MentionNames(incident)), reply.Text, Changed: true),
+            TransitionCommand or StatusUpdateCommand => new CardResult(AdaptiveCardRenderer.Card(IncidentMessages.Header(incident), AdaptiveCardRenderer.MentionNames(incident)), reply.Text, Changed: true),
 
             // Snooze lives on a reminder: the reminder card becomes its outcome, without the buttons.
-            SnoozeCommand => new CardResult(AdaptiveCardRenderer.Card(new ChatMessage { Text = reply.Text }, MentionNames(incident)), reply.Text, Changed: true),
+            SnoozeCommand => new CardResult(AdaptiveCardRenderer.Card(new ChatMessage { Text = reply.Text }, new Dictionary<string, string>()), reply.Text, Changed: true),
             _ => new CardResult(null, reply.Text, Changed: true),
         };
     }
@@ -153,17 +145,6 @@ internal sealed partial class TeamsActivityEndpoint
 
         // No body: the dialog closes; the answer is the message just queued.
         return Results.Ok();
-    }
-
-    private static Dictionary<string, string> MentionNames(Incident incident)
-    {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal) { [incident.Commander.Id] = incident.Commander.Name };
-        foreach (var person in incident.Roles.Values)
-        {
-            names.TryAdd(person.Id, person.Name);
-        }
-
-        return names;
     }
 
     private static IResult InvokeResponse(int statusCode, string type, JsonNode value) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using IncidentBot.Core.Commands;
@@ -72,7 +73,8 @@ internal sealed partial class TeamsActivityEndpoint(
             var check = await validator.ValidateAsync(authorization, activity.ChannelId, activity.ServiceUrl, cancellationToken);
             if (!check.IsAccepted)
             {
-                return Refuse(check.StatusCode, check.Reason);
+                // The validator has logged the refusal already.
+                return Problem(check.StatusCode, check.Reason);
             }
         }
 
@@ -97,7 +99,7 @@ internal sealed partial class TeamsActivityEndpoint(
             "message" => await MessageAsync(activity, cancellationToken),
             "invoke" => await InvokeAsync(activity, cancellationToken),
             "conversationUpdate" => await ConversationUpdateAsync(activity, cancellationToken),
-            _ => Ignore(activity.Type),
+            _ => throw new UnreachableException($"activity type {activity.Type} was let through"),
         };
     }
 
@@ -206,8 +208,11 @@ internal sealed partial class TeamsActivityEndpoint(
     private IResult Refuse(int statusCode, string reason)
     {
         Log.Refused(logger, statusCode, reason);
-        return Results.Problem(statusCode: statusCode, title: statusCode == StatusCodes.Status403Forbidden ? "Forbidden" : statusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Unauthorized", detail: reason);
+        return Problem(statusCode, reason);
     }
+
+    private static IResult Problem(int statusCode, string reason) =>
+        Results.Problem(statusCode: statusCode, title: statusCode == StatusCodes.Status403Forbidden ? "Forbidden" : statusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Unauthorized", detail: reason);
 
     private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address);
 

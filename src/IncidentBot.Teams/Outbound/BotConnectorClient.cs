@@ -58,5 +58,5 @@ public sealed class BotConnectorClient(HttpClient http, BotTokenProvider tokens,
     }
 
     private static Uri Endpoint(string serviceUrl, string path) =>
-        new(new Uri(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/", UriKind.Absolute), path);
+        new(new Uri(TeamsHttp.WithTrailingSlash(serviceUrl), UriKind.Absolute), path);
 }

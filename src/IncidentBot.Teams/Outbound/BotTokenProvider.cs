@@ -54,7 +54,7 @@ public sealed class BotTokenProvider : IDisposable
     /// </summary>
     internal static (string Authority, Uri? RedirectTo) Authority(string tokenEndpoint, string tenant)
     {
-        var endpoint = new Uri(tokenEndpoint.EndsWith('/') ? tokenEndpoint : tokenEndpoint + "/", UriKind.Absolute);
+        var endpoint = new Uri(TeamsHttp.WithTrailingSlash(tokenEndpoint), UriKind.Absolute);
         if (endpoint.Scheme == Uri.UriSchemeHttps)
         {
             return (endpoint.AbsoluteUri + Uri.EscapeDataString(tenant), null);

@@ -10,7 +10,7 @@ public sealed class GraphChannelClient(HttpClient http, BotTokenProvider tokens,
     /// <summary>Graph's limit on a channel description.</summary>
     public const int MaxDescription = 1024;
 
-    private readonly Uri _graph = new(options.Value.GraphBaseUrl.EndsWith('/') ? options.Value.GraphBaseUrl : options.Value.GraphBaseUrl + "/", UriKind.Absolute);
+    private readonly Uri _graph = new(TeamsHttp.WithTrailingSlash(options.Value.GraphBaseUrl), UriKind.Absolute);
 
     /// <summary>
     /// Creates the channel and returns its id (<c>19:...@thread.tacv2</c>). Throws <see cref="TeamsApiException"/>:

@@ -62,7 +62,7 @@ public sealed partial class TeamsChatPlatform
         var route = incident is null ? null : string.Create(CultureInfo.InvariantCulture, $"api/incidents/{incident.Number}/postmortem");
         if (route is not null && !string.IsNullOrWhiteSpace(_options.PublicBaseUrl))
         {
-            var baseUrl = _options.PublicBaseUrl.EndsWith('/') ? _options.PublicBaseUrl : _options.PublicBaseUrl + "/";
+            var baseUrl = TeamsHttp.WithTrailingSlash(_options.PublicBaseUrl);
             text.Append(CultureInfo.InvariantCulture, $": [download {file.Name}]({baseUrl}{route}).");
         }
         else if (route is not null)
@@ -78,14 +78,7 @@ public sealed partial class TeamsChatPlatform
             ? " It is too large to show in a Teams message."
             : $" Show the Markdown below to copy {file.Name}.");
 
-        var fields = new List<MessageField>();
-        if (incident is not null)
-        {
-            fields.Add(new("Time to acknowledge", IncidentMessages.FormatDuration(incident.TimeToAcknowledge)));
-            fields.Add(new("Time to mitigate", IncidentMessages.FormatDuration(incident.TimeToMitigate)));
-            fields.Add(new("Time to resolve", IncidentMessages.FormatDuration(incident.TimeToResolve)));
-        }
-
+        var fields = incident is null ? [] : IncidentMessages.DurationFields(incident);
         var message = new ChatMessage { Title = file.Title, Text = text.ToString(), Fields = fields };
         return AdaptiveCardRenderer.Activity(message, new Dictionary<string, string>());
     }

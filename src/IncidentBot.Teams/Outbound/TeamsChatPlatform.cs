@@ -25,7 +25,7 @@ public sealed partial class TeamsChatPlatform(
     private readonly TeamsOptions _options = options.Value;
     private int _fallbackLogged;
 
-    public string Platform => "teams";
+    public string Platform => Inbound.TeamsActivityEndpoint.Platform;
 
     public async Task<DeliveryResult> DeliverAsync(OutboxItem item, IDeliveryContext context, CancellationToken cancellationToken)
     {
@@ -70,9 +70,7 @@ public sealed partial class TeamsChatPlatform(
         switch (message.Operation)
         {
             case ChatOperation.Post:
-                var link = message.Message!.LinksIncidentConversation ? TeamsConversations.DeepLink(incidentConversation) : null;
-                var activity = AdaptiveCardRenderer.Activity(message.Message, MentionNames(incident), link);
-                var (conversation, activityId) = await PostAsync(serviceUrl, target, incident, activity, ct);
+                var (conversation, activityId) = await PostAsync(serviceUrl, target, incident, CardActivity(message.Message!, incident, incidentConversation), ct);
                 if (message.Anchor is { } anchor)
                 {
                     if (activityId is null)
@@ -96,8 +94,7 @@ public sealed partial class TeamsChatPlatform(
                 }
 
                 var (updateConversation, updateId) = SplitAnchor(reference, target);
-                var updateLink = message.Message!.LinksIncidentConversation ? TeamsConversations.DeepLink(incidentConversation) : null;
-                await connector.UpdateAsync(serviceUrl, updateConversation, updateId, AdaptiveCardRenderer.Activity(message.Message, MentionNames(incident), updateLink), ct);
+                await connector.UpdateAsync(serviceUrl, updateConversation, updateId, CardActivity(message.Message!, incident, incidentConversation), ct);
                 return DeliveryResult.Ok;
 
             case ChatOperation.SetTopic:
@@ -148,16 +145,14 @@ public sealed partial class TeamsChatPlatform(
             LogFallbackOnce("Teams:TeamId is not set");
         }
 
+        var (home, welcome) = channel is not null
+            ? (channel, "This channel is the incident's home: updates and the timeline are posted here.")
+            : (_options.IncidentsChannelId, "This thread is the incident's home: reply here to work on it.");
         string conversation;
-        if (channel is not null)
+        if (!string.IsNullOrWhiteSpace(home))
         {
-            var intro = AdaptiveCardRenderer.TextActivity($"**{incident.Key}: {incident.Title}**. This channel is the incident's home: updates and the timeline are posted here.");
-            conversation = (await connector.CreateChannelThreadAsync(serviceUrl, channel, TenantId(incident), intro, ct)).Id;
-        }
-        else if (!string.IsNullOrWhiteSpace(_options.IncidentsChannelId))
-        {
-            var intro = AdaptiveCardRenderer.TextActivity($"**{incident.Key}: {incident.Title}**. This thread is the incident's home: reply here to work on it.");
-            conversation = (await connector.CreateChannelThreadAsync(serviceUrl, _options.IncidentsChannelId, TenantId(incident), intro, ct)).Id;
+            var intro = AdaptiveCardRenderer.TextActivity($"**{incident.Key}: {incident.Title}**. {welcome}");
+            conversation = (await connector.CreateChannelThreadAsync(serviceUrl, home, TenantId(incident), intro, ct)).Id;
         }
         else if (incident.OriginConversationId is { } origin)
         {
@@ -222,32 +217,22 @@ public sealed partial class TeamsChatPlatform(
     /// <summary>The message's own service URL (an answer to an activity), else the incident's, else the configured default.</summary>
     private string ServiceUrl(string? known)
     {
-        var url = string.IsNullOrWhiteSpace(known) ? _options.DefaultServiceUrl : known;
-        return url.EndsWith('/') ? url : url + "/";
+        return TeamsHttp.WithTrailingSlash(string.IsNullOrWhiteSpace(known) ? _options.DefaultServiceUrl : known);
     }
 
     private string? TenantId(Incident? incident) => string.IsNullOrWhiteSpace(_options.TenantId) ? incident?.WorkspaceId : _options.TenantId;
+
+    /// <summary>The card activity of a message, linking the incident's conversation when the message asks for it.</summary>
+    private static JsonObject CardActivity(ChatMessage message, Incident? incident, string? incidentConversation) =>
+        AdaptiveCardRenderer.Activity(
+            message,
+            AdaptiveCardRenderer.MentionNames(incident),
+            message.LinksIncidentConversation ? TeamsConversations.DeepLink(incidentConversation) : null);
 
     /// <summary>Anchors are stored as <c>"{conversationId}\n{activityId}"</c>; a bare id means the current conversation.</summary>
     private static (string Conversation, string ActivityId) SplitAnchor(string reference, string fallbackConversation)
     {
         var newline = reference.IndexOf('\n', StringComparison.Ordinal);
         return newline < 0 ? (fallbackConversation, reference) : (reference[..newline], reference[(newline + 1)..]);
-    }
-
-    private static Dictionary<string, string> MentionNames(Incident? incident)
-    {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (incident is null)
-        {
-            return names;
-        }
-
-        foreach (var person in incident.Roles.Values.Append(incident.DeclaredBy).Append(incident.Commander))
-        {
-            names[person.Id] = person.Name;
-        }
-
-        return names;
     }
 }

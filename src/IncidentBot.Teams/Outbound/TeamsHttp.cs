@@ -25,7 +25,8 @@ internal static class TeamsHttp
             using var request = build();
             if (!tokens.IsAnonymous(request.RequestUri))
             {
-                var token = await tokens.GetTokenAsync(scope, forceRefresh: attempt > 1, ct);
+                // After a 401, TokenRejected below makes this call fetch a new token.
+                var token = await tokens.GetTokenAsync(scope, forceRefresh: false, ct);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
 
@@ -47,6 +48,9 @@ internal static class TeamsHttp
             }
         }
     }
+
+    /// <summary>A base address that relative paths extend (a Uri without the final slash would replace its last segment).</summary>
+    public static string WithTrailingSlash(string url) => url.EndsWith('/') ? url : url + "/";
 
     public static StringContent Json(JsonNode body)
     {
