@@ -20,27 +20,22 @@ public sealed class ReminderClaimTests
     [TearDown]
     public async Task TearDownAsync() => await _h.DisposeAsync();
 
-    private async Task<int> CountAsync(Incident incident, TimelineKind kind) =>
-        (await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Count(e => e.Kind == kind);
-
     private async Task<IReadOnlyList<Core.Ports.DueReminder>> ClaimAsync() =>
         await _h.Store.ClaimDueRemindersAsync(_h.Clock.GetUtcNow(), 10, ReminderScheduler.ClaimLease, CancellationToken.None);
 
     [Test]
     public async Task StatusUpdateBetweenClaimAndNudge_NoNudgeAndTheUpdateResetsTheClock()
     {
-        var incident = await _h.DeclareAsync(severity: Severity.Sev1);
-        await _h.DrainAsync();
-        var channel = await _h.ConversationOfAsync(incident);
+        var (incident, channel) = await _h.DeclareOpenAsync(severity: Severity.Sev1);
         _h.Clock.Advance(TimeSpan.FromMinutes(16));
         var claimed = await ClaimAsync();
         Assert.That(claimed.Select(c => c.IncidentId), Is.EqualTo(new[] { incident.Id }));
 
-        await _h.Service.ExecuteAsync(new StatusUpdateCommand("failing over"), ServiceHarness.In(channel), CancellationToken.None);
+        await _h.RunAsync(channel, new StatusUpdateCommand("failing over"));
         var sent = await _h.Service.SendRemindersAsync(claimed, CancellationToken.None);
 
         Assert.That(sent, Is.Zero);
-        Assert.That(await CountAsync(incident, TimelineKind.ReminderSent), Is.Zero);
+        Assert.That(await _h.CountAsync(incident, TimelineKind.ReminderSent), Is.Zero);
         _h.Clock.Advance(TimeSpan.FromMinutes(14));
         Assert.That(await _h.Scheduler.TickAsync(CancellationToken.None), Is.Zero, "15 minutes from the update, not from the dropped nudge");
         _h.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -59,7 +54,7 @@ public sealed class ReminderClaimTests
 
         _h.Clock.Advance(TimeSpan.FromMinutes(59));
         Assert.That(await _h.Scheduler.TickAsync(CancellationToken.None), Is.Zero, "the snooze was not overwritten by the nudge's interval");
-        Assert.That(await CountAsync(incident, TimelineKind.ReminderSent), Is.Zero);
+        Assert.That(await _h.CountAsync(incident, TimelineKind.ReminderSent), Is.Zero);
     }
 
     [Test]
@@ -70,6 +65,6 @@ public sealed class ReminderClaimTests
         var claimed = await ClaimAsync();
 
         Assert.That(await _h.Service.SendRemindersAsync(claimed, CancellationToken.None), Is.EqualTo(1));
-        Assert.That(await CountAsync(incident, TimelineKind.ReminderSent), Is.EqualTo(1));
+        Assert.That(await _h.CountAsync(incident, TimelineKind.ReminderSent), Is.EqualTo(1));
     }
 }

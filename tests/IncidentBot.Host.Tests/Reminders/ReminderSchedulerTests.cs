@@ -18,9 +18,6 @@ public sealed class ReminderSchedulerTests
     [TearDown]
     public async Task TearDownAsync() => await _h.DisposeAsync();
 
-    private async Task<int> RemindersSentAsync(Incident incident) =>
-        (await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Count(e => e.Kind == TimelineKind.ReminderSent);
-
     [Test]
     public async Task Tick_Sev1AfterFifteenMinutes_NudgesCommanderOnce()
     {
@@ -38,7 +35,7 @@ public sealed class ReminderSchedulerTests
         Assert.That(nudge.Message!.Mentions, Is.EqualTo(new[] { "U1" }));
         Assert.That(nudge.Message.Text, Does.Contain("15m 00s"));
         Assert.That(nudge.Message.Buttons.Select(b => b.ActionId), Is.EqualTo(new[] { ActionIds.PostUpdate, ActionIds.Snooze15, ActionIds.Snooze30, ActionIds.Snooze60 }));
-        Assert.That(await RemindersSentAsync(incident), Is.EqualTo(1));
+        Assert.That(await _h.CountAsync(incident, TimelineKind.ReminderSent), Is.EqualTo(1));
     }
 
     [Test]
@@ -50,7 +47,7 @@ public sealed class ReminderSchedulerTests
         await _h.Scheduler.TickAsync(CancellationToken.None);
         await _h.Scheduler.TickAsync(CancellationToken.None);
 
-        Assert.That(await RemindersSentAsync(incident), Is.EqualTo(1));
+        Assert.That(await _h.CountAsync(incident, TimelineKind.ReminderSent), Is.EqualTo(1));
         _h.Clock.Advance(TimeSpan.FromMinutes(15));
         Assert.That(await _h.Scheduler.TickAsync(CancellationToken.None), Is.EqualTo(1), "then the normal interval from the catch-up");
     }
@@ -119,7 +116,7 @@ public sealed class ReminderSchedulerTests
         Assert.That(sent.Sum(), Is.EqualTo(20));
         foreach (var incident in incidents)
         {
-            Assert.That(await RemindersSentAsync(incident), Is.EqualTo(1), incident.Title);
+            Assert.That(await _h.CountAsync(incident, TimelineKind.ReminderSent), Is.EqualTo(1), incident.Title);
         }
     }
 

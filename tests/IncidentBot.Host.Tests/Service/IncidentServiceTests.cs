@@ -18,9 +18,6 @@ public sealed class IncidentServiceTests
     [TearDown]
     public async Task TearDownAsync() => await _h.DisposeAsync();
 
-    private Task<CommandReply> RunAsync(string conversation, Command command, Person? user = null, string? eventId = null) =>
-        _h.Service.ExecuteAsync(command, ServiceHarness.In(conversation, user, eventId), CancellationToken.None);
-
     [Test]
     public async Task Declare_OpensConversationPinsHeaderAnnouncesAndRecords()
     {
@@ -47,12 +44,10 @@ public sealed class IncidentServiceTests
     [Test]
     public async Task Acknowledge_InIncidentConversation_UpdatesHeaderAndTimeline()
     {
-        var incident = await _h.DeclareAsync();
-        await _h.DrainAsync();
-        var channel = await _h.ConversationOfAsync(incident);
+        var (incident, channel) = await _h.DeclareOpenAsync();
         _h.Clock.Advance(TimeSpan.FromMinutes(4));
 
-        var reply = await RunAsync(channel, new TransitionCommand(LifecycleAction.Acknowledge), ServiceHarness.Grace);
+        var reply = await _h.RunAsync(channel, new TransitionCommand(LifecycleAction.Acknowledge), ServiceHarness.Grace);
         await _h.DrainAsync();
 
         Assert.That(reply.Changed, Is.True);
@@ -71,14 +66,12 @@ public sealed class IncidentServiceTests
     [Test]
     public async Task Acknowledge_Twice_SecondIsPrivateRefusalAndChangesNothing()
     {
-        var incident = await _h.DeclareAsync();
-        await _h.DrainAsync();
-        var channel = await _h.ConversationOfAsync(incident);
-        await RunAsync(channel, new TransitionCommand(LifecycleAction.Acknowledge));
+        var (incident, channel) = await _h.DeclareOpenAsync();
+        await _h.RunAsync(channel, new TransitionCommand(LifecycleAction.Acknowledge));
         var version = (await _h.Store.GetAsync(incident.Id, CancellationToken.None))!.Version;
         var pending = await _h.Store.CountPendingOutboxAsync(CancellationToken.None);
 
-        var reply = await RunAsync(channel, new TransitionCommand(LifecycleAction.Acknowledge));
+        var reply = await _h.RunAsync(channel, new TransitionCommand(LifecycleAction.Acknowledge));
 
         Assert.That(reply.Changed, Is.False);
         Assert.That(reply.Kind, Is.EqualTo(ReplyKind.Text));
@@ -90,9 +83,7 @@ public sealed class IncidentServiceTests
     [Test]
     public async Task Acknowledge_RacingClicks_ProduceOneTransition()
     {
-        var incident = await _h.DeclareAsync();
-        await _h.DrainAsync();
-        var channel = await _h.ConversationOfAsync(incident);
+        var (incident, channel) = await _h.DeclareOpenAsync();
         var second = _h.NewService();
 
         var replies = await Task.WhenAll(
@@ -108,11 +99,9 @@ public sealed class IncidentServiceTests
     [Test]
     public async Task Resolve_FromDeclared_RecordsEverySkippedMilestoneAndOffersExport()
     {
-        var incident = await _h.DeclareAsync();
-        await _h.DrainAsync();
-        var channel = await _h.ConversationOfAsync(incident);
+        var (incident, channel) = await _h.DeclareOpenAsync();
 
-        await RunAsync(channel, new TransitionCommand(LifecycleAction.Resolve));
+        await _h.RunAsync(channel, new TransitionCommand(LifecycleAction.Resolve));
         await _h.DrainAsync();
 
         var timeline = await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None);
@@ -125,12 +114,10 @@ public sealed class IncidentServiceTests
     [Test]
     public async Task StatusUpdate_PostsInChannelAndBroadcasts()
     {
-        var incident = await _h.DeclareAsync();
-        await _h.DrainAsync();
-        var channel = await _h.ConversationOfAsync(incident);
+        var (incident, channel) = await _h.DeclareOpenAsync();
         _h.Clock.Advance(TimeSpan.FromMinutes(10));
 
-        await RunAsync(channel, new StatusUpdateCommand("Rolled back the deploy; errors falling."));
+        await _h.RunAsync(channel, new StatusUpdateCommand("Rolled back the deploy; errors falling."));
         await _h.DrainAsync();
 
         var posts = _h.Platform.Delivered.Select(d => d.Message).Where(m => m.Message?.Text == "Rolled back the deploy; errors falling.").ToList();
@@ -144,7 +131,7 @@ public sealed class IncidentServiceTests
     {
         await _h.DeclareAsync();
 
-        var reply = await RunAsync("CRANDOM", new TransitionCommand(LifecycleAction.Acknowledge));
+        var reply = await _h.RunAsync("CRANDOM", new TransitionCommand(LifecycleAction.Acknowledge));
 
         Assert.That(reply.Changed, Is.False);
         Assert.That(reply.Text, Does.Contain("inside an incident's conversation"));
@@ -153,14 +140,12 @@ public sealed class IncidentServiceTests
     [Test]
     public async Task LeadRoleSeverityNote_ChangeIncidentAndTimeline()
     {
-        var incident = await _h.DeclareAsync(severity: Severity.Sev3);
-        await _h.DrainAsync();
-        var channel = await _h.ConversationOfAsync(incident);
+        var (incident, channel) = await _h.DeclareOpenAsync(severity: Severity.Sev3);
 
-        await RunAsync(channel, new LeadCommand(ServiceHarness.Grace));
-        await RunAsync(channel, new RoleCommand("Scribe", new Person("U3", "Linus")));
-        await RunAsync(channel, new SeverityCommand(Severity.Sev1));
-        await RunAsync(channel, new NoteCommand("Customer tickets spiking"));
+        await _h.RunAsync(channel, new LeadCommand(ServiceHarness.Grace));
+        await _h.RunAsync(channel, new RoleCommand("Scribe", new Person("U3", "Linus")));
+        await _h.RunAsync(channel, new SeverityCommand(Severity.Sev1));
+        await _h.RunAsync(channel, new NoteCommand("Customer tickets spiking"));
 
         var stored = await _h.Store.GetAsync(incident.Id, CancellationToken.None);
         Assert.That(stored!.Commander, Is.EqualTo(ServiceHarness.Grace));
@@ -173,12 +158,10 @@ public sealed class IncidentServiceTests
     [Test]
     public async Task RepeatedInboundEvent_IsHandledOnce()
     {
-        var incident = await _h.DeclareAsync();
-        await _h.DrainAsync();
-        var channel = await _h.ConversationOfAsync(incident);
+        var (incident, channel) = await _h.DeclareOpenAsync();
 
-        var first = await RunAsync(channel, new NoteCommand("once"), eventId: "Ev42");
-        var again = await RunAsync(channel, new NoteCommand("once"), eventId: "Ev42");
+        var first = await _h.RunAsync(channel, new NoteCommand("once"), eventId: "Ev42");
+        var again = await _h.RunAsync(channel, new NoteCommand("once"), eventId: "Ev42");
 
         Assert.That(first.Changed, Is.True);
         Assert.That(again.Kind, Is.EqualTo(ReplyKind.Duplicate));
@@ -188,9 +171,7 @@ public sealed class IncidentServiceTests
     [Test]
     public async Task RecordChatEvent_SameMessageTwice_OneEntryWithOriginalTimeAndAuthor()
     {
-        var incident = await _h.DeclareAsync();
-        await _h.DrainAsync();
-        var channel = await _h.ConversationOfAsync(incident);
+        var (incident, channel) = await _h.DeclareOpenAsync();
         var at = _h.Clock.GetUtcNow().AddMinutes(-3);
         var pinned = new CapturedChatEvent("slack", channel, TimelineKind.MessagePinned, ServiceHarness.Grace, "DB failover started", at, $"{channel}:1700.01");
 
@@ -207,7 +188,7 @@ public sealed class IncidentServiceTests
         await _h.DeclareAsync("First");
         await _h.DeclareAsync("Second");
 
-        var reply = await RunAsync("CANY", new ListCommand());
+        var reply = await _h.RunAsync("CANY", new ListCommand());
 
         Assert.That(reply.Text, Does.Contain("2 open incident(s)").And.Contain("INC-1").And.Contain("INC-2"));
     }
@@ -215,11 +196,9 @@ public sealed class IncidentServiceTests
     [Test]
     public async Task Postmortem_EnqueuesMarkdownUpload()
     {
-        var incident = await _h.DeclareAsync();
-        await _h.DrainAsync();
-        var channel = await _h.ConversationOfAsync(incident);
+        var (incident, channel) = await _h.DeclareOpenAsync();
 
-        var reply = await RunAsync(channel, new PostmortemCommand(null));
+        var reply = await _h.RunAsync(channel, new PostmortemCommand(null));
         await _h.DrainAsync();
 
         Assert.That(reply.Text, Does.Contain("not resolved yet"));
@@ -231,8 +210,8 @@ public sealed class IncidentServiceTests
     [Test]
     public async Task Help_AndBareDeclare_AnswerWithoutChanges()
     {
-        var help = await RunAsync("C1", new HelpCommand("Unknown command `frobnicate`."));
-        var form = await RunAsync("C1", new DeclareCommand(null, null, null));
+        var help = await _h.RunAsync("C1", new HelpCommand("Unknown command `frobnicate`."));
+        var form = await _h.RunAsync("C1", new DeclareCommand(null, null, null));
 
         Assert.That(help.Text, Does.StartWith("Unknown command `frobnicate`."));
         Assert.That(form.Kind, Is.EqualTo(ReplyKind.OpenDeclareForm));
@@ -242,15 +221,13 @@ public sealed class IncidentServiceTests
     [Test]
     public async Task Status_ListsEntriesWithIds_CommanderRemovesOne_PostmortemLeavesItOut()
     {
-        var incident = await _h.DeclareAsync();
-        await _h.DrainAsync();
-        var channel = await _h.ConversationOfAsync(incident);
-        await RunAsync(channel, new NoteCommand("Password pasted by mistake: hunter2"));
+        var (incident, channel) = await _h.DeclareOpenAsync();
+        await _h.RunAsync(channel, new NoteCommand("Password pasted by mistake: hunter2"));
         var note = (await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Single(e => e.Kind == TimelineKind.Note);
 
-        var status = await RunAsync(channel, new StatusCommand());
-        var notCommander = await RunAsync(channel, new RemoveNoteCommand(note.Id), ServiceHarness.Grace);
-        var removed = await RunAsync(channel, new RemoveNoteCommand(note.Id));
+        var status = await _h.RunAsync(channel, new StatusCommand());
+        var notCommander = await _h.RunAsync(channel, new RemoveNoteCommand(note.Id), ServiceHarness.Grace);
+        var removed = await _h.RunAsync(channel, new RemoveNoteCommand(note.Id));
 
         Assert.That(status.Text, Does.Contain($"`#{note.Id}`").And.Contain("note --remove"));
         Assert.That(notCommander.Changed, Is.False);

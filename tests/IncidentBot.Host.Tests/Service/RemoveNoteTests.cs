@@ -17,22 +17,12 @@ public sealed class RemoveNoteTests
     [TearDown]
     public async Task TearDownAsync() => await _h.DisposeAsync();
 
-    private Task<CommandReply> RunAsync(string conversation, Command command) =>
-        _h.Service.ExecuteAsync(command, ServiceHarness.In(conversation), CancellationToken.None);
-
-    private async Task<(Incident Incident, string Channel)> DeclareAsync(string title)
-    {
-        var incident = await _h.DeclareAsync(title);
-        await _h.DrainAsync();
-        return (incident, await _h.ConversationOfAsync(incident));
-    }
-
     [Test]
     public async Task RemoveUnknownId_SaysSoAndChangesNothing()
     {
-        var (incident, channel) = await DeclareAsync("Checkout errors");
+        var (incident, channel) = await _h.DeclareOpenAsync("Checkout errors");
 
-        var reply = await RunAsync(channel, new RemoveNoteCommand(999_999));
+        var reply = await _h.RunAsync(channel, new RemoveNoteCommand(999_999));
 
         Assert.That(reply.Changed, Is.False, reply.Text);
         Assert.That(reply.Text, Does.Contain("has no entry 999999"));
@@ -42,12 +32,12 @@ public sealed class RemoveNoteTests
     [Test]
     public async Task RemoveAnotherIncidentsEntry_RefusedAndThatEntryStaysInItsDraft()
     {
-        var (other, otherChannel) = await DeclareAsync("Search slow");
-        await RunAsync(otherChannel, new NoteCommand("kept in INC-1"));
+        var (other, otherChannel) = await _h.DeclareOpenAsync("Search slow");
+        await _h.RunAsync(otherChannel, new NoteCommand("kept in INC-1"));
         var note = (await _h.Store.GetTimelineAsync(other.Id, CancellationToken.None)).Single(e => e.Kind == TimelineKind.Note);
-        var (_, channel) = await DeclareAsync("Checkout errors");
+        var (_, channel) = await _h.DeclareOpenAsync("Checkout errors");
 
-        var reply = await RunAsync(channel, new RemoveNoteCommand(note.Id));
+        var reply = await _h.RunAsync(channel, new RemoveNoteCommand(note.Id));
 
         Assert.That(reply.Changed, Is.False, reply.Text);
         Assert.That(reply.Text, Does.Contain($"has no entry {note.Id}"));
@@ -57,12 +47,12 @@ public sealed class RemoveNoteTests
     [Test]
     public async Task RemoveTwice_SecondSaysAlreadyLeftOut()
     {
-        var (incident, channel) = await DeclareAsync("Checkout errors");
-        await RunAsync(channel, new NoteCommand("typo"));
+        var (incident, channel) = await _h.DeclareOpenAsync("Checkout errors");
+        await _h.RunAsync(channel, new NoteCommand("typo"));
         var note = (await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Single(e => e.Kind == TimelineKind.Note);
 
-        var first = await RunAsync(channel, new RemoveNoteCommand(note.Id));
-        var second = await RunAsync(channel, new RemoveNoteCommand(note.Id));
+        var first = await _h.RunAsync(channel, new RemoveNoteCommand(note.Id));
+        var second = await _h.RunAsync(channel, new RemoveNoteCommand(note.Id));
 
         Assert.That(first.Changed, Is.True);
         Assert.That(second.Changed, Is.False);

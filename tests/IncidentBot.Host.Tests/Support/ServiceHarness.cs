@@ -1,7 +1,9 @@
+using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Reminders;
 using IncidentBot.Core.Service;
+using IncidentBot.Core.Timeline;
 using IncidentBot.Host.Delivery;
 using IncidentBot.Host.Reminders;
 using IncidentBot.Storage.Sqlite;
@@ -64,6 +66,22 @@ public sealed class ServiceHarness : IAsyncDisposable
         Assert.That(reply.Incident, Is.Not.Null, reply.Text);
         return reply.Incident!;
     }
+
+    /// <summary>Declares an incident and delivers the outbox, so that its conversation exists.</summary>
+    public async Task<(Incident Incident, string Channel)> DeclareOpenAsync(string title = "Checkout errors", Severity severity = Severity.Sev2)
+    {
+        var incident = await DeclareAsync(title, severity);
+        await DrainAsync();
+        return (incident, await ConversationOfAsync(incident));
+    }
+
+    /// <summary>Runs <paramref name="command"/> as said in <paramref name="conversation"/> (by Ada unless another <paramref name="user"/> is given).</summary>
+    public Task<CommandReply> RunAsync(string conversation, Command command, Person? user = null, string? eventId = null) =>
+        Service.ExecuteAsync(command, In(conversation, user, eventId), CancellationToken.None);
+
+    /// <summary>How many timeline entries of <paramref name="kind"/> the incident has.</summary>
+    public async Task<int> CountAsync(Incident incident, TimelineKind kind) =>
+        (await Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Count(e => e.Kind == kind);
 
     /// <summary>Runs the dispatcher until the outbox has nothing deliverable left.</summary>
     public async Task DrainAsync()

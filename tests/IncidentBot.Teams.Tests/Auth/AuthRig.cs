@@ -53,3 +53,29 @@ internal sealed class AuthRig : IDisposable
 
     public void Dispose() => Validator.Dispose();
 }
+
+/// <summary>Tests of the validator against one <see cref="FakeBotFrameworkIssuer"/> per fixture, each with a fresh <see cref="AuthRig"/>.</summary>
+public abstract class AuthRigFixture
+{
+    private protected FakeBotFrameworkIssuer Issuer { get; private set; } = null!;
+
+    private protected HttpClient Http { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public async Task StartIssuerAsync()
+    {
+        Issuer = new FakeBotFrameworkIssuer();
+        await Issuer.StartAsync();
+        Http = new HttpClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopIssuerAsync()
+    {
+        Http.Dispose();
+        await Issuer.DisposeAsync();
+    }
+
+    private protected AuthRig Rig(string? tenantId = FakeBotFrameworkIssuer.DefaultTenantId, string? defaultServiceUrl = null) =>
+        new(Issuer, Http, tenantId, defaultServiceUrl: defaultServiceUrl);
+}

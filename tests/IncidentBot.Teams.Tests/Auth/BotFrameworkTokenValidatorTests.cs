@@ -4,28 +4,8 @@ using IncidentBot.Testing.Teams;
 namespace IncidentBot.Teams.Tests.Auth;
 
 /// <summary>Each check of the Bot Connector authentication spec, against real keys served on loopback.</summary>
-public sealed class BotFrameworkTokenValidatorTests
+public sealed class BotFrameworkTokenValidatorTests : AuthRigFixture
 {
-    private FakeBotFrameworkIssuer _issuer = null!;
-    private HttpClient _http = null!;
-
-    [OneTimeSetUp]
-    public async Task StartIssuerAsync()
-    {
-        _issuer = new FakeBotFrameworkIssuer();
-        await _issuer.StartAsync();
-        _http = new HttpClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopIssuerAsync()
-    {
-        _http.Dispose();
-        await _issuer.DisposeAsync();
-    }
-
-    private AuthRig Rig(string? tenantId = FakeBotFrameworkIssuer.DefaultTenantId) => new(_issuer, _http, tenantId);
-
     [TestCase(AuthRig.AppId)]
     [TestCase("api://" + AuthRig.AppId)]
     [TestCase("api://botid-" + AuthRig.AppId)]
@@ -122,7 +102,7 @@ public sealed class BotFrameworkTokenValidatorTests
     {
         using var rig = Rig();
 
-        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Key = FakeSigningKey.Unpublished, KeyId = _issuer.CurrentKeyId }));
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Key = FakeSigningKey.Unpublished, KeyId = Issuer.CurrentKeyId }));
 
         Assert.That(check, Is.EqualTo(TokenCheck.Unauthorized("invalid signature")));
     }

@@ -4,34 +4,14 @@ using IncidentBot.Testing.Teams;
 namespace IncidentBot.Teams.Tests.Auth;
 
 /// <summary>Tokens issued by the configured Entra tenant: keys from the tenant's metadata, <c>tid</c> checked, no endorsements.</summary>
-public sealed class EntraTokenValidationTests
+public sealed class EntraTokenValidationTests : AuthRigFixture
 {
-    private FakeBotFrameworkIssuer _issuer = null!;
-    private HttpClient _http = null!;
-
-    [OneTimeSetUp]
-    public async Task StartIssuerAsync()
-    {
-        _issuer = new FakeBotFrameworkIssuer();
-        await _issuer.StartAsync();
-        _http = new HttpClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopIssuerAsync()
-    {
-        _http.Dispose();
-        await _issuer.DisposeAsync();
-    }
-
-    private AuthRig Rig(string? tenantId = FakeBotFrameworkIssuer.DefaultTenantId) => new(_issuer, _http, tenantId);
-
     [TestCase(false)]
     [TestCase(true)]
     public async Task ValidateAsync_EntraTokenForConfiguredTenant_Accepted(bool v1Issuer)
     {
         using var rig = Rig();
-        var issuer = v1Issuer ? _issuer.EntraV1Issuer : _issuer.EntraIssuer;
+        var issuer = v1Issuer ? Issuer.EntraV1Issuer : Issuer.EntraIssuer;
 
         var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = issuer }));
 
@@ -42,63 +22,48 @@ public sealed class EntraTokenValidationTests
     private const string UnrelatedDefaultServiceUrl = "http://127.0.0.1:9/unrelated/";
     private const string LoopbackDefaultServiceUrl = "http://127.0.0.1:5123/connector/";
 
-    [TestCase("https://smba.trafficmanager.net/amer/")]
-    [TestCase(AuthRig.ServiceUrl)]
-    [TestCase("https://SMBA.TrafficManager.net/teams/")]
-    [TestCase("https://smba.infra.gcc.teams.microsoft.com/")]
-    [TestCase("https://directline.botframework.com/")]
-    [TestCase("https://directline.botframework.azure.us/")]
-    [TestCase("https://directline.botframework.azure.cn/")]
-    public async Task ValidateAsync_EntraTokenWithoutServiceUrlClaim_TrustedServiceUrl_Accepted(string serviceUrl)
+    [TestCase(UnrelatedDefaultServiceUrl, "https://smba.trafficmanager.net/amer/")]
+    [TestCase(UnrelatedDefaultServiceUrl, AuthRig.ServiceUrl)]
+    [TestCase(UnrelatedDefaultServiceUrl, "https://SMBA.TrafficManager.net/teams/")]
+    [TestCase(UnrelatedDefaultServiceUrl, "https://smba.infra.gcc.teams.microsoft.com/")]
+    [TestCase(UnrelatedDefaultServiceUrl, "https://directline.botframework.com/")]
+    [TestCase(UnrelatedDefaultServiceUrl, "https://directline.botframework.azure.us/")]
+    [TestCase(UnrelatedDefaultServiceUrl, "https://directline.botframework.azure.cn/")]
+    [TestCase(LoopbackDefaultServiceUrl, LoopbackDefaultServiceUrl)]
+    [TestCase(LoopbackDefaultServiceUrl, "http://127.0.0.1:5123/")]
+    [TestCase(LoopbackDefaultServiceUrl, "HTTP://127.0.0.1:5123/another/path")]
+    public async Task ValidateAsync_EntraTokenWithoutServiceUrlClaim_TrustedOrDefaultServiceUrlHost_Accepted(string defaultServiceUrl, string serviceUrl)
     {
-        using var rig = new AuthRig(_issuer, _http, defaultServiceUrl: UnrelatedDefaultServiceUrl);
-
-        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer, OmitServiceUrl = true }), serviceUrl: serviceUrl);
+        var check = await CheckWithoutServiceUrlClaimAsync(defaultServiceUrl, serviceUrl);
 
         Assert.That(check, Is.EqualTo(TokenCheck.Accepted));
     }
 
-    [TestCase("https://evil.example.com/")]
-    [TestCase("http://smba.trafficmanager.net/amer/")]
-    [TestCase("https://smba.trafficmanager.net.evil.example/amer/")]
-    [TestCase("https://evil.example.com/smba.trafficmanager.net/")]
-    [TestCase("https://evilbotframework.com/")]
-    [TestCase("https://botframework.com.evil.example/")]
-    [TestCase("https://evil.example.com/?h=.teams.microsoft.com")]
-    [TestCase("smba.trafficmanager.net/amer/")]
-    [TestCase("")]
-    [TestCase(null)]
-    public async Task ValidateAsync_EntraTokenWithoutServiceUrlClaim_UntrustedServiceUrl_Unauthorized(string? serviceUrl)
+    // A null default keeps the option's own (https://smba.trafficmanager.net/teams/).
+    [TestCase(null, "https://evil.example.com/")]
+    [TestCase(null, "http://smba.trafficmanager.net/amer/")]
+    [TestCase(null, "https://smba.trafficmanager.net.evil.example/amer/")]
+    [TestCase(null, "https://evil.example.com/smba.trafficmanager.net/")]
+    [TestCase(null, "https://evilbotframework.com/")]
+    [TestCase(null, "https://botframework.com.evil.example/")]
+    [TestCase(null, "https://evil.example.com/?h=.teams.microsoft.com")]
+    [TestCase(null, "smba.trafficmanager.net/amer/")]
+    [TestCase(null, "")]
+    [TestCase(null, null)]
+    [TestCase(LoopbackDefaultServiceUrl, "http://127.0.0.1:5124/connector/")]
+    [TestCase(LoopbackDefaultServiceUrl, "https://127.0.0.1:5123/connector/")]
+    [TestCase(LoopbackDefaultServiceUrl, "http://localhost:5123/connector/")]
+    public async Task ValidateAsync_EntraTokenWithoutServiceUrlClaim_UntrustedOrOtherThanDefaultServiceUrl_Unauthorized(string? defaultServiceUrl, string? serviceUrl)
     {
-        using var rig = Rig();
-
-        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer, OmitServiceUrl = true }), serviceUrl: serviceUrl);
+        var check = await CheckWithoutServiceUrlClaimAsync(defaultServiceUrl, serviceUrl);
 
         Assert.That(check, Is.EqualTo(TokenCheck.Unauthorized("serviceurl not trusted for a token without a serviceurl claim")));
     }
 
-    [TestCase(LoopbackDefaultServiceUrl)]
-    [TestCase("http://127.0.0.1:5123/")]
-    [TestCase("HTTP://127.0.0.1:5123/another/path")]
-    public async Task ValidateAsync_EntraTokenWithoutServiceUrlClaim_ConfiguredDefaultServiceUrlHost_Accepted(string serviceUrl)
+    private async Task<TokenCheck> CheckWithoutServiceUrlClaimAsync(string? defaultServiceUrl, string? serviceUrl)
     {
-        using var rig = new AuthRig(_issuer, _http, defaultServiceUrl: LoopbackDefaultServiceUrl);
-
-        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer, OmitServiceUrl = true }), serviceUrl: serviceUrl);
-
-        Assert.That(check, Is.EqualTo(TokenCheck.Accepted));
-    }
-
-    [TestCase("http://127.0.0.1:5124/connector/")]
-    [TestCase("https://127.0.0.1:5123/connector/")]
-    [TestCase("http://localhost:5123/connector/")]
-    public async Task ValidateAsync_EntraTokenWithoutServiceUrlClaim_OtherSchemeHostOrPortThanDefault_Unauthorized(string serviceUrl)
-    {
-        using var rig = new AuthRig(_issuer, _http, defaultServiceUrl: LoopbackDefaultServiceUrl);
-
-        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer, OmitServiceUrl = true }), serviceUrl: serviceUrl);
-
-        Assert.That(check, Is.EqualTo(TokenCheck.Unauthorized("serviceurl not trusted for a token without a serviceurl claim")));
+        using var rig = Rig(defaultServiceUrl: defaultServiceUrl);
+        return await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = Issuer.EntraIssuer, OmitServiceUrl = true }), serviceUrl: serviceUrl);
     }
 
     [Test]
@@ -108,7 +73,7 @@ public sealed class EntraTokenValidationTests
         const string connector = "http://127.0.0.1:7777/connector/";
         using var rig = Rig();
 
-        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer }, serviceUrl: connector), serviceUrl: connector);
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = Issuer.EntraIssuer }, serviceUrl: connector), serviceUrl: connector);
 
         Assert.That(check, Is.EqualTo(TokenCheck.Accepted));
     }
@@ -118,7 +83,7 @@ public sealed class EntraTokenValidationTests
     {
         using var rig = Rig();
 
-        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer }, serviceUrl: "https://evil.example/"));
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = Issuer.EntraIssuer }, serviceUrl: "https://evil.example/"));
 
         Assert.That(check, Is.EqualTo(TokenCheck.Unauthorized("serviceurl claim mismatch")));
     }
@@ -129,7 +94,7 @@ public sealed class EntraTokenValidationTests
     {
         using var rig = Rig();
 
-        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer, TenantId = tid }));
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = Issuer.EntraIssuer, TenantId = tid }));
 
         Assert.That(check, Is.EqualTo(TokenCheck.Unauthorized("tid claim does not match the tenant")));
     }
@@ -139,7 +104,7 @@ public sealed class EntraTokenValidationTests
     {
         using var rig = Rig(tenantId: null);
 
-        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer }));
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = Issuer.EntraIssuer }));
 
         Assert.That(check, Is.EqualTo(TokenCheck.Unauthorized("untrusted issuer")));
     }
@@ -149,7 +114,7 @@ public sealed class EntraTokenValidationTests
     {
         using var rig = Rig();
 
-        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer, Key = FakeSigningKey.BotFramework }));
+        var check = await rig.CheckAsync(rig.Token(new FakeTokenOptions { Issuer = Issuer.EntraIssuer, Key = FakeSigningKey.BotFramework }));
 
         Assert.That(check, Is.EqualTo(TokenCheck.Unauthorized("signing key not found")));
     }
@@ -168,7 +133,7 @@ public sealed class EntraTokenValidationTests
     public async Task ValidateAsync_ExpiredEntraToken_Unauthorized()
     {
         using var rig = Rig();
-        var token = rig.Token(new FakeTokenOptions { Issuer = _issuer.EntraIssuer });
+        var token = rig.Token(new FakeTokenOptions { Issuer = Issuer.EntraIssuer });
 
         rig.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(6));
 

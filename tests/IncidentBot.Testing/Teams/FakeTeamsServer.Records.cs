@@ -26,6 +26,11 @@ public static class FakeTeamsRoutes
     public const string Unknown = "unknown";
 }
 
+/// <summary>A scripted failure of one call (see <see cref="FakeTeamsServer.FailNext"/>).</summary>
+/// <param name="RetryAfter">Retry-After seconds, if any.</param>
+/// <param name="AfterApplying">The call is carried out first and only its successful answer is replaced.</param>
+public sealed record FakeTeamsFault(int Status, int? RetryAfter, bool AfterApplying);
+
 /// <summary>One call the fake received.</summary>
 /// <param name="Path">The path with each segment URL-decoded, e.g. <c>/v3/conversations/19:a@thread.tacv2/activities</c>.</param>
 /// <param name="RawPath">The path exactly as it came on the wire (still percent-encoded).</param>

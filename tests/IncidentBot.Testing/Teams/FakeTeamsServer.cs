@@ -31,11 +31,9 @@ public sealed partial class FakeTeamsServer(string appId = FakeTeamsServer.Defau
     public const string GraphScope = "https://graph.microsoft.com/.default";
 
     private readonly ConcurrentQueue<FakeTeamsCall> _calls = new();
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, int? RetryAfter)>> _faults = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<FakeTeamsFault>> _faults = new(StringComparer.Ordinal);
     private readonly object _state = new();
     private WebApplication? _app;
-    private int _lostCreateAnswers;
-    private volatile bool _down;
 
     public string AppId => appId;
 
@@ -87,42 +85,47 @@ public sealed partial class FakeTeamsServer(string appId = FakeTeamsServer.Defau
         Origin = address.TrimEnd('/');
     }
 
-    /// <summary>The next <paramref name="count"/> calls of <paramref name="route"/> answer <paramref name="status"/> (with Retry-After seconds if given).</summary>
-    public void FailNext(string route, int count, int status, int? retryAfterSeconds = null)
-    {
-        var queue = _faults.GetOrAdd(route, _ => new ConcurrentQueue<(int, int?)>());
-        for (var i = 0; i < count; i++)
-        {
-            queue.Enqueue((status, retryAfterSeconds));
-        }
-    }
-
     /// <summary>
-    /// The next <paramref name="count"/> channel creations succeed but their answer is lost: the caller sees a
-    /// 504, as when Graph times out after it created the channel.
+    /// The next <paramref name="count"/> calls of <paramref name="route"/> answer <paramref name="status"/> (with
+    /// Retry-After seconds if given). With <paramref name="afterApplying"/> the call is carried out first and only a
+    /// successful answer is replaced, as when the service times out after it did the work; a call that fails on its
+    /// own leaves the fault for the next one.
     /// </summary>
-    public void LoseNextCreateChannelAnswers(int count)
+    public void FailNext(string route, int count, int status, int? retryAfterSeconds = null, bool afterApplying = false)
     {
-        lock (_state)
+        lock (_faults)
         {
-            _lostCreateAnswers += count;
+            if (!_faults.TryGetValue(route, out var queue))
+            {
+                queue = new Queue<FakeTeamsFault>();
+                _faults[route] = queue;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                queue.Enqueue(new FakeTeamsFault(status, retryAfterSeconds, afterApplying));
+            }
         }
     }
 
-    /// <summary>Called under the state lock.</summary>
-    private Answer CreateAnswerLost(Answer answer)
+    /// <summary>Takes the next fault of <paramref name="route"/> if it is one that applies at this point of the call.</summary>
+    private FakeTeamsFault? TakeFault(string route, bool afterApplying)
     {
-        if (answer.Status != 201 || _lostCreateAnswers == 0)
+        lock (_faults)
         {
-            return answer;
+            return _faults.TryGetValue(route, out var queue) && queue.TryPeek(out var fault) && fault.AfterApplying == afterApplying
+                ? queue.Dequeue()
+                : null;
         }
-
-        _lostCreateAnswers--;
-        return new(504, Error("GatewayTimeout", "Scripted: the channel was created, the answer was lost"));
     }
 
-    /// <summary>While down, every Bot Connector and Graph call answers 503 (an outage); tokens are still issued.</summary>
-    public void SetDown(bool down) => _down = down;
+    private static Answer FaultAnswer(string route, FakeTeamsFault fault)
+    {
+        var message = fault.AfterApplying ? "Scripted fault: the call was applied, the answer was lost" : "Scripted fault";
+        return route == FakeTeamsRoutes.Token
+            ? new(fault.Status, new JsonObject { ["error"] = "temporarily_unavailable", ["error_description"] = message }, fault.RetryAfter)
+            : new(fault.Status, Error(CodeFor(fault.Status), message), fault.RetryAfter);
+    }
 
     private async Task HandleAsync(HttpContext http)
     {
@@ -187,21 +190,22 @@ public sealed partial class FakeTeamsServer(string appId = FakeTeamsServer.Defau
             return new(404, Error("NotFound", $"No route for {method} {string.Join('/', segments)}"));
         }
 
-        if (_faults.TryGetValue(route, out var queue) && queue.TryDequeue(out var fault))
+        if (TakeFault(route, afterApplying: false) is { } fault)
         {
-            return route == FakeTeamsRoutes.Token
-                ? new(fault.Status, new JsonObject { ["error"] = "temporarily_unavailable", ["error_description"] = "Scripted fault" }, fault.RetryAfter)
-                : new(fault.Status, Error(CodeFor(fault.Status), "Scripted fault"), fault.RetryAfter);
+            return FaultAnswer(route, fault);
         }
 
+        var answer = Apply(route, segments, auth, body, form, filter);
+        return answer.Status is >= 200 and < 300 && TakeFault(route, afterApplying: true) is { } lost
+            ? FaultAnswer(route, lost)
+            : answer;
+    }
+
+    private Answer Apply(string route, string[] segments, string auth, JsonNode? body, Dictionary<string, string> form, string filter)
+    {
         if (route == FakeTeamsRoutes.Token)
         {
             return IssueToken(segments[0], form);
-        }
-
-        if (_down)
-        {
-            return new(503, Error("ServiceUnavailable", "The service is down"));
         }
 
         var needed = route is FakeTeamsRoutes.CreateChannel or FakeTeamsRoutes.ListChannels ? GraphScope : BotConnectorScope;
@@ -218,7 +222,7 @@ public sealed partial class FakeTeamsServer(string appId = FakeTeamsServer.Defau
                 FakeTeamsRoutes.SendActivity => SendActivity(segments[2], body as JsonObject),
                 FakeTeamsRoutes.UpdateActivity => UpdateActivity(segments[2], segments[4], body as JsonObject),
                 FakeTeamsRoutes.ListChannels => ListChannels(segments[3], filter),
-                _ => CreateAnswerLost(CreateChannel(segments[3], body as JsonObject)),
+                _ => CreateChannel(segments[3], body as JsonObject),
             };
         }
     }
