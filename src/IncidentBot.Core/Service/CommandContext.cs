@@ -60,4 +60,12 @@ public sealed record CapturedChatEvent(
     Person Author,
     string Text,
     DateTimeOffset At,
-    string SourceRef);
+    string SourceRef)
+{
+    /// <summary>
+    /// The message an incident was declared from, as its first timeline entry: its text with its link, at its
+    /// own time, once per message (<paramref name="messageId"/> within <paramref name="conversationId"/>).
+    /// </summary>
+    public static CapturedChatEvent DeclaredFrom(string platform, string conversationId, Person author, string text, string? link, DateTimeOffset at, string messageId) =>
+        new(platform, conversationId, Timeline.TimelineKind.Note, author, link is null ? text : $"{text} ({link})", at, $"{conversationId}:{messageId}");
+}

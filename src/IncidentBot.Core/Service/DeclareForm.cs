@@ -14,6 +14,10 @@ public sealed record DeclareForm(DeclareRequest? Request, Dictionary<string, str
     public const string TypeField = "type";
     public const string DescriptionField = "description";
 
+    /// <summary>The form's prefill from a chat message: its first line as the title, its text and link as the description.</summary>
+    public static (string Title, string Description) Prefill(string text, string? link) =>
+        (text.Split('\n', 2)[0], link is null ? text : $"{text}\n\nFrom: {link}");
+
     public static DeclareForm Validate(string? title, string? severity, string? type, string? description)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -128,8 +128,7 @@ internal sealed class SlackInteractionEndpoint(
         }
 
         var metadata = new DeclareMetadata(channel, ts, message?.User, text, permalink);
-        var firstLine = text.Split('\n', 2)[0];
-        var description = permalink is null ? text : $"{text}\n\nFrom: {permalink}";
+        var (firstLine, description) = DeclareForm.Prefill(text, permalink);
         var view = SlackViews.DeclareForm(metadata.Serialize(), firstLine.Length > SlackViews.MaxTitleLength ? firstLine[..SlackViews.MaxTitleLength] : firstLine, description);
         return await OpenAsync(payload.TriggerId, view, cancellationToken);
     }
@@ -213,8 +212,7 @@ internal sealed class SlackInteractionEndpoint(
 
         var at = DeclareMetadata.ParseTs(metadata.MessageTs) ?? DateTimeOffset.UnixEpoch;
         var author = new Person(metadata.MessageUser ?? "unknown", metadata.MessageUser ?? "unknown");
-        var text = metadata.Permalink is null ? metadata.MessageText : $"{metadata.MessageText} ({metadata.Permalink})";
-        return new CapturedChatEvent(SlackPlatformName.Value, metadata.Channel, TimelineKind.Note, author, text, at, $"{metadata.Channel}:{metadata.MessageTs}");
+        return CapturedChatEvent.DeclaredFrom(SlackPlatformName.Value, metadata.Channel, author, metadata.MessageText, metadata.Permalink, at, metadata.MessageTs);
     }
 
     private static string Truncate(string? value) => value is null ? "" : value.Length > 40 ? value[..40] : value;

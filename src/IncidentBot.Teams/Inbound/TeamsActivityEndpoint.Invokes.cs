@@ -113,9 +113,8 @@ internal sealed partial class TeamsActivityEndpoint
     private static IResult FetchDeclareForm(Activity activity)
     {
         var source = SourceMessage.From(activity);
-        var firstLine = source?.Text.Split('\n', 2)[0].Trim();
-        var description = source is null ? null : source.Link is null ? source.Text : $"{source.Text}\n\nFrom: {source.Link}";
-        return Results.Json(DeclareCard.Dialog(DeclareCard.Form(firstLine, description, errors: null)));
+        var prefill = source is null ? default : DeclareForm.Prefill(source.Text, source.Link);
+        return Results.Json(DeclareCard.Dialog(DeclareCard.Form(prefill.Title?.Trim(), prefill.Description, errors: null)));
     }
 
     private async Task<IResult> SubmitDeclareFormAsync(Activity activity, CancellationToken cancellationToken)
@@ -134,8 +133,7 @@ internal sealed partial class TeamsActivityEndpoint
             ? form.Request
             : form.Request with
             {
-                SourceMessage = new CapturedChatEvent(Platform, context.ConversationId, TimelineKind.Note, source.Author,
-                    source.Link is null ? source.Text : $"{source.Text} ({source.Link})", source.At ?? DateTimeOffset.UnixEpoch, $"{context.ConversationId}:{source.Id}"),
+                SourceMessage = CapturedChatEvent.DeclaredFrom(Platform, context.ConversationId, source.Author, source.Text, source.Link, source.At ?? DateTimeOffset.UnixEpoch, source.Id),
             };
         var reply = await service.DeclareAsync(request, context, cancellationToken);
         if (reply.Kind != ReplyKind.Duplicate)
