@@ -176,9 +176,9 @@ public sealed class PlaygroundRun
     private async Task<(Sent Header, string Incident)> HeaderAsync(string thread)
     {
         Sent? header = null;
-        Assert.That(await Poll.UntilAsync(() => (header = BotSent().FirstOrDefault(s => s.Method == "POST" && s.In(thread) && s.Card is { } card && ActionData(card, "incident.acknowledge") is not null)) is not null, Wait), Is.True, "header card posted");
+        Assert.That(await Poll.UntilAsync(() => (header = BotSent().FirstOrDefault(s => s.Method == "POST" && s.In(thread) && s.Card is { } card && AdaptiveCards.ActionData(card, "incident.acknowledge") is not null)) is not null, Wait), Is.True, "header card posted");
         Assert.That(header!.Id, Is.Not.Empty, "the connector gave the header an id");
-        return (header, ActionData(header.Card!, "incident.acknowledge")!["value"]!.GetValue<string>());
+        return (header, AdaptiveCards.ActionData(header.Card!, "incident.acknowledge")!["value"]!.GetValue<string>());
     }
 
     private bool Updated(string thread, string messageId, string state) =>
@@ -277,24 +277,6 @@ public sealed class PlaygroundRun
         }
 
         return sent;
-    }
-
-    private static JsonObject? ActionData(JsonObject card, string actionId)
-    {
-        foreach (var action in (card["actions"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            if (action["data"] is JsonObject data && (string?)data["action"] == actionId)
-            {
-                return data;
-            }
-
-            if (action["card"] is JsonObject inner && ActionData(inner, actionId) is { } found)
-            {
-                return found;
-            }
-        }
-
-        return null;
     }
 
     private static string ReadShared(string path)

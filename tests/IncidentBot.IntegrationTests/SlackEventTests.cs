@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using IncidentBot.IntegrationTests.Support;
 using IncidentBot.Testing.Slack;
 
@@ -8,22 +7,6 @@ namespace IncidentBot.IntegrationTests;
 /// <summary>The Events API: pins, the capture reaction and joins become timeline entries; redeliveries and Slack's refusals.</summary>
 public sealed class SlackEventTests : SlackBotFixture
 {
-    private static JsonObject Reaction(string eventId, string channel, string ts, string emoji = "pushpin")
-    {
-        var reaction = Sample("events", "ReactionAddedPayload.json");
-        reaction["team_id"] = "T1";
-        reaction["event_id"] = eventId;
-        reaction["event"]!["reaction"] = emoji;
-        reaction["event"]!["item"] = new JsonObject { ["type"] = "message", ["channel"] = channel, ["ts"] = ts };
-        return reaction;
-    }
-
-    private async Task<HttpStatusCode> SendAsync(JsonObject envelope)
-    {
-        using var response = await Bot.Client.SendAsync(SlackSigner.Json("/slack/events", envelope.ToJsonString(), Secret));
-        return response.StatusCode;
-    }
-
     [Test]
     public async Task Events_PinReactionJoin_BecomeTimelineEntries_RedeliveryIsNoOp()
     {
@@ -54,7 +37,7 @@ public sealed class SlackEventTests : SlackBotFixture
 
         foreach (var e in new[] { pin, reaction, join, pin, reaction })
         {
-            Assert.That(await SendAsync(e), Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await EventAsync(e), Is.EqualTo(HttpStatusCode.OK));
         }
 
         var timeline = (await ApiAsync("/api/incidents/1/timeline")).EnumerateArray().ToList();
@@ -78,7 +61,7 @@ public sealed class SlackEventTests : SlackBotFixture
     {
         await DeclareAsync();
 
-        Assert.That(await SendAsync(Reaction("Ev0OTHER", "CRANDOM", "1.2", emoji: "tada")), Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await EventAsync(Reaction("Ev0OTHER", "CRANDOM", "1.2", emoji: "tada")), Is.EqualTo(HttpStatusCode.OK));
 
         Assert.That(await TimelineKindsAsync(1), Is.EqualTo(new[] { "Declared" }));
     }
@@ -89,7 +72,7 @@ public sealed class SlackEventTests : SlackBotFixture
         await DeclareAsync();
         var ts = Slack.SeedMessage("CRANDOM", "lunch?", "U4");
 
-        Assert.That(await SendAsync(Reaction("Ev0ELSEWHERE", "CRANDOM", ts)), Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await EventAsync(Reaction("Ev0ELSEWHERE", "CRANDOM", ts)), Is.EqualTo(HttpStatusCode.OK));
 
         Assert.That(Slack.Calls.Where(c => c.Method is "conversations.history" or "conversations.replies"), Is.Empty);
         Assert.That(await TimelineKindsAsync(1), Is.EqualTo(new[] { "Declared" }));
@@ -102,7 +85,7 @@ public sealed class SlackEventTests : SlackBotFixture
         var parent = Slack.SeedMessage(channel, "Who owns the payments DB?", "U7");
         var reply = Slack.SeedMessage(channel, "Team Ledger; paging them now", "U8", threadTs: parent);
 
-        Assert.That(await SendAsync(Reaction("Ev0THREAD", channel, reply)), Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await EventAsync(Reaction("Ev0THREAD", channel, reply)), Is.EqualTo(HttpStatusCode.OK));
 
         var reacted = (await ApiAsync("/api/incidents/1/timeline")).EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "MessageReacted");
         Assert.That(reacted.GetProperty("text").GetString(), Is.EqualTo("Team Ledger; paging them now"));
@@ -117,8 +100,8 @@ public sealed class SlackEventTests : SlackBotFixture
         var ts = Slack.SeedMessage(channel, "Customer impact confirmed in EU", "U8");
         Slack.FailNext("conversations.history", 1, new FakeFault.SlackError("missing_scope"));
 
-        Assert.That(await SendAsync(Reaction("Ev0REFUSED", channel, ts)), Is.EqualTo(HttpStatusCode.OK), "a retry would get the same answer");
-        Assert.That(await SendAsync(Reaction("Ev0REFUSED", channel, ts)), Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await EventAsync(Reaction("Ev0REFUSED", channel, ts)), Is.EqualTo(HttpStatusCode.OK), "a retry would get the same answer");
+        Assert.That(await EventAsync(Reaction("Ev0REFUSED", channel, ts)), Is.EqualTo(HttpStatusCode.OK));
 
         Assert.That(await TimelineKindsAsync(1), Is.EqualTo(new[] { "Declared" }));
         Assert.That(Slack.Calls.Count(c => c.Method == "conversations.history"), Is.EqualTo(1));
@@ -133,8 +116,8 @@ public sealed class SlackEventTests : SlackBotFixture
         var ts = Slack.SeedMessage(channel, "Customer impact confirmed in EU", "U8");
         Slack.FailNext("conversations.history", 1, new FakeFault.RateLimited(1));
 
-        Assert.That(await SendAsync(Reaction("Ev0LIMITED", channel, ts)), Is.EqualTo(HttpStatusCode.ServiceUnavailable), "worth Slack's retry");
-        Assert.That(await SendAsync(Reaction("Ev0LIMITED", channel, ts)), Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await EventAsync(Reaction("Ev0LIMITED", channel, ts)), Is.EqualTo(HttpStatusCode.ServiceUnavailable), "worth Slack's retry");
+        Assert.That(await EventAsync(Reaction("Ev0LIMITED", channel, ts)), Is.EqualTo(HttpStatusCode.OK));
 
         Assert.That(await TimelineKindsAsync(1), Does.Contain("MessageReacted"));
     }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json.Nodes;
 using IncidentBot.IntegrationTests.Support;
-using IncidentBot.Testing.Slack;
 using Microsoft.Data.Sqlite;
 
 namespace IncidentBot.IntegrationTests;
@@ -20,11 +18,7 @@ public sealed class SlowStoreTests : SlackBotFixture
     {
         var (channel, _, incidentId) = await DeclareAsync();
         var reactedTs = Slack.SeedMessage(channel, "Customer impact confirmed in EU", "U8");
-        var reaction = Sample("events", "ReactionAddedPayload.json");
-        reaction["team_id"] = "T1";
-        reaction["event_id"] = "Ev0SLOW";
-        reaction["event"]!["reaction"] = "pushpin";
-        reaction["event"]!["item"] = new JsonObject { ["type"] = "message", ["channel"] = channel, ["ts"] = reactedTs };
+        var reaction = Reaction("Ev0SLOW", channel, reactedTs);
 
         TimeSpan noteTook, clickTook, eventTook;
         string noteAnswer;
@@ -55,11 +49,8 @@ public sealed class SlowStoreTests : SlackBotFixture
             }
 
             clock.Restart();
-            using (var captured = await Bot.Client.SendAsync(SlackSigner.Json("/slack/events", reaction.ToJsonString(), Secret)))
-            {
-                eventTook = clock.Elapsed;
-                eventStatus = captured.StatusCode;
-            }
+            eventStatus = await EventAsync(reaction);
+            eventTook = clock.Elapsed;
 
             // Closing the connection rolls the transaction back and frees the lock.
         }
@@ -80,10 +71,7 @@ public sealed class SlowStoreTests : SlackBotFixture
         Assert.That(await Poll.UntilAsync(() => Slack.CallsTo("chat.postEphemeral").Any(c => c.Arg("text").Contains("Noted on the", StringComparison.Ordinal))), Is.True, "the note's answer arrives privately");
 
         // Slack's retry of the event finds it done.
-        using (var retry = await Bot.Client.SendAsync(SlackSigner.Json("/slack/events", reaction.ToJsonString(), Secret)))
-        {
-            Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        }
+        Assert.That(await EventAsync(reaction), Is.EqualTo(HttpStatusCode.OK));
 
         Assert.That((await TimelineKindsAsync(1)).Count(k => k == "MessageReacted"), Is.EqualTo(1));
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using IncidentBot.IntegrationTests.Support;
 using IncidentBot.Testing.Teams;
@@ -11,7 +10,7 @@ public sealed class TeamsEdgeTests : TeamsBotFixture
     [Test]
     public async Task Token_KeyNotEndorsedForTeams_403AndNothingStored()
     {
-        var token = Issuer.CreateToken(Teams.AppId, Teams.ServiceUrl, TimeProvider.System.GetUtcNow(), new FakeTokenOptions { Key = FakeSigningKey.NotEndorsed });
+        var token = Token(new FakeTokenOptions { Key = FakeSigningKey.NotEndorsed });
 
         using var response = await SendAsync(Message("declare Not endorsed"), token);
 
@@ -32,12 +31,10 @@ public sealed class TeamsEdgeTests : TeamsBotFixture
     [Test]
     public async Task Body_MalformedOrHuge_400And413_ServiceStaysHealthy()
     {
-        var token = Issuer.CreateToken(Teams.AppId, Teams.ServiceUrl, TimeProvider.System.GetUtcNow());
+        var token = Token();
         foreach (var body in new[] { "{not json", "[]", "{\"type\":42}", "{}" })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/messages", UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-            using var response = await Bot.Client.SendAsync(request);
+            using var response = await PostActivityAsync(body, token);
             Assert.That((int)response.StatusCode, Is.EqualTo(400), body);
         }
 
@@ -141,7 +138,7 @@ public sealed class TeamsEdgeTests : TeamsBotFixture
     public async Task Fuzz_MangledActivitiesWithValidToken_NeverA5xx()
     {
         var random = new Random(20261125);
-        var token = Issuer.CreateToken(Teams.AppId, Teams.ServiceUrl, TimeProvider.System.GetUtcNow());
+        var token = Token();
         JsonNode?[] odd = [null, 42, -1.5, true, "", "<at>IncidentBot</at>", new JsonArray(1, "x"), new JsonObject { ["id"] = 7 }, new string('é', 2000), "declare " + new string('x', 5000)];
         string[] types = ["message", "invoke", "conversationUpdate", "messageReaction", "installationUpdate", ""];
         string[] names = ["adaptiveCard/action", "composeExtension/fetchTask", "composeExtension/submitAction", "task/fetch", ""];
@@ -159,9 +156,7 @@ public sealed class TeamsEdgeTests : TeamsBotFixture
 
             var json = activity.ToJsonString();
             var body = random.Next(10) == 0 ? json[..random.Next(json.Length)] : json;
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/messages", UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-            using var response = await Bot.Client.SendAsync(request);
+            using var response = await PostActivityAsync(body, token);
             statuses.Add((int)response.StatusCode);
         }
 

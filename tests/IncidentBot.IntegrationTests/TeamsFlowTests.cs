@@ -22,7 +22,7 @@ public sealed class TeamsFlowTests : TeamsBotFixture
         Assert.That(header.Card!["version"]!.GetValue<string>(), Is.EqualTo("1.5"));
         Assert.That(header.Card.ToJsonString(), Does.Contain("INC-1: Checkout errors").And.Contain("Sev2").And.Contain("Declared"));
         Assert.That(await Poll.UntilAsync(() => Teams.Conversations.Any(c => c.ChannelId == AnnounceChannel)), Is.True, "announced");
-        Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(a => a.ConversationId == GeneralThread && a.Activity.ToJsonString().Contains("Declared INC-1", StringComparison.Ordinal))), Is.True, "the declarer is answered where they asked");
+        Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(SentIn(GeneralThread, "Declared INC-1"))), Is.True, "the declarer is answered where they asked");
 
         // Acknowledge by card: refreshed card in the invoke response, and the header updated for everyone.
         using (var ack = await SendAsync(Execute("incident.acknowledge", incidentId, thread, header.Id)))
@@ -53,7 +53,7 @@ public sealed class TeamsFlowTests : TeamsBotFixture
         }
 
         Assert.That(await Poll.UntilAsync(() => Teams.Conversations.Count(c => c.ChannelId == AnnounceChannel) >= 2), Is.True, "update broadcast");
-        Assert.That(Teams.Activities.Any(a => a.ConversationId == thread && a.Activity.ToJsonString().Contains("Failing over the payments database", StringComparison.Ordinal)), Is.True);
+        Assert.That(Teams.Activities.Any(SentIn(thread, "Failing over the payments database")), Is.True);
 
         // Post update from the card's form.
         using (var posted = await SendAsync(Execute("incident.post_update", incidentId, thread, header.Id, new JsonObject { ["updateText"] = "Failover done, watching" })))
@@ -68,7 +68,7 @@ public sealed class TeamsFlowTests : TeamsBotFixture
             Assert.That((await ReadJsonAsync(empty))["value"]!.GetValue<string>(), Does.Contain("Write what is happening"));
         }
 
-        Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(a => a.ConversationId == thread && a.Activity.ToJsonString().Contains("Failover done, watching", StringComparison.Ordinal))), Is.True);
+        Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(SentIn(thread, "Failover done, watching"))), Is.True);
 
         // Resolve by card, then the postmortem.
         using (await SendAsync(Execute("incident.resolve", incidentId, thread, header.Id)))
@@ -82,8 +82,8 @@ public sealed class TeamsFlowTests : TeamsBotFixture
         {
         }
 
-        Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(a => a.ConversationId == thread && a.Activity.ToJsonString().Contains("INC-1-postmortem.md", StringComparison.Ordinal))), Is.True);
-        var postmortem = Teams.Activities.Last(a => a.ConversationId == thread && a.Activity.ToJsonString().Contains("INC-1-postmortem.md", StringComparison.Ordinal)).Activity.ToJsonString();
+        Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(SentIn(thread, "INC-1-postmortem.md"))), Is.True);
+        var postmortem = Teams.Activities.Last(SentIn(thread, "INC-1-postmortem.md")).Activity.ToJsonString();
         Assert.That(postmortem, Does.Contain("https://incidentbot.example.com/api/incidents/1/postmortem").And.Contain("# INC-1"));
         Assert.That((await ApiAsync("/api/incidents/1")).GetProperty("state").GetString(), Is.EqualTo("Resolved"));
         Assert.That((await TimelineKindsAsync(1)).Count(k => k == "StatusUpdate"), Is.EqualTo(2));
@@ -94,15 +94,15 @@ public sealed class TeamsFlowTests : TeamsBotFixture
     {
         var (thread, _, _) = await DeclareAsync("Payments down sev1");
 
-        Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(a => a.ConversationId == thread && a.Activity.ToJsonString().Contains("no status update", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)), Is.True);
-        var nudge = Teams.Activities.First(a => a.ConversationId == thread && a.Activity.ToJsonString().Contains("no status update", StringComparison.Ordinal)).Activity;
+        Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(SentIn(thread, "no status update")), TimeSpan.FromSeconds(30)), Is.True);
+        var nudge = Teams.Activities.First(SentIn(thread, "no status update")).Activity;
         var mentions = (nudge["entities"] as JsonArray ?? []).OfType<JsonObject>().Where(e => (string?)e["type"] == "mention").ToList();
         Assert.That(mentions.Select(m => (string?)m["mentioned"]!["id"]), Does.Contain(Ada));
         Assert.That(mentions.Select(m => (string?)m["text"]), Does.Contain("<at>Ada Lovelace</at>"));
         Assert.That(nudge.ToJsonString(), Does.Contain("reminder.snooze_30"));
 
         // Snooze from the reminder card: the clicker's card shows the outcome, the timeline records it.
-        var reminder = Teams.Activities.First(a => a.ConversationId == thread && a.Activity.ToJsonString().Contains("no status update", StringComparison.Ordinal));
+        var reminder = Teams.Activities.First(SentIn(thread, "no status update"));
         using var snooze = await SendAsync(Execute("reminder.snooze_30", IncidentIdOf(HeaderCards()[0].Card!), thread, reminder.Id));
         var body = await ReadJsonAsync(snooze);
         Assert.That(body["type"]!.GetValue<string>(), Is.EqualTo("application/vnd.microsoft.card.adaptive"));
@@ -135,7 +135,7 @@ public sealed class TeamsFlowTests : TeamsBotFixture
     public async Task Message_WithoutOrWithBadToken_401AndNothingStored()
     {
         using var forged = await SendAsync(Message("declare Forged"), token: Issuer.CreateToken("another-app-id", Teams.ServiceUrl, TimeProvider.System.GetUtcNow()));
-        using var missing = await Bot.Client.PostAsync(new Uri("/api/messages", UriKind.Relative), new StringContent(Message("declare Anonymous").ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        using var missing = await PostActivityAsync(Message("declare Anonymous").ToJsonString(), bearer: null);
 
         Assert.That((int)forged.StatusCode, Is.EqualTo(401));
         Assert.That((int)missing.StatusCode, Is.EqualTo(401));
@@ -204,7 +204,7 @@ public sealed class TeamsFlowTests : TeamsBotFixture
         {
         }
 
-        Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(a => a.ConversationId == GeneralThread && a.Activity.ToJsonString().Contains("I am IncidentBot", StringComparison.Ordinal))), Is.True);
-        Assert.That(Teams.Activities.Count(a => a.ConversationId == GeneralThread && a.Activity.ToJsonString().Contains("I am IncidentBot", StringComparison.Ordinal)), Is.EqualTo(1), "a redelivery is a no-op");
+        Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(SentIn(GeneralThread, "I am IncidentBot"))), Is.True);
+        Assert.That(Teams.Activities.Count(SentIn(GeneralThread, "I am IncidentBot")), Is.EqualTo(1), "a redelivery is a no-op");
     }
 }

@@ -1,5 +1,4 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
 using IncidentBot.Testing;
 using IncidentBot.Testing.Slack;
@@ -10,113 +9,43 @@ namespace IncidentBot.IntegrationTests.Support;
 /// A fake Slack on 127.0.0.1 and the real bot process pointed at it, with a SQLite file of its own.
 /// Every test checks at the end that the bot's logs never held the token or the signing secret.
 /// </summary>
-public abstract class SlackBotFixture
+public abstract class SlackBotFixture : BotFixture
 {
     public const string Secret = "8f742231b10e8888abcd99yyyzzz85a5-test-signing";
     public const string Token = "xoxb-1234567890-secret-bot-token";
-    public const string ApiKey = "integration-api-key-0123456789";
     public const string Announce = "CANNOUNCE";
-
-    protected string Folder { get; private set; } = "";
 
     protected FakeSlackServer Slack { get; private set; } = null!;
 
-    protected BotProcess Bot { get; private set; } = null!;
+    protected override IReadOnlyList<string> Secrets => [Token, Secret, ApiKey];
 
-    private readonly List<string> _outputs = [];
+    protected override string SecretsLeakedMessage => "a secret reached the logs";
 
-    protected virtual Dictionary<string, string> ExtraSettings() => [];
-
-    /// <summary>Runs before the first bot starts (e.g. to create a database).</summary>
-    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
-
-    /// <summary>Runs after the bots stopped.</summary>
-    protected virtual Task AfterStopAsync() => Task.CompletedTask;
-
-    [SetUp]
-    public async Task StartAsync()
+    protected override async Task StartFakesAsync()
     {
-        Folder = Path.Combine(Path.GetTempPath(), "incidentbot-it", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Folder);
-        Bot = null!;
-        Slack = null!;
-        await BeforeStartAsync();
         Slack = new FakeSlackServer(Token);
         await Slack.StartAsync();
-        Bot = await StartBotAsync();
     }
 
-    [TearDown]
-    public async Task StopAsync()
+    protected override async Task StopFakesAsync()
     {
-        // SetUp may have stopped early (no PostgreSQL server: the test is skipped).
-        if (Bot is not null)
-        {
-            await Bot.DisposeAsync();
-            _outputs.Add(Bot.Output);
-        }
-
         if (Slack is not null)
         {
             await Slack.DisposeAsync();
         }
 
-        await AfterStopAsync();
-        var logs = string.Join('\n', _outputs);
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        Assert.That(logs, Does.Not.Contain(Token).And.Not.Contain(Secret).And.Not.Contain(ApiKey), "a secret reached the logs");
+        // A later SetUp may stop before starting a new one (no PostgreSQL server: the test is skipped).
+        Slack = null!;
     }
 
-    /// <summary>Storage settings of the bots this fixture starts; SQLite in the test folder unless overridden.</summary>
-    protected virtual Dictionary<string, string> StorageSettings() =>
-        new() { ["IncidentBot__Storage__ConnectionString"] = $"Data Source={Path.Combine(Folder, "bot.db")}" };
-
-    protected async Task<BotProcess> StartBotAsync()
+    protected override Dictionary<string, string> PlatformSettings() => new()
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["IncidentBot__Slack__SigningSecret"] = Secret,
-            ["IncidentBot__Slack__BotToken"] = Token,
-            ["IncidentBot__Slack__ApiBaseUrl"] = Slack.BaseUrl,
-            ["IncidentBot__Slack__AnnouncementChannel"] = Announce,
-            ["IncidentBot__Slack__Responders__0"] = "U9",
-            ["IncidentBot__Api__Keys__0"] = ApiKey,
-            ["Logging__LogLevel__Default"] = "Debug",
-        };
-        foreach (var (key, value) in StorageSettings().Concat(ExtraSettings()))
-        {
-            settings[key] = value;
-        }
-
-        return await BotProcess.StartAsync(Folder, settings);
-    }
-
-    /// <summary>Stops the current bot (SIGKILL when <paramref name="kill"/>) and starts another on the same file.</summary>
-    protected async Task RestartBotAsync(bool kill)
-    {
-        if (kill)
-        {
-            await Bot.KillAsync();
-        }
-        else
-        {
-            await Bot.StopAsync();
-        }
-
-        _outputs.Add(Bot.Output);
-        await Bot.DisposeAsync();
-        Bot = await StartBotAsync();
-    }
-
-    /// <summary>Keeps a second bot's logs for the secrets check.</summary>
-    protected void CollectOutput(BotProcess other) => _outputs.Add(other.Output);
+        ["IncidentBot__Slack__SigningSecret"] = Secret,
+        ["IncidentBot__Slack__BotToken"] = Token,
+        ["IncidentBot__Slack__ApiBaseUrl"] = Slack.BaseUrl,
+        ["IncidentBot__Slack__AnnouncementChannel"] = Announce,
+        ["IncidentBot__Slack__Responders__0"] = "U9",
+    };
 
     protected Task<HttpResponseMessage> CommandAsync(string text, string channel = "CGENERAL", string user = "U1", BotProcess? bot = null) =>
         (bot ?? Bot).Client.SendAsync(SlackSigner.Form("/slack/commands", SlackSigner.Command(text, channel, user, user == "U1" ? "ada" : "grace"), Secret));
@@ -141,6 +70,24 @@ public abstract class SlackBotFixture
         return (bot ?? Bot).Client.SendAsync(SlackSigner.Form("/slack/interactions", SlackSigner.Payload(payload.ToJsonString()), Secret));
     }
 
+    /// <summary>A reaction_added event envelope built on the reference sample, on message <paramref name="ts"/> in <paramref name="channel"/>.</summary>
+    protected static JsonObject Reaction(string eventId, string channel, string ts, string emoji = "pushpin")
+    {
+        var reaction = Sample("events", "ReactionAddedPayload.json");
+        reaction["team_id"] = "T1";
+        reaction["event_id"] = eventId;
+        reaction["event"]!["reaction"] = emoji;
+        reaction["event"]!["item"] = new JsonObject { ["type"] = "message", ["channel"] = channel, ["ts"] = ts };
+        return reaction;
+    }
+
+    /// <summary>Delivers a signed Events API envelope to /slack/events and returns the bot's status code.</summary>
+    protected async Task<HttpStatusCode> EventAsync(JsonObject envelope)
+    {
+        using var response = await Bot.Client.SendAsync(SlackSigner.Json("/slack/events", envelope.ToJsonString(), Secret));
+        return response.StatusCode;
+    }
+
     protected static JsonObject Sample(string folder, string file) =>
         JsonNode.Parse(File.ReadAllText(RepoPaths.Reference("slack", "samples", folder, file)))!.AsObject();
 
@@ -156,16 +103,4 @@ public abstract class SlackBotFixture
         var incidentId = long.Parse(header.Blocks!.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]![0]!["value"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
         return (channel, header.Ts, incidentId);
     }
-
-    protected async Task<JsonElement> ApiAsync(string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        using var response = await Bot.Client.SendAsync(request);
-        Assert.That(response.IsSuccessStatusCode, Is.True, path);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    protected async Task<List<string>> TimelineKindsAsync(int number) =>
-        (await ApiAsync($"/api/incidents/{number}/timeline")).EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToList();
 }

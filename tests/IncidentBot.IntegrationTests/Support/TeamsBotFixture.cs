@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using IncidentBot.Testing.Teams;
 
@@ -11,9 +10,8 @@ namespace IncidentBot.IntegrationTests.Support;
 /// 127.0.0.1, and the real bot process pointed at them, with a SQLite file of its own. Activities are
 /// sent with tokens signed by the fake issuer; the logs are checked for the app password at the end.
 /// </summary>
-public abstract class TeamsBotFixture
+public abstract class TeamsBotFixture : BotFixture
 {
-    public const string ApiKey = "integration-api-key-0123456789";
     public const string IncidentsChannel = "19:incidents0000@thread.tacv2";
     public const string AnnounceChannel = "19:announce0000@thread.tacv2";
     public const string GeneralThread = "19:general0000@thread.tacv2;messageid=1700000000001";
@@ -22,70 +20,40 @@ public abstract class TeamsBotFixture
 
     private int _activityNumber;
 
-    protected string Folder { get; private set; } = "";
-
     protected FakeTeamsServer Teams { get; private set; } = null!;
 
     protected FakeBotFrameworkIssuer Issuer { get; private set; } = null!;
 
-    protected BotProcess Bot { get; private set; } = null!;
+    protected override IReadOnlyList<string> Secrets => [Teams.AppPassword, ApiKey, "eyJ"];
 
-    protected virtual Dictionary<string, string> ExtraSettings() => [];
+    protected override string SecretsLeakedMessage => "a secret or a token reached the logs";
 
-    [SetUp]
-    public async Task StartAsync()
+    protected override async Task StartFakesAsync()
     {
-        Folder = Path.Combine(Path.GetTempPath(), "incidentbot-it", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Folder);
         Teams = new FakeTeamsServer();
         await Teams.StartAsync();
         Issuer = new FakeBotFrameworkIssuer();
         await Issuer.StartAsync();
-        var settings = new Dictionary<string, string>
-        {
-            ["IncidentBot__Teams__AppId"] = Teams.AppId,
-            ["IncidentBot__Teams__AppPassword"] = Teams.AppPassword,
-            ["IncidentBot__Teams__TenantId"] = Teams.TenantId,
-            ["IncidentBot__Teams__OpenIdMetadataUrl"] = Issuer.OpenIdMetadataUrl,
-            ["IncidentBot__Teams__TokenEndpoint"] = Teams.TokenEndpoint,
-            ["IncidentBot__Teams__GraphBaseUrl"] = Teams.GraphBaseUrl,
-            ["IncidentBot__Teams__IncidentsChannelId"] = IncidentsChannel,
-            ["IncidentBot__Teams__AnnouncementChannelId"] = AnnounceChannel,
-            ["IncidentBot__Teams__PublicBaseUrl"] = "https://incidentbot.example.com/",
-            ["IncidentBot__Storage__ConnectionString"] = $"Data Source={Path.Combine(Folder, "bot.db")}",
-            ["IncidentBot__Api__Keys__0"] = ApiKey,
-            ["Logging__LogLevel__Default"] = "Debug",
-        };
-        foreach (var (key, value) in ExtraSettings())
-        {
-            settings[key] = value;
-        }
-
-        Bot = await BotProcess.StartAsync(Folder, settings);
     }
 
-    [TearDown]
-    public async Task StopAsync()
+    protected override async Task StopFakesAsync()
     {
-        var logs = Bot?.Output ?? "";
-        if (Bot is not null)
-        {
-            await Bot.DisposeAsync();
-            logs = Bot.Output;
-        }
-
         await Teams.DisposeAsync();
         await Issuer.DisposeAsync();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        Assert.That(logs, Does.Not.Contain(Teams.AppPassword).And.Not.Contain(ApiKey).And.Not.Contain("eyJ"), "a secret or a token reached the logs");
     }
+
+    protected override Dictionary<string, string> PlatformSettings() => new()
+    {
+        ["IncidentBot__Teams__AppId"] = Teams.AppId,
+        ["IncidentBot__Teams__AppPassword"] = Teams.AppPassword,
+        ["IncidentBot__Teams__TenantId"] = Teams.TenantId,
+        ["IncidentBot__Teams__OpenIdMetadataUrl"] = Issuer.OpenIdMetadataUrl,
+        ["IncidentBot__Teams__TokenEndpoint"] = Teams.TokenEndpoint,
+        ["IncidentBot__Teams__GraphBaseUrl"] = Teams.GraphBaseUrl,
+        ["IncidentBot__Teams__IncidentsChannelId"] = IncidentsChannel,
+        ["IncidentBot__Teams__AnnouncementChannelId"] = AnnounceChannel,
+        ["IncidentBot__Teams__PublicBaseUrl"] = "https://incidentbot.example.com/",
+    };
 
     /// <summary>A channel message that @mentions the bot, as Teams sends it (shape of the captured payload in NOTES.md).</summary>
     protected JsonObject Message(string command, string conversationId = GeneralThread, string user = Ada, string userName = "Ada Lovelace")
@@ -137,14 +105,26 @@ public abstract class TeamsBotFixture
         };
     }
 
+    /// <summary>A token the fake issuer signed for this bot and the fake connector, as of now.</summary>
+    protected string Token(FakeTokenOptions? tweaks = null) =>
+        Issuer.CreateToken(Teams.AppId, Teams.ServiceUrl, TimeProvider.System.GetUtcNow(), tweaks);
+
     /// <summary>POSTs the activity to /api/messages with a token the fake issuer signed for it.</summary>
-    protected async Task<HttpResponseMessage> SendAsync(JsonObject activity, string? token = null)
+    protected Task<HttpResponseMessage> SendAsync(JsonObject activity, string? token = null) =>
+        PostActivityAsync(activity.ToJsonString(), token ?? Token());
+
+    /// <summary>POSTs <paramref name="body"/> as JSON to /api/messages, with <paramref name="bearer"/> as the token unless it is null.</summary>
+    protected async Task<HttpResponseMessage> PostActivityAsync(string body, string? bearer)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/messages", UriKind.Relative))
         {
-            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? Issuer.CreateToken(Teams.AppId, Teams.ServiceUrl, TimeProvider.System.GetUtcNow()));
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
         return await Bot.Client.SendAsync(request);
     }
 
@@ -159,6 +139,10 @@ public abstract class TeamsBotFixture
         return (header.ConversationId, header, IncidentIdOf(header.Card!));
     }
 
+    /// <summary>Matches what the bot sent to <paramref name="conversationId"/> whose JSON contains <paramref name="text"/>.</summary>
+    protected static Func<FakeTeamsActivity, bool> SentIn(string conversationId, string text) =>
+        a => a.ConversationId == conversationId && a.Activity.ToJsonString().Contains(text, StringComparison.Ordinal);
+
     protected List<FakeTeamsActivity> HeaderCards() =>
         Teams.Activities.Where(a => a.Card is { } card && ButtonData(card, "incident.acknowledge") is not null).ToList();
 
@@ -166,35 +150,7 @@ public abstract class TeamsBotFixture
         long.Parse(ButtonData(card, "incident.acknowledge")!["value"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The data of the card action whose verb or action is <paramref name="actionId"/>, searching show-cards too.</summary>
-    protected static JsonObject? ButtonData(JsonObject card, string actionId)
-    {
-        foreach (var action in (card["actions"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            if (action["data"] is JsonObject data && (string?)data["action"] == actionId)
-            {
-                return data;
-            }
-
-            if (action["card"] is JsonObject inner && ButtonData(inner, actionId) is { } found)
-            {
-                return found;
-            }
-        }
-
-        return null;
-    }
-
-    protected async Task<JsonElement> ApiAsync(string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        using var response = await Bot.Client.SendAsync(request);
-        Assert.That(response.IsSuccessStatusCode, Is.True, path);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    protected async Task<List<string>> TimelineKindsAsync(int number) =>
-        (await ApiAsync($"/api/incidents/{number}/timeline")).EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToList();
+    protected static JsonObject? ButtonData(JsonObject card, string actionId) => AdaptiveCards.ActionData(card, actionId);
 
     protected static async Task<JsonObject> ReadJsonAsync(HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
