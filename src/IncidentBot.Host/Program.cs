@@ -34,6 +34,9 @@ try
     builder.Services.AddHostedService<StartupReport>();
 
     var app = builder.Build();
+
+    // Builds the command table now: a command type without its handler stops start-up here, not at its first use.
+    app.Services.GetRequiredService<IncidentBot.Core.Service.IncidentService>();
     app.MapHealth();
     app.MapIncidentApi();
     app.MapSlack();

@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Reminders;
 using IncidentBot.Core.Service;
+using IncidentBot.Core.StatusUpdates;
 using IncidentBot.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 

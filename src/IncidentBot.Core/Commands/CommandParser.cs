@@ -1,5 +1,9 @@
 using System.Globalization;
 using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Notes;
+using IncidentBot.Core.Postmortems;
+using IncidentBot.Core.Roles;
+using IncidentBot.Core.StatusUpdates;
 
 namespace IncidentBot.Core.Commands;
 

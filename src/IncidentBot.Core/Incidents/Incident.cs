@@ -66,4 +66,7 @@ public sealed record Incident
     public TimeSpan? TimeToMitigate => MitigatedAt - DeclaredAt;
 
     public TimeSpan? TimeToResolve => ResolvedAt - DeclaredAt;
+
+    /// <summary>The incident as a change saves it: one version on (the store checks the one before).</summary>
+    public Incident NextVersion() => this with { Version = Version + 1 };
 }

@@ -1,4 +1,6 @@
 using IncidentBot.Core.Commands;
+using IncidentBot.Core.Postmortems;
+using IncidentBot.Core.Reminders;
 using IncidentBot.Core.Incidents;
 
 namespace IncidentBot.Core.Messaging;

@@ -69,28 +69,6 @@ public static class IncidentMessages
     public static string Topic(Incident incident) =>
         $"{incident.Key} | {incident.Severity} | {incident.State} | Commander: {incident.Commander.Name}";
 
-    public static ChatMessage Announcement(Incident incident) => new()
-    {
-        Title = $":rotating_light: {incident.Key} declared: {incident.Title}",
-        Text = $"{incident.Severity} {TypeLabel(incident.Type)} incident, commander {incident.Commander.Name}. Join the incident conversation to help.",
-        Fields = [new("Severity", incident.Severity.ToString()), new("Commander", incident.Commander.Name)],
-        LinksIncidentConversation = true,
-    };
-
-    public static ChatMessage StateChanged(Incident incident, Person actor) => new()
-    {
-        Text = $"{incident.Key} is now *{incident.State}* ({actor.Name}).",
-        LinksIncidentConversation = true,
-    };
-
-    public static ChatMessage StatusUpdate(Incident incident, Person actor, string text) => new()
-    {
-        Title = $"Status update on {incident.Key}: {incident.Title}",
-        Text = text,
-        Fields = [new("State", incident.State.ToString()), new("Severity", incident.Severity.ToString()), new("From", actor.Name)],
-        LinksIncidentConversation = true,
-    };
-
     public static ChatMessage Changed(string text) => new() { Text = text };
 
     /// <summary>Time to acknowledge, mitigate and resolve, as fields.</summary>
@@ -100,31 +78,6 @@ public static class IncidentMessages
         new("Time to mitigate", FormatDuration(incident.TimeToMitigate)),
         new("Time to resolve", FormatDuration(incident.TimeToResolve)),
     ];
-
-    public static ChatMessage Resolved(Incident incident) => new()
-    {
-        Title = $"{incident.Key} resolved",
-        Text = "Thanks, everyone. Export the postmortem draft to start the review.",
-        Fields = DurationFields(incident),
-        Buttons = [new(ActionIds.ExportPostmortem, "Export postmortem", incident.Id.ToString(CultureInfo.InvariantCulture), ButtonStyle.Primary)],
-    };
-
-    public static ChatMessage Reminder(Incident incident, TimeSpan sinceLastUpdate)
-    {
-        var value = incident.Id.ToString(CultureInfo.InvariantCulture);
-        return new ChatMessage
-        {
-            Text = $"{incident.Commander.Name}, no status update on {incident.Key} for {FormatDuration(sinceLastUpdate)}. Stakeholders are waiting: please post one.",
-            Mentions = [incident.Commander.Id],
-            Buttons =
-            [
-                new(ActionIds.PostUpdate, "Post update", value, ButtonStyle.Primary),
-                new(ActionIds.Snooze15, "Snooze 15 min", value),
-                new(ActionIds.Snooze30, "Snooze 30 min", value),
-                new(ActionIds.Snooze60, "Snooze 60 min", value),
-            ],
-        };
-    }
 
     public static string TypeLabel(IncidentType type) => type switch
     {

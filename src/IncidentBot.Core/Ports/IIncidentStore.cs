@@ -35,6 +35,9 @@ public sealed record IncidentChange
     /// save ends <see cref="SaveResult.Superseded"/> with nothing written.
     /// </summary>
     public DateTimeOffset? ReminderClaim { get; init; }
+
+    /// <summary>A change that leaves the reminder schedule as it was (notes, roles: nothing that resets the clock).</summary>
+    public static IncidentChange KeepingReminder(Incident next) => new() { Incident = next, KeepsReminder = true };
 }
 
 /// <summary>How a save ended.</summary>

@@ -1,28 +1,45 @@
-using System.Globalization;
+using IncidentBot.Core.Capture;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Ports;
+using IncidentBot.Core.Postmortems;
 using IncidentBot.Core.Reminders;
-using IncidentBot.Core.Timeline;
 
 namespace IncidentBot.Core.Service;
 
 /// <summary>
-/// The use cases. Each decides, then writes the incident, its timeline entries and the messages it
-/// owes in one store transaction; the outbox dispatcher delivers the messages later.
+/// The pipeline every command goes through, and what the edges call. A command goes to its handler from
+/// <see cref="CommandTable"/>; for an incident's command the pipeline does the shared steps once: skip a
+/// repeated inbound id, load the incident, let the handler decide, then save the incident, its timeline
+/// entries and the messages it owes in one store transaction (the outbox dispatcher delivers them later),
+/// deciding again when another writer changed the incident first.
 /// </summary>
-public sealed partial class IncidentService(
-    IIncidentStore store,
-    TimeProvider clock,
-    ReminderPolicy reminders,
-    IEnumerable<PlatformSettings> platforms,
-    IOutboxObserver? outboxObserver = null)
+public sealed class IncidentService
 {
-    // A version conflict means someone else changed the incident in the meantime: re-read and decide again.
-    private const int MaxConflictRetries = 5;
+    private readonly HandlerServices _services;
+    private readonly CommandTable _table;
+    private readonly IOutboxObserver? _outboxObserver;
+    private readonly ReminderNudges _reminders;
+    private readonly ChatCapture _capture;
 
-    private readonly Dictionary<string, PlatformSettings> _platforms = platforms.ToDictionary(p => p.Platform, StringComparer.Ordinal);
+    public IncidentService(IIncidentStore store, TimeProvider clock, ReminderPolicy reminders, IEnumerable<PlatformSettings> platforms, IOutboxObserver? outboxObserver = null)
+    {
+        _services = new HandlerServices(store, clock, reminders, platforms);
+        _table = CommandTable.Create(_services);
+        _outboxObserver = outboxObserver;
+        _reminders = new ReminderNudges(_services);
+        _capture = new ChatCapture(_services);
+    }
+
+    /// <summary>Time zone of postmortem timelines when the asker names none (configured; UTC by default).</summary>
+    public TimeZoneInfo DefaultTimeZone
+    {
+        get => _services.DefaultTimeZone;
+        init => _services.DefaultTimeZone = value;
+    }
+
+    private IIncidentStore Store => _services.Store;
 
     /// <summary>Runs a parsed command typed in <paramref name="context"/>'s conversation.</summary>
     public Task<CommandReply> ExecuteAsync(Command command, CommandContext context, CancellationToken cancellationToken) =>
@@ -34,50 +51,52 @@ public sealed partial class IncidentService(
     /// </summary>
     public async Task<CommandReply> ExecuteAsync(Command command, CommandContext context, long? incidentId, CancellationToken cancellationToken)
     {
-        switch (command)
+        var reply = _table.For(command) switch
         {
-            case HelpCommand help:
-                return CommandReply.Private(help.Error is null ? CommandParser.HelpText : $"{help.Error}\n\n{CommandParser.HelpText}");
-            case DeclareCommand { Title: null }:
-                return new CommandReply("Opening the declare form.", ReplyKind.OpenDeclareForm);
-            case DeclareCommand declare:
-                return await DeclareAsync(new DeclareRequest(declare.Title, declare.Severity ?? Severity.Sev3, declare.Type ?? IncidentType.Livesite), context, cancellationToken);
-            case ListCommand:
-                return await ListOpenAsync(context, cancellationToken);
-        }
+            IStandaloneHandler standalone => await standalone.HandleAsync(command, context, cancellationToken),
+            IIncidentHandler handler => await RunAsync(handler, command, context, incidentId, cancellationToken),
+            var other => throw new InvalidOperationException($"{other.GetType().Name} is neither a standalone nor an incident handler."),
+        };
+        return Notified(reply);
+    }
 
-        if (context.InboundEventId is { } eventId && await store.WasInboundProcessedAsync(eventId, cancellationToken))
+    /// <summary>Declares an incident from a submitted form (or a typed command): numbered, its conversation opened, header pinned, announced.</summary>
+    public async Task<CommandReply> DeclareAsync(DeclareRequest request, CommandContext context, CancellationToken cancellationToken) =>
+        Notified(await _table.Get<DeclareHandler>().DeclareAsync(request, context, cancellationToken));
+
+    private async Task<CommandReply> RunAsync(IIncidentHandler handler, Command command, CommandContext context, long? incidentId, CancellationToken cancellationToken)
+    {
+        if (context.InboundEventId is { } eventId && await Store.WasInboundProcessedAsync(eventId, cancellationToken))
         {
             // A redelivery (Teams retries an invoke it thinks timed out): the first delivery already answered.
-            return new CommandReply("Already handled.", ReplyKind.Duplicate);
+            return CommandReply.AlreadyHandled();
         }
 
         for (var attempt = 0; ; attempt++)
         {
             var incident = incidentId is { } id
-                ? await store.GetAsync(id, cancellationToken)
-                : await store.FindByConversationAsync(context.Platform, context.ConversationId, cancellationToken);
+                ? await Store.GetAsync(id, cancellationToken)
+                : await Store.FindByConversationAsync(context.Platform, context.ConversationId, cancellationToken);
             if (incident is null || incident.Platform != context.Platform || incident.WorkspaceId != context.WorkspaceId)
             {
                 return CommandReply.Private(
                     "This command works inside an incident's conversation. Run it there, or use `list` to find the incident.");
             }
 
-            var decision = await DecideAsync(command, incident, context, cancellationToken);
+            var decision = await handler.DecideAsync(command, incident, context, cancellationToken);
             if (decision.Change is null)
             {
                 return decision.Reply;
             }
 
-            var result = await store.SaveAsync(decision.Change with { InboundEventId = context.InboundEventId }, cancellationToken);
+            var result = await Store.SaveAsync(decision.Change with { InboundEventId = context.InboundEventId }, cancellationToken);
             switch (result)
             {
                 case SaveResult.Saved:
-                    NotifyIfMessages(decision.Change);
                     return decision.Reply with { Incident = decision.Change.Incident, Changed = true };
                 case SaveResult.Duplicate:
-                    return new CommandReply("Already handled.", ReplyKind.Duplicate, incident);
-                case SaveResult.Conflict when attempt < MaxConflictRetries:
+                    return CommandReply.AlreadyHandled(incident);
+                case SaveResult.Conflict when attempt < HandlerServices.MaxConflictRetries:
                     continue;
                 default:
                     return CommandReply.Private($"{incident.Key} is changing fast right now; please try again.", incident);
@@ -85,111 +104,84 @@ public sealed partial class IncidentService(
         }
     }
 
-    private async Task<Decision> DecideAsync(Command command, Incident incident, CommandContext context, CancellationToken cancellationToken)
+    /// <summary>Wakes the dispatcher when a change wrote messages to the outbox.</summary>
+    private CommandReply Notified(CommandReply reply)
     {
-        var now = clock.GetUtcNow();
-        if (command is PostmortemCommand postmortem)
+        if (reply.Changed)
         {
-            return await DecidePostmortemAsync(incident, postmortem.TimeZone, cancellationToken);
+            _outboxObserver?.MessagesWritten();
         }
 
-        if (command is RemoveNoteCommand remove)
+        return reply;
+    }
+
+    /// <summary>Puts a captured chat message on its incident's timeline; see <see cref="ChatCapture"/>.</summary>
+    /// <returns>True when an entry was added.</returns>
+    public Task<bool> RecordChatEventAsync(CapturedChatEvent chatEvent, CancellationToken cancellationToken) =>
+        _capture.RecordAsync(chatEvent, cancellationToken);
+
+    /// <summary>Nudges the commanders of claimed due reminders; see <see cref="ReminderNudges"/>.</summary>
+    /// <returns>How many nudges were written.</returns>
+    public async Task<int> SendRemindersAsync(IReadOnlyList<DueReminder> claimed, CancellationToken cancellationToken)
+    {
+        var sent = await _reminders.SendAsync(claimed, cancellationToken);
+        if (sent > 0)
         {
-            var entry = await store.GetTimelineEntryAsync(incident.Id, remove.EntryId, cancellationToken);
-            return DecideRemoveNote(incident, entry, remove.EntryId, context.User);
+            _outboxObserver?.MessagesWritten();
         }
 
-        if (command is StatusCommand)
+        return sent;
+    }
+
+    /// <summary>Nudges one incident's commander, re-reading on conflict; with a claim, only while the reminder still holds it.</summary>
+    public async Task<bool> SendReminderAsync(long incidentId, DateTimeOffset? claim, CancellationToken cancellationToken)
+    {
+        var sent = await _reminders.SendOneAsync(incidentId, claim, cancellationToken);
+        if (sent)
         {
-            var recent = await store.GetRecentTimelineAsync(incident.Id, RecentShown, cancellationToken);
-            return Decision.ReplyOnly(CommandReply.Private(Summary(incident) + RecentEntries(recent), incident));
+            _outboxObserver?.MessagesWritten();
         }
 
-        return command switch
+        return sent;
+    }
+
+    /// <summary>
+    /// Queues messages that change no incident (an answer to a command where the platform has no
+    /// private reply in the HTTP response, a welcome) through the outbox, once per inbound event.
+    /// </summary>
+    /// <returns>False when the inbound event was already answered.</returns>
+    public async Task<bool> SendAsync(IReadOnlyList<OutgoingMessage> messages, string? inboundEventId, CancellationToken cancellationToken)
+    {
+        if (await Store.EnqueueAsync(messages, inboundEventId, cancellationToken) == SaveResult.Duplicate)
         {
-            TransitionCommand t => DecideTransition(incident, t.Action, context.User, now),
-            StatusUpdateCommand u => DecideStatusUpdate(incident, u.Text, context.User, now),
-            NoteCommand n => DecideNote(incident, n.Text, context.User, now),
-            LeadCommand l => DecideLead(incident, l.User, context.User, now),
-            RoleCommand r => DecideRole(incident, r.Role, r.User, context.User, now),
-            SeverityCommand s => DecideSeverity(incident, s.Severity, context.User, now),
-            SnoozeCommand s => DecideSnooze(incident, s.Duration, context, now),
-            _ => Decision.ReplyOnly(CommandReply.Private(CommandParser.HelpText)),
-        };
-    }
-
-    private void NotifyIfMessages(IncidentChange change)
-    {
-        if (change.Messages.Count > 0)
-        {
-            outboxObserver?.MessagesWritten();
-        }
-    }
-
-    private PlatformSettings SettingsFor(string platform) =>
-        _platforms.TryGetValue(platform, out var settings) ? settings : new PlatformSettings(platform, null, []);
-
-    private static OutgoingMessage ToIncident(Incident incident, ChatOperation operation, ChatMessage? message = null) => new()
-    {
-        Platform = incident.Platform,
-        IncidentId = incident.Id,
-        Operation = operation,
-        Message = message,
-    };
-
-    private OutgoingMessage? ToAnnouncements(Incident incident, ChatMessage message) =>
-        SettingsFor(incident.Platform).AnnouncementConversationId is { Length: > 0 } channel
-            ? new OutgoingMessage { Platform = incident.Platform, IncidentId = incident.Id, Operation = ChatOperation.Post, ConversationId = channel, Message = message }
-            : null;
-
-    /// <summary>Header update plus topic: what every visible change of the incident owes.</summary>
-    private static IEnumerable<OutgoingMessage> HeaderRefresh(Incident incident)
-    {
-        yield return ToIncident(incident, ChatOperation.Update, IncidentMessages.Header(incident)) with { Anchor = IncidentMessages.HeaderAnchor };
-        yield return ToIncident(incident, ChatOperation.SetTopic, IncidentMessages.Changed(IncidentMessages.Topic(incident)));
-    }
-
-    private static TimelineEntry Entry(Incident incident, DateTimeOffset at, TimelineKind kind, Person actor, string text, string? sourceRef = null) => new()
-    {
-        IncidentId = incident.Id,
-        At = at,
-        Kind = kind,
-        Actor = actor,
-        Text = text,
-        SourceRef = sourceRef,
-    };
-
-    private static string Summary(Incident incident)
-    {
-        var roles = incident.Roles.Count == 0 ? "none" : string.Join(", ", incident.Roles.Select(r => $"{r.Key}: {r.Value.Name}"));
-        return string.Create(CultureInfo.InvariantCulture, $"""
-            *{incident.Key}: {incident.Title}*
-            State: {incident.State} | Severity: {incident.Severity} | Type: {IncidentMessages.TypeLabel(incident.Type)}
-            Commander: {incident.Commander.Name} | Roles: {roles}
-            Declared: {IncidentMessages.FormatInstant(incident.DeclaredAt)} | TTA {IncidentMessages.FormatDuration(incident.TimeToAcknowledge)} | TTM {IncidentMessages.FormatDuration(incident.TimeToMitigate)} | TTR {IncidentMessages.FormatDuration(incident.TimeToResolve)}
-            Last status update: {IncidentMessages.FormatInstant(incident.LastStatusUpdateAt)}
-            """);
-    }
-
-    /// <summary>How many of the latest timeline entries the status view lists.</summary>
-    private const int RecentShown = 10;
-
-    /// <summary>The latest timeline entries with their ids, so the commander can leave one out of the postmortem.</summary>
-    private static string RecentEntries(IReadOnlyList<TimelineEntry> recent)
-    {
-        if (recent.Count == 0)
-        {
-            return "";
+            return false;
         }
 
-        var lines = recent.Select(e => string.Create(CultureInfo.InvariantCulture,
-            $"`#{e.Id}` {e.At.UtcDateTime:HH:mm} {e.Kind} ({e.Actor.Name}): {(e.Text.Length > 80 ? e.Text[..80] + "…" : e.Text)}"));
-        return "\nLatest timeline entries (leave one out of the postmortem with `note --remove <id>`):\n" + string.Join('\n', lines);
+        if (messages.Count > 0)
+        {
+            _outboxObserver?.MessagesWritten();
+        }
+
+        return true;
     }
 
-    /// <summary>A decision: the change to save (null when nothing changes) and the reply.</summary>
-    private sealed record Decision(IncidentChange? Change, CommandReply Reply)
-    {
-        public static Decision ReplyOnly(CommandReply reply) => new(null, reply);
-    }
+    /// <summary>Whether the conversation is an incident's own (where chat events are captured).</summary>
+    public async Task<bool> IsIncidentConversationAsync(string platform, string conversationId, CancellationToken cancellationToken) =>
+        await Store.FindByConversationAsync(platform, conversationId, cancellationToken) is not null;
+
+    /// <summary>Whether an inbound event (Slack event_id, Teams activity id) has not been handled yet.</summary>
+    public async Task<bool> IsNewInboundAsync(string eventId, CancellationToken cancellationToken) =>
+        !await Store.WasInboundProcessedAsync(eventId, cancellationToken);
+
+    /// <summary>Remembers an inbound event as handled, after its effects committed, so redeliveries are no-ops.</summary>
+    public Task MarkInboundProcessedAsync(string eventId, CancellationToken cancellationToken) =>
+        Store.TryRecordInboundAsync(eventId, cancellationToken);
+
+    /// <summary>The incident by its workspace number.</summary>
+    public Task<Incident?> GetAsync(string platform, string workspaceId, int number, CancellationToken cancellationToken) =>
+        Store.GetByNumberAsync(platform, workspaceId, number, cancellationToken);
+
+    /// <summary>The postmortem draft of an incident, in <paramref name="timeZone"/> or the configured default.</summary>
+    public Task<PostmortemDraft> ExportPostmortemAsync(Incident incident, TimeZoneInfo? timeZone, CancellationToken cancellationToken) =>
+        _table.Get<PostmortemHandler>().ExportAsync(incident, timeZone, cancellationToken);
 }

@@ -2,20 +2,20 @@ using IncidentBot.Core.Incidents;
 
 namespace IncidentBot.Core.Timeline;
 
-/// <summary>What happened, for a timeline entry.</summary>
+/// <summary>What happened, for a timeline entry. Stored as its number: never renumber, only add.</summary>
 public enum TimelineKind
 {
-    Declared,
-    StateChanged,
-    SeverityChanged,
-    RoleAssigned,
-    StatusUpdate,
-    Note,
-    ReminderSent,
-    Snoozed,
-    ParticipantJoined,
-    MessagePinned,
-    MessageReacted,
+    Declared = 0,
+    StateChanged = 1,
+    SeverityChanged = 2,
+    RoleAssigned = 3,
+    StatusUpdate = 4,
+    Note = 5,
+    ReminderSent = 6,
+    Snoozed = 7,
+    ParticipantJoined = 8,
+    MessagePinned = 9,
+    MessageReacted = 10,
 }
 
 /// <summary>
@@ -41,4 +41,15 @@ public sealed record TimelineEntry
 
     /// <summary>Hidden from the postmortem by the commander; kept in the store, never deleted.</summary>
     public bool Redacted { get; init; }
+
+    /// <summary>A new entry of <paramref name="incident"/>.</summary>
+    public static TimelineEntry For(Incident incident, DateTimeOffset at, TimelineKind kind, Person actor, string text, string? sourceRef = null) => new()
+    {
+        IncidentId = incident.Id,
+        At = at,
+        Kind = kind,
+        Actor = actor,
+        Text = text,
+        SourceRef = sourceRef,
+    };
 }

@@ -61,7 +61,7 @@ internal sealed class SlackAnswers(ISlackInteractiveApi api, IHostApplicationLif
         try
         {
             var reply = await task;
-            if (reply.Kind == ReplyKind.Text)
+            if (reply.Display is ReplyDisplay.Private or ReplyDisplay.Card)
             {
                 await api.PostEphemeralAsync(channel, user, reply.Text, lifetime.ApplicationStopping);
             }

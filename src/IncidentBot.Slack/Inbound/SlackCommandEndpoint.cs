@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Service;
@@ -38,15 +39,17 @@ internal sealed class SlackCommandEndpoint(
         var name = request.Field("user_name");
         var context = new CommandContext(SlackPlatformName.Value, team, channel, new Person(user, name.Length > 0 ? name : user));
         var command = CommandParser.Parse(request.Field("text"));
-        if (command is DeclareCommand { Title: null })
-        {
-            return await OpenDeclareFormAsync(request.Field("trigger_id"), channel, cancellationToken);
-        }
-
         var reply = await answers.WithinBudgetAsync(ct => service.ExecuteAsync(command, context, ct), channel, user, "slash command");
-        return reply is null
-            ? Ephemeral("Working on it: the answer will appear here in a moment.")
-            : reply.Kind == ReplyKind.Duplicate ? Results.Ok() : Ephemeral(reply.Text);
+        return reply?.Display switch
+        {
+            null => Ephemeral("Working on it: the answer will appear here in a moment."),
+            ReplyDisplay.Nothing => Results.Ok(),
+            ReplyDisplay.OpenForm => await OpenDeclareFormAsync(request.Field("trigger_id"), channel, cancellationToken),
+
+            // A card change shows in the incident for everyone; the typed command is confirmed privately too.
+            ReplyDisplay.Private or ReplyDisplay.Card => Ephemeral(reply.Text),
+            _ => throw new UnreachableException($"reply display {reply.Display}"),
+        };
     }
 
     private async Task<IResult> OpenDeclareFormAsync(string triggerId, string channel, CancellationToken cancellationToken)

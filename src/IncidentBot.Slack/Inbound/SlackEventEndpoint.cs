@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IncidentBot.Core.Capture;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Service;
 using IncidentBot.Core.Timeline;

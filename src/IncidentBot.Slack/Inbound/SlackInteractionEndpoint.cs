@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using IncidentBot.Core.Commands;
+using IncidentBot.Core.Capture;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Service;
-using IncidentBot.Core.Timeline;
+using IncidentBot.Core.StatusUpdates;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -96,9 +96,9 @@ internal sealed class SlackInteractionEndpoint(
 
         var context = new CommandContext(SlackPlatformName.Value, team, channel, user);
         var reply = await answers.WithinBudgetAsync(ct => service.ExecuteAsync(command, context, incidentId, ct), channel, user.Id, action.ActionId);
-        if (reply is { Kind: ReplyKind.Text } && (!reply.Changed || command is PostmortemCommand))
+        if (reply is { Display: ReplyDisplay.Private })
         {
-            // Refusals ("already acknowledged") go to the clicker alone; successes show in the header.
+            // Refusals ("already acknowledged") go to the clicker alone; card changes show in the header.
             answers.PrivateLater(channel, user.Id, reply.Text, action.ActionId);
         }
 
@@ -194,7 +194,7 @@ internal sealed class SlackInteractionEndpoint(
 
                 var updateContext = new CommandContext(SlackPlatformName.Value, team, "", user);
                 var updated = await answers.WithinBudgetAsync(ct => service.ExecuteAsync(new StatusUpdateCommand(text), updateContext, incidentId, ct), "", user.Id, "status update");
-                return updated is { Changed: false, Kind: ReplyKind.Text }
+                return updated is { Changed: false, Display: ReplyDisplay.Private }
                     ? Results.Json(new { response_action = "errors", errors = new Dictionary<string, string> { [SlackViews.UpdateBlock] = updated.Text } })
                     : Results.Ok();
 

@@ -8,10 +8,10 @@ internal static class SlackViews
 {
     public const string DeclareCallback = "declare_incident";
     public const string UpdateCallback = "post_status_update";
-    public const string TitleBlock = Core.Service.DeclareForm.TitleField;
-    public const string SeverityBlock = Core.Service.DeclareForm.SeverityField;
-    public const string TypeBlock = Core.Service.DeclareForm.TypeField;
-    public const string DescriptionBlock = Core.Service.DeclareForm.DescriptionField;
+    public const string TitleBlock = Core.Incidents.DeclareForm.TitleField;
+    public const string SeverityBlock = Core.Incidents.DeclareForm.SeverityField;
+    public const string TypeBlock = Core.Incidents.DeclareForm.TypeField;
+    public const string DescriptionBlock = Core.Incidents.DeclareForm.DescriptionField;
     public const string UpdateBlock = "update";
     public const string InputAction = "value";
     public const int MaxTitleLength = Core.Commands.CommandParser.MaxTitleLength;

@@ -1,5 +1,5 @@
 using System.Text;
-using IncidentBot.Core.Commands;
+using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Ports;
 using IncidentBot.Slack.WebApi;

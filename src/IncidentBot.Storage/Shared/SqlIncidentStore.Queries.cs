@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using IncidentBot.Core.Incidents;
-using IncidentBot.Core.Ports;
 using IncidentBot.Core.Timeline;
 
 namespace IncidentBot.Storage.Shared;

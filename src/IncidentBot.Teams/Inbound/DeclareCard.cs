@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using IncidentBot.Core.Commands;
-using IncidentBot.Core.Service;
+using IncidentBot.Core.Incidents;
 using IncidentBot.Teams.Cards;
 
 namespace IncidentBot.Teams.Inbound;

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using IncidentBot.Core.Commands;
+using IncidentBot.Core.Capture;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Service;
-using IncidentBot.Core.Timeline;
+using IncidentBot.Core.StatusUpdates;
 using IncidentBot.Teams.Cards;
 using Microsoft.AspNetCore.Http;
 
@@ -87,25 +87,13 @@ internal sealed partial class TeamsActivityEndpoint
         }
 
         var reply = await service.ExecuteAsync(command, Context(activity) with { SourceMessageId = activity.ReplyToId }, incidentId, cancellationToken);
-        if (reply.Kind == ReplyKind.Duplicate)
+        return reply switch
         {
-            return new CardResult(null, "Already handled.", Changed: false);
-        }
+            { Display: ReplyDisplay.Nothing } => new CardResult(null, reply.Text, Changed: false),
 
-        if (!reply.Changed || reply.Incident is not { } incident)
-        {
-            return new CardResult(null, reply.Text, reply.Changed);
-        }
-
-        return command switch
-        {
-            // Lifecycle buttons and Post update live on the header: show the clicker the header as it is now
-            // (everyone else gets the same card through the outbox's update of that message).
-            TransitionCommand or StatusUpdateCommand => new CardResult(AdaptiveCardRenderer.Card(IncidentMessages.Header(incident), AdaptiveCardRenderer.MentionNames(incident)), reply.Text, Changed: true),
-
-            // Snooze lives on a reminder: the reminder card becomes its outcome, without the buttons.
-            SnoozeCommand => new CardResult(AdaptiveCardRenderer.Card(new ChatMessage { Text = reply.Text }, new Dictionary<string, string>()), reply.Text, Changed: true),
-            _ => new CardResult(null, reply.Text, Changed: true),
+            // The clicker sees the card as everyone now sees it (they get it through the outbox's update of that message).
+            { Display: ReplyDisplay.Card, Card: { } card, Incident: { } incident } => new CardResult(AdaptiveCardRenderer.Card(card, AdaptiveCardRenderer.MentionNames(incident)), reply.Text, Changed: true),
+            _ => new CardResult(null, reply.Text, reply.Changed),
         };
     }
 
@@ -136,7 +124,7 @@ internal sealed partial class TeamsActivityEndpoint
                 SourceMessage = CapturedChatEvent.DeclaredFrom(Platform, context.ConversationId, source.Author, source.Text, source.Link, source.At ?? DateTimeOffset.UnixEpoch, source.Id),
             };
         var reply = await service.DeclareAsync(request, context, cancellationToken);
-        if (reply.Kind != ReplyKind.Duplicate)
+        if (reply.Display != ReplyDisplay.Nothing)
         {
             await ReplyAsync(activity, reply.Text, cancellationToken);
         }

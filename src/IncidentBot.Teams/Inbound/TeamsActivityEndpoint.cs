@@ -113,22 +113,25 @@ internal sealed partial class TeamsActivityEndpoint(
 
         var (text, mentions) = TeamsText.ForCommand(activity);
         var command = CommandParser.Parse(text, mentions);
-        var context = Context(activity);
-        if (command is DeclareCommand { Title: null })
+        var reply = await service.ExecuteAsync(command, Context(activity), cancellationToken);
+        switch (reply.Display)
         {
-            // A bot cannot open a dialog in answer to a message; the message action opens the form.
-            await ReplyAsync(activity, DeclareHint, cancellationToken);
-            return Results.Ok();
+            case ReplyDisplay.Private:
+                await ReplyAsync(activity, reply.Text, cancellationToken);
+                break;
+            case ReplyDisplay.OpenForm:
+                // A bot cannot open a dialog in answer to a message; the message action opens the form.
+                await ReplyAsync(activity, DeclareHint, cancellationToken);
+                break;
+            case ReplyDisplay.Card:
+                // The incident's conversation already shows the change (header, posted update), and a reply here is seen by all.
+                break;
+            case ReplyDisplay.Nothing:
+                break;
+            default:
+                throw new UnreachableException($"reply display {reply.Display}");
         }
 
-        var reply = await service.ExecuteAsync(command, context, cancellationToken);
-        if (reply.Kind == ReplyKind.Duplicate || (reply.Changed && command is TransitionCommand or StatusUpdateCommand))
-        {
-            // A redelivery, or a change the incident's conversation already shows (header, posted update).
-            return Results.Ok();
-        }
-
-        await ReplyAsync(activity, reply.Text, cancellationToken);
         return Results.Ok();
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using IncidentBot.Core.Commands;
+using IncidentBot.Core.Incidents;
 
 namespace IncidentBot.Teams.Outbound;
 

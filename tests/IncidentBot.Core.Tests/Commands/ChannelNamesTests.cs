@@ -1,4 +1,4 @@
-using IncidentBot.Core.Commands;
+using IncidentBot.Core.Incidents;
 
 namespace IncidentBot.Core.Tests.Commands;
 

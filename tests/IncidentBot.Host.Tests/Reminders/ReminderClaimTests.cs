@@ -1,5 +1,6 @@
-using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Reminders;
+using IncidentBot.Core.StatusUpdates;
 using IncidentBot.Core.Timeline;
 using IncidentBot.Host.Reminders;
 using IncidentBot.Host.Tests.Support;

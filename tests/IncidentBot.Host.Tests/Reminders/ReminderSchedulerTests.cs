@@ -1,6 +1,9 @@
-using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Reminders;
+using IncidentBot.Core.Roles;
+using IncidentBot.Core.Service;
+using IncidentBot.Core.StatusUpdates;
 using IncidentBot.Core.Timeline;
 using IncidentBot.Host.Reminders;
 using IncidentBot.Host.Tests.Support;

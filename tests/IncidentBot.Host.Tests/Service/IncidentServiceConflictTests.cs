@@ -1,8 +1,10 @@
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Notes;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Reminders;
 using IncidentBot.Core.Service;
+using IncidentBot.Core.StatusUpdates;
 using IncidentBot.Core.Timeline;
 using IncidentBot.Host.Tests.Support;
 using Moq;
@@ -105,7 +107,7 @@ public sealed class IncidentServiceConflictTests
         var reply = await service.ExecuteAsync(new StatusUpdateCommand("rolling back now"), ServiceHarness.In("CINC", eventId: "Ev-fast"), incident.Id, CancellationToken.None);
 
         Assert.That(reply.Text, Is.EqualTo($"{incident.Key} is changing fast right now; please try again."));
-        Assert.That((reply.Kind, reply.Changed), Is.EqualTo((ReplyKind.Text, false)));
+        Assert.That((reply.Display, reply.Changed), Is.EqualTo((ReplyDisplay.Private, false)));
         Assert.That(_saves, Has.Count.GreaterThan(1).And.Count.LessThanOrEqualTo(10), "retried, but not forever");
         Assert.That(_saves, Is.All.EqualTo(SaveResult.Conflict));
         Assert.That(_reads, Is.EqualTo(_saves.Count), "each attempt read the incident again");

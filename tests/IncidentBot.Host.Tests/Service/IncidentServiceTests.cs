@@ -1,8 +1,13 @@
+using IncidentBot.Core.Capture;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Notes;
 using IncidentBot.Core.Ports;
+using IncidentBot.Core.Postmortems;
+using IncidentBot.Core.Roles;
 using IncidentBot.Core.Service;
+using IncidentBot.Core.StatusUpdates;
 using IncidentBot.Core.Timeline;
 using IncidentBot.Host.Tests.Support;
 
@@ -74,7 +79,7 @@ public sealed class IncidentServiceTests
         var reply = await _h.RunAsync(channel, new TransitionCommand(LifecycleAction.Acknowledge));
 
         Assert.That(reply.Changed, Is.False);
-        Assert.That(reply.Kind, Is.EqualTo(ReplyKind.Text));
+        Assert.That(reply.Display, Is.EqualTo(ReplyDisplay.Private));
         Assert.That(reply.Text, Does.Contain("already acknowledged"));
         Assert.That((await _h.Store.GetAsync(incident.Id, CancellationToken.None))!.Version, Is.EqualTo(version));
         Assert.That(await _h.Store.CountPendingOutboxAsync(CancellationToken.None), Is.EqualTo(pending));
@@ -164,7 +169,7 @@ public sealed class IncidentServiceTests
         var again = await _h.RunAsync(channel, new NoteCommand("once"), eventId: "Ev42");
 
         Assert.That(first.Changed, Is.True);
-        Assert.That(again.Kind, Is.EqualTo(ReplyKind.Duplicate));
+        Assert.That(again.Display, Is.EqualTo(ReplyDisplay.Nothing));
         Assert.That((await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Count(e => e.Kind == TimelineKind.Note), Is.EqualTo(1));
     }
 
@@ -214,7 +219,7 @@ public sealed class IncidentServiceTests
         var form = await _h.RunAsync("C1", new DeclareCommand(null, null, null));
 
         Assert.That(help.Text, Does.StartWith("Unknown command `frobnicate`."));
-        Assert.That(form.Kind, Is.EqualTo(ReplyKind.OpenDeclareForm));
+        Assert.That(form.Display, Is.EqualTo(ReplyDisplay.OpenForm));
         Assert.That(await _h.Store.ListAsync(null, null, false, CancellationToken.None), Is.Empty);
     }
 

@@ -1,6 +1,4 @@
-using IncidentBot.Core.Commands;
-using IncidentBot.Core.Incidents;
-using IncidentBot.Core.Service;
+using IncidentBot.Core.Notes;
 using IncidentBot.Core.Timeline;
 using IncidentBot.Host.Tests.Support;
 

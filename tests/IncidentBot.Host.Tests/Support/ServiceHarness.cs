@@ -1,6 +1,5 @@
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
-using IncidentBot.Core.Ports;
 using IncidentBot.Core.Reminders;
 using IncidentBot.Core.Service;
 using IncidentBot.Core.Timeline;

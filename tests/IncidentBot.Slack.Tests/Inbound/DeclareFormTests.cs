@@ -1,6 +1,5 @@
 using System.Text.Json;
 using IncidentBot.Core.Incidents;
-using IncidentBot.Core.Service;
 using IncidentBot.Slack.Inbound;
 
 namespace IncidentBot.Slack.Tests.Inbound;

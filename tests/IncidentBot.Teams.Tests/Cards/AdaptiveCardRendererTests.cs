@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Reminders;
 using IncidentBot.Teams.Cards;
 using IncidentBot.Teams.Outbound;
 
@@ -75,7 +76,7 @@ public sealed class AdaptiveCardRendererTests
     [Test]
     public void Card_PostUpdate_ShowCardWithRequiredMultilineInputAndExecute()
     {
-        var card = AdaptiveCardRenderer.Card(IncidentMessages.Reminder(Incident, TimeSpan.FromMinutes(31)), Names);
+        var card = AdaptiveCardRenderer.Card(ReminderMessages.Reminder(Incident, TimeSpan.FromMinutes(31)), Names);
 
         var show = Action(card, "Post update");
         Assert.That(show["type"]!.GetValue<string>(), Is.EqualTo("Action.ShowCard"));
@@ -132,7 +133,7 @@ public sealed class AdaptiveCardRendererTests
     [Test]
     public void Card_SlackBold_BecomesTeamsBold()
     {
-        var card = AdaptiveCardRenderer.Card(IncidentMessages.StateChanged(Incident with { State = IncidentState.Mitigated }, Incident.Commander), Names);
+        var card = AdaptiveCardRenderer.Card(TransitionMessages.StateChanged(Incident with { State = IncidentState.Mitigated }, Incident.Commander), Names);
 
         Assert.That(card["body"]![0]!["text"]!.GetValue<string>(), Is.EqualTo("INC-12 is now **Mitigated** (Alice Example)."));
     }

@@ -1,4 +1,6 @@
 using IncidentBot.Core.Commands;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Roles;
 using IncidentBot.Teams.Inbound;
 
 namespace IncidentBot.Teams.Tests.Inbound;

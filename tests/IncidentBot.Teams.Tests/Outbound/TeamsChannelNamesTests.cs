@@ -1,4 +1,4 @@
-using IncidentBot.Core.Commands;
+using IncidentBot.Core.Incidents;
 using IncidentBot.Teams.Outbound;
 using IncidentBot.Testing.Teams;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Ports;
 using IncidentBot.Testing.Teams;
@@ -56,7 +57,7 @@ public sealed class TeamsChatPlatformTests
     [Test]
     public async Task Post_ToBareChannel_StartsThreadThere()
     {
-        var announcement = IncidentMessages.Announcement(_rig.Context.Incident);
+        var announcement = DeclareMessages.Announcement(_rig.Context.Incident);
 
         Assert.That(await _rig.DeliverAsync(Post(announcement, conversation: "19:announce@thread.tacv2", anchor: "announcement")), Is.TypeOf<Delivered>());
 
@@ -69,7 +70,7 @@ public sealed class TeamsChatPlatformTests
     [Test]
     public async Task Post_LinksIncidentConversation_CardLinksTheThread()
     {
-        await _rig.DeliverAsync(Post(IncidentMessages.Announcement(_rig.Context.Incident), conversation: "a:chat"));
+        await _rig.DeliverAsync(Post(DeclareMessages.Announcement(_rig.Context.Incident), conversation: "a:chat"));
 
         var card = _rig.Fake.ActivitiesIn("a:chat").Single().Card!.ToJsonString();
         Assert.That(card, Does.Contain("https://teams.microsoft.com/l/message/19%3Aincidents0000%40thread.tacv2/1767000000000"));

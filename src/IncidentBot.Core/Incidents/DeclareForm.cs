@@ -1,7 +1,7 @@
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 
-namespace IncidentBot.Core.Service;
+namespace IncidentBot.Core.Incidents;
 
 /// <summary>
 /// Validates a declare form (Slack modal, Teams card); errors are keyed by the field they belong to,

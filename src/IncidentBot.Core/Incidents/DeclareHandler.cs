@@ -1,21 +1,22 @@
-using IncidentBot.Core.Commands;
-using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Ports;
+using IncidentBot.Core.Service;
 using IncidentBot.Core.Timeline;
 
-namespace IncidentBot.Core.Service;
+namespace IncidentBot.Core.Incidents;
 
-/// <summary>What a declaration needs; <see cref="SourceMessage"/> is set when declared from a chat message.</summary>
-public sealed record DeclareRequest(string Title, Severity Severity, IncidentType Type, string Description = "", CapturedChatEvent? SourceMessage = null);
-
-public sealed partial class IncidentService
+/// <summary>Declares an incident: numbered, its conversation opened, header pinned, announced.</summary>
+public sealed class DeclareHandler(HandlerServices services) : StandaloneHandler<DeclareCommand>
 {
-    /// <summary>Declares an incident: numbered, its conversation opened, header pinned, announced.</summary>
+    protected override Task<CommandReply> HandleAsync(DeclareCommand command, CommandContext context, CancellationToken cancellationToken) =>
+        command.Title is null
+            ? Task.FromResult(new CommandReply("Opening the declare form.", ReplyDisplay.OpenForm))
+            : DeclareAsync(new DeclareRequest(command.Title, command.Severity ?? Severity.Sev3, command.Type ?? IncidentType.Livesite), context, cancellationToken);
+
+    /// <summary>Declares from a typed command or a submitted form.</summary>
     public async Task<CommandReply> DeclareAsync(DeclareRequest request, CommandContext context, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var settings = SettingsFor(context.Platform);
+        var now = services.Now;
         var draft = new Incident
         {
             Platform = context.Platform,
@@ -33,22 +34,22 @@ public sealed partial class IncidentService
             Version = 1,
         };
 
-        var (result, incident) = await store.CreateAsync(draft, numbered => BuildDeclaration(numbered, request, settings, context, now), context.InboundEventId, cancellationToken);
+        var (result, incident) = await services.Store.CreateAsync(draft, numbered => Build(numbered, request, context, now), context.InboundEventId, cancellationToken);
         if (result == SaveResult.Duplicate || incident is null)
         {
-            return new CommandReply("Already handled.", ReplyKind.Duplicate);
+            return CommandReply.AlreadyHandled();
         }
 
-        outboxObserver?.MessagesWritten();
         return new CommandReply(
             $"Declared {incident.Key}: {incident.Title} ({incident.Severity}). Its conversation is being opened; you are the commander.",
-            ReplyKind.Text,
+            ReplyDisplay.Private,
             incident,
             Changed: true);
     }
 
-    private IncidentChange BuildDeclaration(Incident incident, DeclareRequest request, PlatformSettings settings, CommandContext context, DateTimeOffset now)
+    private IncidentChange Build(Incident incident, DeclareRequest request, CommandContext context, DateTimeOffset now)
     {
+        var settings = services.SettingsFor(context.Platform);
         var invitees = new List<string> { context.User.Id };
         invitees.AddRange(settings.Responders.Where(r => r != context.User.Id));
         var spec = new ConversationSpec(
@@ -59,23 +60,23 @@ public sealed partial class IncidentService
 
         var messages = new List<OutgoingMessage>
         {
-            ToIncident(incident, ChatOperation.OpenIncidentConversation) with { Conversation = spec },
-            ToIncident(incident, ChatOperation.Post, IncidentMessages.Header(incident)) with { Anchor = IncidentMessages.HeaderAnchor, Pin = true },
+            Outgoing.ToIncident(incident, ChatOperation.OpenIncidentConversation) with { Conversation = spec },
+            Outgoing.Post(incident, IncidentMessages.Header(incident)) with { Anchor = IncidentMessages.HeaderAnchor, Pin = true },
         };
-        if (ToAnnouncements(incident, IncidentMessages.Announcement(incident)) is { } announcement)
+        if (services.ToAnnouncements(incident, DeclareMessages.Announcement(incident)) is { } announcement)
         {
             messages.Add(announcement);
         }
 
         var entries = new List<TimelineEntry>
         {
-            Entry(incident, now, TimelineKind.Declared, context.User,
+            TimelineEntry.For(incident, now, TimelineKind.Declared, context.User,
                 $"{context.User.Name} declared {incident.Key}: {incident.Title} ({incident.Severity}, {IncidentMessages.TypeLabel(incident.Type)}) and is commander."),
         };
         if (request.SourceMessage is { } source)
         {
             // The message the incident was declared from opens the timeline, at its own time.
-            entries.Insert(0, Entry(incident, source.At, TimelineKind.Note, source.Author, source.Text, source.SourceRef));
+            entries.Insert(0, TimelineEntry.For(incident, source.At, TimelineKind.Note, source.Author, source.Text, source.SourceRef));
         }
 
         return new IncidentChange
@@ -83,7 +84,7 @@ public sealed partial class IncidentService
             Incident = incident,
             Entries = entries,
             Messages = messages,
-            NextReminderAt = reminders.NextDue(incident, now),
+            NextReminderAt = services.Reminders.NextDue(incident, now),
         };
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace IncidentBot.Core.Commands;
+namespace IncidentBot.Core.Incidents;
 
 /// <summary>
 /// Incident channel names: <c>inc-&lt;number&gt;-&lt;slug&gt;</c>, lowercase, only <c>a-z 0-9 - _</c>

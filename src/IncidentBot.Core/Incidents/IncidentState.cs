@@ -1,0 +1,10 @@
+namespace IncidentBot.Core.Incidents;
+
+/// <summary>The lifecycle states, in the only order an incident may move through them. Stored as its number.</summary>
+public enum IncidentState
+{
+    Declared = 0,
+    Acknowledged = 1,
+    Mitigated = 2,
+    Resolved = 3,
+}

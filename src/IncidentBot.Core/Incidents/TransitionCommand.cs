@@ -1,0 +1,6 @@
+using IncidentBot.Core.Commands;
+
+namespace IncidentBot.Core.Incidents;
+
+/// <summary>`ack`, `mitigate`, `resolve`, `reopen`.</summary>
+public sealed record TransitionCommand(LifecycleAction Action) : Command;

@@ -1,0 +1,22 @@
+using System.Globalization;
+using IncidentBot.Core.Messaging;
+
+namespace IncidentBot.Core.Incidents;
+
+/// <summary>What a lifecycle move posts: the new state, and the wrap-up on resolve.</summary>
+public static class TransitionMessages
+{
+    public static ChatMessage StateChanged(Incident incident, Person actor) => new()
+    {
+        Text = $"{incident.Key} is now *{incident.State}* ({actor.Name}).",
+        LinksIncidentConversation = true,
+    };
+
+    public static ChatMessage Resolved(Incident incident) => new()
+    {
+        Title = $"{incident.Key} resolved",
+        Text = "Thanks, everyone. Export the postmortem draft to start the review.",
+        Fields = IncidentMessages.DurationFields(incident),
+        Buttons = [new(ActionIds.ExportPostmortem, "Export postmortem", incident.Id.ToString(CultureInfo.InvariantCulture), ButtonStyle.Primary)],
+    };
+}

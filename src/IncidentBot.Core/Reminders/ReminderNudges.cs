@@ -1,0 +1,88 @@
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Ports;
+using IncidentBot.Core.Service;
+using IncidentBot.Core.Timeline;
+
+namespace IncidentBot.Core.Reminders;
+
+/// <summary>
+/// Nudges the commanders of claimed due reminders: every nudge, its timeline entry and the next due instant
+/// commit in one transaction for the whole batch. An incident changed meanwhile is retried alone; one that no
+/// longer wants reminders (resolved, Sev4) is dropped, and so is one whose reminder was rescheduled since the
+/// claim (a status update or snooze in between: no "0s since the last one" nudge).
+/// </summary>
+public sealed class ReminderNudges(HandlerServices services)
+{
+    /// <returns>How many nudges were written.</returns>
+    public async Task<int> SendAsync(IReadOnlyList<DueReminder> claimed, CancellationToken cancellationToken)
+    {
+        var changes = new List<IncidentChange>(claimed.Count);
+        foreach (var due in claimed)
+        {
+            if (await ChangeAsync(due.IncidentId, due.ClaimedUntil, cancellationToken) is { } change)
+            {
+                changes.Add(change);
+            }
+        }
+
+        var results = await services.Store.SaveBatchAsync(changes, cancellationToken);
+        var sent = results.Count(r => r == SaveResult.Saved);
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (results[i] == SaveResult.Conflict && await SendOneAsync(changes[i].Incident.Id, changes[i].ReminderClaim, cancellationToken))
+            {
+                sent++;
+            }
+        }
+
+        return sent;
+    }
+
+    /// <summary>Nudges one incident's commander, re-reading on conflict; with a claim, only while the reminder still holds it.</summary>
+    public async Task<bool> SendOneAsync(long incidentId, DateTimeOffset? claim, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt <= HandlerServices.MaxConflictRetries; attempt++)
+        {
+            if (await ChangeAsync(incidentId, claim, cancellationToken) is not { } change)
+            {
+                return false;
+            }
+
+            switch (await services.Store.SaveAsync(change, cancellationToken))
+            {
+                case SaveResult.Saved:
+                    return true;
+                case SaveResult.Conflict:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<IncidentChange?> ChangeAsync(long incidentId, DateTimeOffset? claim, CancellationToken cancellationToken)
+    {
+        var incident = await services.Store.GetAsync(incidentId, cancellationToken);
+        if (incident is null || services.Reminders.IntervalFor(incident) is not { } interval)
+        {
+            return null;
+        }
+
+        var now = services.Now;
+        var since = now - incident.LastStatusUpdateAt;
+        var next = incident.NextVersion();
+        return new IncidentChange
+        {
+            Incident = next,
+            Entries = [TimelineEntry.For(next, now, TimelineKind.ReminderSent, Person.Bot, $"Reminded {incident.Commander.Name} to post a status update ({IncidentMessages.FormatDuration(since)} since the last one).")],
+            Messages = [Outgoing.Post(next, ReminderMessages.Reminder(next, since))],
+
+            // Counted from now, not from the missed due instant: downtime yields one catch-up nudge, not a burst.
+            NextReminderAt = now + interval,
+            ReminderClaim = claim,
+        };
+    }
+}

@@ -1,0 +1,35 @@
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Ports;
+using IncidentBot.Core.Reminders;
+
+namespace IncidentBot.Core.Service;
+
+/// <summary>What every handler may use: the store, the clock, the reminder policy and the platforms' settings.</summary>
+public sealed class HandlerServices(IIncidentStore store, TimeProvider clock, ReminderPolicy reminders, IEnumerable<PlatformSettings> platforms)
+{
+    /// <summary>A version conflict means someone else changed the incident in the meantime: re-read and decide again, this often.</summary>
+    public const int MaxConflictRetries = 5;
+
+    private readonly Dictionary<string, PlatformSettings> _platforms = platforms.ToDictionary(p => p.Platform, StringComparer.Ordinal);
+
+    public IIncidentStore Store => store;
+
+    public TimeProvider Clock => clock;
+
+    public ReminderPolicy Reminders => reminders;
+
+    /// <summary>Time zone of postmortem timelines when the asker names none (configured; UTC by default).</summary>
+    public TimeZoneInfo DefaultTimeZone { get; set; } = TimeZoneInfo.Utc;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public PlatformSettings SettingsFor(string platform) =>
+        _platforms.TryGetValue(platform, out var settings) ? settings : new PlatformSettings(platform, null, []);
+
+    /// <summary>The message to the platform's announcement channel, or null when it has none.</summary>
+    public OutgoingMessage? ToAnnouncements(Incident incident, ChatMessage message) =>
+        SettingsFor(incident.Platform).AnnouncementConversationId is { Length: > 0 } channel
+            ? new OutgoingMessage { Platform = incident.Platform, IncidentId = incident.Id, Operation = ChatOperation.Post, ConversationId = channel, Message = message }
+            : null;
+}
