@@ -80,6 +80,12 @@ public interface IIncidentStore
 
     Task<Incident?> GetByNumberAsync(string platform, string workspaceId, int number, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Incidents numbered <paramref name="number"/>, in one workspace or across all when the filters are null;
+    /// at most two (enough to tell one from several), read by index.
+    /// </summary>
+    Task<IReadOnlyList<Incident>> FindByNumberAsync(int number, string? platform, string? workspaceId, CancellationToken cancellationToken);
+
     /// <summary>The incident whose own conversation this is, if any.</summary>
     Task<Incident?> FindByConversationAsync(string platform, string conversationId, CancellationToken cancellationToken);
 

@@ -67,7 +67,7 @@ internal static class IncidentApi
 
     private static async Task<(Incident? Incident, ProblemHttpResult? Problem)> FindAsync(IIncidentStore store, int number, string? platform, string? workspace, CancellationToken ct)
     {
-        var matches = (await store.ListAsync(platform, workspace, openOnly: false, ct)).Where(i => i.Number == number).ToList();
+        var matches = await store.FindByNumberAsync(number, platform, workspace, ct);
         return matches.Count switch
         {
             1 => (matches[0], null),

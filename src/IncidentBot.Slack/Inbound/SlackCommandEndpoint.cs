@@ -75,9 +75,3 @@ internal sealed class SlackCommandEndpoint(
 
     private static IResult Ephemeral(string text) => Results.Json(new { response_type = "ephemeral", text });
 }
-
-/// <summary>The platform name used in the Core for Slack.</summary>
-internal static class SlackPlatformName
-{
-    public const string Value = "slack";
-}

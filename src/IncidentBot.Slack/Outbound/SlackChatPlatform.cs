@@ -2,6 +2,7 @@ using System.Text;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Ports;
+using IncidentBot.Slack.Inbound;
 using IncidentBot.Slack.WebApi;
 
 namespace IncidentBot.Slack.Outbound;
@@ -15,7 +16,7 @@ public sealed class SlackChatPlatform(SlackApiClient api) : IChatPlatform
     public const int TopicMax = 250;
     private const int MaxNameAttempts = 20;
 
-    public string Platform => "slack";
+    public string Platform => SlackPlatformName.Value;
 
     public async Task<DeliveryResult> DeliverAsync(OutboxItem item, IDeliveryContext context, CancellationToken cancellationToken)
     {

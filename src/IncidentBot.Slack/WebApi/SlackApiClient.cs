@@ -57,14 +57,8 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
     public Task<JsonElement> PinAsync(string channel, string ts, CancellationToken ct) =>
         CallAsync<JsonElement>("pins.add", [("channel", channel), ("timestamp", ts)], ct);
 
-    public Task<JsonElement> AddBookmarkAsync(string channel, string title, string link, CancellationToken ct) =>
-        CallAsync<JsonElement>("bookmarks.add", [("channel_id", channel), ("title", title), ("type", "link"), ("link", link)], ct);
-
     public Task<ViewResponse> OpenViewAsync(string triggerId, JsonObject view, CancellationToken ct) =>
         CallJsonAsync<ViewResponse>("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view }, ct);
-
-    public Task<ViewResponse> UpdateViewAsync(string viewId, JsonObject view, CancellationToken ct) =>
-        CallJsonAsync<ViewResponse>("views.update", new JsonObject { ["view_id"] = viewId, ["view"] = view }, ct);
 
     public Task<UserInfoResponse> UserInfoAsync(string user, CancellationToken ct) =>
         CallAsync<UserInfoResponse>("users.info", [("user", user)], ct);

@@ -43,5 +43,8 @@ internal static class PostgresMigrations
             incident_id BIGINT NOT NULL, anchor TEXT NOT NULL, message_ref TEXT NOT NULL,
             PRIMARY KEY (incident_id, anchor));
         """,
+        """
+        CREATE INDEX ix_incidents_number ON incidents (number);
+        """,
     ];
 }

@@ -18,6 +18,21 @@ public abstract partial class SqlIncidentStore
         SingleIncidentAsync($"SELECT {Rows.IncidentColumns} FROM incidents WHERE platform = @platform AND conversation_id = @conversation_id ORDER BY id DESC LIMIT 1",
             cancellationToken, ("platform", platform), ("conversation_id", conversationId));
 
+    public async Task<IReadOnlyList<Incident>> FindByNumberAsync(int number, string? platform, string? workspaceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Rows.IncidentColumns} FROM incidents
+            WHERE number = @number AND (CAST(@platform AS TEXT) IS NULL OR platform = @platform) AND (CAST(@workspace_id AS TEXT) IS NULL OR workspace_id = @workspace_id)
+            ORDER BY id LIMIT 2
+            """;
+        Rows.Add(command, "number", number);
+        Rows.Add(command, "platform", Rows.Nullable(platform));
+        Rows.Add(command, "workspace_id", Rows.Nullable(workspaceId));
+        return await ReadIncidentsAsync(command, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<Incident>> ListAsync(string? platform, string? workspaceId, bool openOnly, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -31,6 +46,11 @@ public abstract partial class SqlIncidentStore
         Rows.Add(command, "platform", Rows.Nullable(platform));
         Rows.Add(command, "workspace_id", Rows.Nullable(workspaceId));
         Rows.Add(command, "open_only", openOnly ? 1 : 0);
+        return await ReadIncidentsAsync(command, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<Incident>> ReadIncidentsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
         var list = new List<Incident>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

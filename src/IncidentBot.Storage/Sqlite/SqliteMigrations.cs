@@ -40,5 +40,8 @@ internal static class SqliteMigrations
             incident_id INTEGER NOT NULL, anchor TEXT NOT NULL, message_ref TEXT NOT NULL,
             PRIMARY KEY (incident_id, anchor));
         """,
+        """
+        CREATE INDEX ix_incidents_number ON incidents (number);
+        """,
     ];
 }
