@@ -22,7 +22,10 @@ public static class SlackExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
-            return new PlatformSettings(SlackPlatformName.Value, options.AnnouncementChannel, options.Responders);
+            return new PlatformSettings(SlackPlatformName.Value, options.AnnouncementChannel, options.Responders)
+            {
+                ConversationLinkTemplate = "https://slack.com/app_redirect?channel={conversation}",
+            };
         });
 
         // One long-lived client with pooled connections that are recycled, so DNS changes are seen. No

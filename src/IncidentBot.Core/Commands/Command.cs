@@ -1,3 +1,5 @@
+using IncidentBot.Core.Incidents;
+
 namespace IncidentBot.Core.Commands;
 
 /// <summary>
@@ -6,5 +8,8 @@ namespace IncidentBot.Core.Commands;
 /// </summary>
 public abstract record Command;
 
-/// <summary>A Teams mention entity: the text as it stands in the message (`&lt;at&gt;Name&lt;/at&gt;`) and who it names.</summary>
-public sealed record MentionEntity(string Text, string UserId, string Name);
+/// <summary>
+/// A mention of a person in command text, resolved by the platform's adapter before Core sees the text:
+/// the mention exactly as it stands in the text, and who it names. Core knows no platform's mention syntax.
+/// </summary>
+public sealed record Mention(string Text, Person Person);

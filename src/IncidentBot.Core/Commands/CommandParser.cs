@@ -1,5 +1,6 @@
 using System.Globalization;
 using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Notes;
 using IncidentBot.Core.Postmortems;
 using IncidentBot.Core.Roles;
@@ -8,27 +9,30 @@ using IncidentBot.Core.StatusUpdates;
 namespace IncidentBot.Core.Commands;
 
 /// <summary>
-/// The one parser for both platforms' command text (after `/incident` or the @mention). It never
+/// The one parser for both platforms' command text (after the slash command or the bot's mention). It never
 /// throws: unknown verbs and bad arguments become <see cref="HelpCommand"/> with the reason.
 /// </summary>
 public static class CommandParser
 {
     public const int MaxTitleLength = 200;
 
-    public const string HelpText = """
-        *IncidentBot commands*
-        `declare <title> [sev1..sev4] [type:livesite|deployment|customer]`: declare an incident (no title opens the form)
-        `ack` | `mitigate` | `resolve` | `reopen`: move the incident along (in its channel)
-        `update <text>`: post a status update and broadcast it
-        `note <text>`: add a timeline entry; `note --remove <id>` leaves an entry out of the postmortem
-        `lead @user`: hand over command
-        `role <name> @user`: assign a role (scribe, liaison, ...)
-        `sev <1-4>`: change severity
-        `status`: summary of this incident
-        `list`: open incidents
-        `postmortem [tz:Europe/Paris]`: export the postmortem draft
-        `help`: this text
-        """;
+    /// <summary>Every command with what it does: the help text, on each platform in its own markup.</summary>
+    public static readonly RichText HelpText = RichText.Join(Run.LineBreak,
+    [
+        RichText.Of($"{Run.Bold("IncidentBot commands")}"),
+        RichText.Of($"{Run.Code("declare <title> [sev1..sev4] [type:livesite|deployment|customer]")}: declare an incident (no title opens the form)"),
+        RichText.Of($"{Run.Code("ack")} | {Run.Code("mitigate")} | {Run.Code("resolve")} | {Run.Code("reopen")}: move the incident along (in its channel)"),
+        RichText.Of($"{Run.Code("update <text>")}: post a status update and broadcast it"),
+        RichText.Of($"{Run.Code("note <text>")}: add a timeline entry; {Run.Code("note --remove <id>")} leaves an entry out of the postmortem"),
+        RichText.Of($"{Run.Code("lead @user")}: hand over command"),
+        RichText.Of($"{Run.Code("role <name> @user")}: assign a role (scribe, liaison, ...)"),
+        RichText.Of($"{Run.Code("sev <1-4>")}: change severity"),
+        RichText.Of($"{Run.Code("status")}: summary of this incident"),
+        RichText.Of($"{Run.Code("list")}: open incidents"),
+        RichText.Of($"{Run.Code("postmortem [tz:Europe/Paris]")}: export the postmortem draft"),
+        RichText.Of($"{Run.Code("help")}: this text"),
+    ]);
+
 
     private static readonly Command Help = new HelpCommand(null);
     private static readonly Command Status = new StatusCommand();
@@ -38,7 +42,7 @@ public static class CommandParser
     private static readonly Command Resolve = new TransitionCommand(LifecycleAction.Resolve);
     private static readonly Command Reopen = new TransitionCommand(LifecycleAction.Reopen);
 
-    public static Command Parse(string? text, IReadOnlyList<MentionEntity>? mentions = null)
+    public static Command Parse(string? text, IReadOnlyList<Mention>? mentions = null)
     {
         var input = (text ?? "").AsSpan().Trim();
         if (input.IsEmpty)
@@ -56,16 +60,16 @@ public static class CommandParser
             _ when Is(verb, "mitigate") => Mitigate,
             _ when Is(verb, "resolve") => Resolve,
             _ when Is(verb, "reopen") => Reopen,
-            _ when Is(verb, "update") => rest.IsEmpty ? Error("`update` needs the text of the status update.") : new StatusUpdateCommand(rest.ToString()),
+            _ when Is(verb, "update") => rest.IsEmpty ? Error(RichText.Of($"{Run.Code("update")} needs the text of the status update.")) : new StatusUpdateCommand(rest.ToString()),
             _ when Is(verb, "note") => ParseNote(rest),
-            _ when Is(verb, "lead") => ParseUser(rest, mentions) is { } lead ? new LeadCommand(lead) : Error("`lead` needs a @mention of the new commander."),
+            _ when Is(verb, "lead") => ParseUser(rest, mentions) is { } lead ? new LeadCommand(lead) : Error(RichText.Of($"{Run.Code("lead")} needs a @mention of the new commander.")),
             _ when Is(verb, "role") => ParseRole(rest, mentions),
             _ when Is(verb, "sev") || Is(verb, "severity") => ParseSeverity(rest),
             _ when Is(verb, "status") => Status,
             _ when Is(verb, "list") => List,
             _ when Is(verb, "postmortem") => ParsePostmortem(rest),
             _ when Is(verb, "help") => Help,
-            _ => Error($"Unknown command `{Clip(verb)}`."),
+            _ => Error(RichText.Of($"Unknown command {Run.Code(Clip(verb))}.")),
         };
     }
 
@@ -95,7 +99,7 @@ public static class CommandParser
                 };
                 if (type is null)
                 {
-                    return Error($"Unknown incident type `{Clip(name)}`: use `type:livesite`, `type:deployment` or `type:customer`.");
+                    return Error(RichText.Of($"Unknown incident type {Run.Code(Clip(name))}: use {Run.Code("type:livesite")}, {Run.Code("type:deployment")} or {Run.Code("type:customer")}."));
                 }
             }
             else
@@ -119,25 +123,25 @@ public static class CommandParser
             var id = rest[8..].Trim();
             return long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var entryId) && entryId > 0
                 ? new RemoveNoteCommand(entryId)
-                : Error("`note --remove` needs the number of a timeline entry.");
+                : Error(RichText.Of($"{Run.Code("note --remove")} needs the number of a timeline entry."));
         }
 
-        return rest.IsEmpty ? Error("`note` needs the text to put on the timeline.") : new NoteCommand(rest.ToString());
+        return rest.IsEmpty ? Error(RichText.Of($"{Run.Code("note")} needs the text to put on the timeline.")) : new NoteCommand(rest.ToString());
     }
 
-    private static Command ParseRole(ReadOnlySpan<char> rest, IReadOnlyList<MentionEntity>? mentions)
+    private static Command ParseRole(ReadOnlySpan<char> rest, IReadOnlyList<Mention>? mentions)
     {
         var end = IndexOfWhiteSpace(rest);
         if (end < 0)
         {
-            return Error("`role` needs a role name and a @mention, e.g. `role scribe @ada`.");
+            return RoleUsage;
         }
 
         var role = rest[..end];
         var user = ParseUser(rest[end..].Trim(), mentions);
-        if (role.StartsWith("<", StringComparison.Ordinal) || user is null)
+        if (ParseUser(role, mentions) is not null || user is null)
         {
-            return Error("`role` needs a role name and a @mention, e.g. `role scribe @ada`.");
+            return RoleUsage;
         }
 
         return new RoleCommand(role.ToString().ToLowerInvariant(), user);
@@ -150,7 +154,7 @@ public static class CommandParser
             return new SeverityCommand((Severity)(rest[0] - '0'));
         }
 
-        return SeverityToken(rest) is { } severity ? new SeverityCommand(severity) : Error("`sev` takes a number from 1 to 4.");
+        return SeverityToken(rest) is { } severity ? new SeverityCommand(severity) : Error(RichText.Of($"{Run.Code("sev")} takes a number from 1 to 4."));
     }
 
     private static Command ParsePostmortem(ReadOnlySpan<char> rest)
@@ -162,7 +166,7 @@ public static class CommandParser
 
         if (!rest.StartsWith("tz:", StringComparison.OrdinalIgnoreCase) || rest.Length == 3 || IndexOfWhiteSpace(rest) >= 0)
         {
-            return Error("`postmortem` takes an optional time zone, e.g. `postmortem tz:Europe/Paris`.");
+            return Error(RichText.Of($"{Run.Code("postmortem")} takes an optional time zone, e.g. {Run.Code("postmortem tz:Europe/Paris")}."));
         }
 
         var zone = rest[3..];
@@ -170,46 +174,26 @@ public static class CommandParser
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+'))
             {
-                return Error($"`{Clip(zone)}` is not a time zone name such as `Europe/Paris` or `UTC`.");
+                return Error(RichText.Of($"{Run.Code(Clip(zone))} is not a time zone name such as {Run.Code("Europe/Paris")} or {Run.Code("UTC")}."));
             }
         }
 
         return new PostmortemCommand(zone.ToString());
     }
 
-    /// <summary>A Slack reference (<c>&lt;@U123&gt;</c>, <c>&lt;@U123|name&gt;</c>) or a Teams mention resolved through its entity.</summary>
-    private static Person? ParseUser(ReadOnlySpan<char> text, IReadOnlyList<MentionEntity>? mentions)
+    /// <summary>The person <paramref name="text"/> mentions, when it is exactly one of the mentions the adapter resolved.</summary>
+    private static Person? ParseUser(ReadOnlySpan<char> text, IReadOnlyList<Mention>? mentions)
     {
-        if (text.StartsWith("<@", StringComparison.Ordinal) && text.EndsWith(">", StringComparison.Ordinal))
+        foreach (var mention in mentions ?? [])
         {
-            var inner = text[2..^1];
-            var bar = inner.IndexOf('|');
-            var id = bar < 0 ? inner : inner[..bar];
-            if (id.IsEmpty || id.ContainsAnyExcept(SlackIdChars))
+            if (text.Equals(mention.Text, StringComparison.Ordinal))
             {
-                return null;
-            }
-
-            var name = bar < 0 ? id : inner[(bar + 1)..];
-            return new Person(id.ToString(), name.IsEmpty ? id.ToString() : name.ToString());
-        }
-
-        if (text.StartsWith("<at>", StringComparison.OrdinalIgnoreCase) && mentions is not null)
-        {
-            foreach (var mention in mentions)
-            {
-                if (text.Equals(mention.Text, StringComparison.Ordinal))
-                {
-                    return new Person(mention.UserId, mention.Name);
-                }
+                return mention.Person;
             }
         }
 
         return null;
     }
-
-    private static readonly System.Buffers.SearchValues<char> SlackIdChars =
-        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
 
     private static Severity? SeverityToken(ReadOnlySpan<char> token) =>
         token.Length == 4 && token.StartsWith("sev", StringComparison.OrdinalIgnoreCase) && token[3] is >= '1' and <= '4'
@@ -243,7 +227,9 @@ public static class CommandParser
 
     private static bool Is(ReadOnlySpan<char> token, string word) => token.Equals(word, StringComparison.OrdinalIgnoreCase);
 
-    private static HelpCommand Error(string message) => new(message);
+    private static readonly HelpCommand RoleUsage = Error(RichText.Of($"{Run.Code("role")} needs a role name and a @mention, e.g. {Run.Code("role scribe @ada")}."));
+
+    private static HelpCommand Error(RichText message) => new(message);
 
     /// <summary>Echoes at most a short piece of what the person typed.</summary>
     private static string Clip(ReadOnlySpan<char> text) => (text.Length > 30 ? text[..30] : text).ToString().Replace('`', '\'');

@@ -1,3 +1,4 @@
+using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Service;
 
 namespace IncidentBot.Core.Commands;
@@ -6,5 +7,5 @@ namespace IncidentBot.Core.Commands;
 public sealed class HelpHandler : StandaloneHandler<HelpCommand>
 {
     protected override Task<CommandReply> HandleAsync(HelpCommand command, CommandContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(CommandReply.Private(command.Error is null ? CommandParser.HelpText : $"{command.Error}\n\n{CommandParser.HelpText}"));
+        Task.FromResult(CommandReply.Private(command.Error is null ? CommandParser.HelpText : RichText.Of($"{command.Error}{Run.LineBreak}{Run.LineBreak}{CommandParser.HelpText}")));
 }

@@ -7,7 +7,7 @@ public static class DeclareMessages
 {
     public static ChatMessage Announcement(Incident incident) => new()
     {
-        Title = $":rotating_light: {incident.Key} declared: {incident.Title}",
+        Title = RichText.Of($"{Run.Picture(Icon.Alert)} {incident.Key} declared: {incident.Title}"),
         Text = $"{incident.Severity} {IncidentMessages.TypeLabel(incident.Type)} incident, commander {incident.Commander.Name}. Join the incident conversation to help.",
         Fields = [new("Severity", incident.Severity.ToString()), new("Commander", incident.Commander.Name)],
         LinksIncidentConversation = true,

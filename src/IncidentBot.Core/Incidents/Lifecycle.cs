@@ -1,3 +1,4 @@
+using IncidentBot.Core.Messaging;
 using System.Collections.Frozen;
 
 namespace IncidentBot.Core.Incidents;
@@ -18,7 +19,7 @@ public abstract record TransitionOutcome;
 public sealed record TransitionApplied(Incident Incident, IReadOnlyList<IncidentState> MilestonesReached) : TransitionOutcome;
 
 /// <summary>The transition is not allowed; <see cref="Reason"/> is fit to show the person who asked.</summary>
-public sealed record TransitionRefused(string Reason) : TransitionOutcome;
+public sealed record TransitionRefused(RichText Reason) : TransitionOutcome;
 
 /// <summary>
 /// The incident lifecycle as one transition table (Create -> Acknowledge -> Mitigate -> Resolve,
@@ -75,9 +76,9 @@ public static class Lifecycle
         return new TransitionApplied(next with { State = target }, reached);
     }
 
-    private static string RefusalFor(Incident incident, LifecycleAction action) => (incident.State, action) switch
+    private static RichText RefusalFor(Incident incident, LifecycleAction action) => (incident.State, action) switch
     {
-        (IncidentState.Resolved, _) => $"{incident.Key} is already resolved. Use `reopen` if it is back.",
+        (IncidentState.Resolved, _) => RichText.Of($"{incident.Key} is already resolved. Use {Run.Code("reopen")} if it is back."),
         (_, LifecycleAction.Reopen) => $"{incident.Key} is not resolved ({incident.State}), so there is nothing to reopen.",
         (_, LifecycleAction.Acknowledge) => $"{incident.Key} is already {incident.State.ToString().ToLowerInvariant()}.",
         (_, LifecycleAction.Mitigate) => $"{incident.Key} is already {incident.State.ToString().ToLowerInvariant()}.",

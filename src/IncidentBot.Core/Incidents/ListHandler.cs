@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Service;
 
 namespace IncidentBot.Core.Incidents;
@@ -12,15 +11,10 @@ public sealed class ListHandler(HandlerServices services) : StandaloneHandler<Li
         var open = await services.Store.ListAsync(context.Platform, context.WorkspaceId, openOnly: true, cancellationToken);
         if (open.Count == 0)
         {
-            return CommandReply.Private("No open incidents. :tada:");
+            return CommandReply.Private(RichText.Of($"No open incidents. {Run.Picture(Icon.Celebration)}"));
         }
 
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{open.Count} open incident(s):");
-        foreach (var incident in open)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"\n- *{incident.Key}* {incident.Title} | {incident.Severity} | {incident.State} | {incident.Commander.Name}");
-        }
-
-        return CommandReply.Private(text.ToString());
+        var lines = open.Select(i => RichText.Of($"- {Run.Bold(i.Key)} {i.Title} | {i.Severity} | {i.State} | {i.Commander.Name}"));
+        return CommandReply.Private(RichText.Join(Run.LineBreak, [RichText.Of($"{open.Count} open incident(s):"), .. lines]));
     }
 }

@@ -17,28 +17,30 @@ public sealed class StatusHandler(HandlerServices services) : ReadingIncidentHan
         return Decision.ReplyOnly(CommandReply.Private(Summary(incident) + RecentEntries(recent), incident));
     }
 
-    private static string Summary(Incident incident)
+    private static RichText Summary(Incident incident)
     {
         var roles = incident.Roles.Count == 0 ? "none" : string.Join(", ", incident.Roles.Select(r => $"{r.Key}: {r.Value.Name}"));
-        return string.Create(CultureInfo.InvariantCulture, $"""
-            *{incident.Key}: {incident.Title}*
-            State: {incident.State} | Severity: {incident.Severity} | Type: {IncidentMessages.TypeLabel(incident.Type)}
-            Commander: {incident.Commander.Name} | Roles: {roles}
-            Declared: {IncidentMessages.FormatInstant(incident.DeclaredAt)} | TTA {IncidentMessages.FormatDuration(incident.TimeToAcknowledge)} | TTM {IncidentMessages.FormatDuration(incident.TimeToMitigate)} | TTR {IncidentMessages.FormatDuration(incident.TimeToResolve)}
-            Last status update: {IncidentMessages.FormatInstant(incident.LastStatusUpdateAt)}
-            """);
+        return RichText.Join(Run.LineBreak,
+        [
+            RichText.Of($"{Run.Bold($"{incident.Key}: {incident.Title}")}"),
+            RichText.Of($"State: {incident.State} | Severity: {incident.Severity} | Type: {IncidentMessages.TypeLabel(incident.Type)}"),
+            RichText.Of($"Commander: {incident.Commander.Name} | Roles: {roles}"),
+            RichText.Of($"Declared: {IncidentMessages.FormatInstant(incident.DeclaredAt)} | TTA {IncidentMessages.FormatDuration(incident.TimeToAcknowledge)} | TTM {IncidentMessages.FormatDuration(incident.TimeToMitigate)} | TTR {IncidentMessages.FormatDuration(incident.TimeToResolve)}"),
+            RichText.Of($"Last status update: {IncidentMessages.FormatInstant(incident.LastStatusUpdateAt)}"),
+        ]);
     }
 
     /// <summary>The latest timeline entries with their ids, so the commander can leave one out of the postmortem.</summary>
-    private static string RecentEntries(IReadOnlyList<TimelineEntry> recent)
+    private static RichText RecentEntries(IReadOnlyList<TimelineEntry> recent)
     {
         if (recent.Count == 0)
         {
-            return "";
+            return RichText.Empty;
         }
 
-        var lines = recent.Select(e => string.Create(CultureInfo.InvariantCulture,
-            $"`#{e.Id}` {e.At.UtcDateTime:HH:mm} {e.Kind} ({e.Actor.Name}): {(e.Text.Length > 80 ? e.Text[..80] + "…" : e.Text)}"));
-        return "\nLatest timeline entries (leave one out of the postmortem with `note --remove <id>`):\n" + string.Join('\n', lines);
+        var lines = recent.Select(e => RichText.Of(
+            $"{Run.Code($"#{e.Id.ToString(CultureInfo.InvariantCulture)}")} {e.At.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)} {e.Kind} ({e.Actor.Name}): {(e.Text.Length > 80 ? e.Text[..80] + "…" : e.Text)}"));
+        return RichText.Join(Run.LineBreak,
+            [RichText.Empty, RichText.Of($"Latest timeline entries (leave one out of the postmortem with {Run.Code("note --remove <id>")}):"), .. lines]);
     }
 }

@@ -8,7 +8,7 @@ public static class TransitionMessages
 {
     public static ChatMessage StateChanged(Incident incident, Person actor) => new()
     {
-        Text = $"{incident.Key} is now *{incident.State}* ({actor.Name}).",
+        Text = RichText.Of($"{incident.Key} is now {Run.Bold(incident.State.ToString())} ({actor.Name})."),
         LinksIncidentConversation = true,
     };
 

@@ -15,6 +15,17 @@ public static class Outgoing
 
     public static OutgoingMessage Post(Incident incident, ChatMessage message) => ToIncident(incident, ChatOperation.Post, message);
 
+    /// <summary>An answer to one person, given later than the platform's own answer to their request (see docs/ARCHITECTURE.md).</summary>
+    public static OutgoingMessage Private(string platform, string conversationId, string? serviceUrl, string recipientId, RichText text) => new()
+    {
+        Platform = platform,
+        Operation = ChatOperation.PostPrivate,
+        ConversationId = conversationId,
+        ServiceUrl = serviceUrl,
+        RecipientId = recipientId,
+        Message = new ChatMessage { Text = text },
+    };
+
     /// <summary>Header update plus topic: what every visible change of the incident owes.</summary>
     public static IEnumerable<OutgoingMessage> HeaderRefresh(Incident incident)
     {

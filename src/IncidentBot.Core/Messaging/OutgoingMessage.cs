@@ -1,22 +1,28 @@
 namespace IncidentBot.Core.Messaging;
 
-/// <summary>What the dispatcher must do on the chat platform.</summary>
+/// <summary>What the dispatcher must do on the chat platform. Stored by name; the numbers are pinned all the same.</summary>
 public enum ChatOperation
 {
     /// <summary>Create the incident's own conversation (channel or thread), invite people, set topic.</summary>
-    OpenIncidentConversation,
+    OpenIncidentConversation = 0,
 
     /// <summary>Post a message; with an anchor, remember its id to update it later.</summary>
-    Post,
+    Post = 1,
 
     /// <summary>Replace the message remembered under the anchor.</summary>
-    Update,
+    Update = 2,
 
     /// <summary>Set the incident conversation's topic.</summary>
-    SetTopic,
+    SetTopic = 3,
 
     /// <summary>Upload a file into the conversation.</summary>
-    UploadFile,
+    UploadFile = 4,
+
+    /// <summary>
+    /// An answer to one person (<see cref="OutgoingMessage.RecipientId"/>) in a conversation: shown to them alone where
+    /// the platform can (Slack), else posted as a reply in that conversation (Teams has no private message in a channel).
+    /// </summary>
+    PostPrivate = 5,
 }
 
 /// <summary>Visual weight of a button.</summary>
@@ -36,9 +42,9 @@ public sealed record MessageField(string Label, string Value);
 /// <summary>A platform-neutral message: each platform renders it (Block Kit, Adaptive Card).</summary>
 public sealed record ChatMessage
 {
-    public string? Title { get; init; }
+    public RichText? Title { get; init; }
 
-    public required string Text { get; init; }
+    public required RichText Text { get; init; }
 
     public IReadOnlyList<MessageField> Fields { get; init; } = [];
 
@@ -88,6 +94,9 @@ public sealed record OutgoingMessage
     public string? MessageId { get; init; }
 
     public bool Pin { get; init; }
+
+    /// <summary>With <see cref="ChatOperation.PostPrivate"/>: the platform user id of the one person the answer is for.</summary>
+    public string? RecipientId { get; init; }
 
     public ChatMessage? Message { get; init; }
 

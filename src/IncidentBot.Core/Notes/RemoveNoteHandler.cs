@@ -1,5 +1,5 @@
-using System.Globalization;
 using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Service;
 
@@ -19,18 +19,16 @@ public sealed class RemoveNoteHandler(HandlerServices services) : ReadingInciden
         var entry = await services.Store.GetTimelineEntryAsync(incident.Id, entryId, cancellationToken);
         if (entry is null)
         {
-            return Decision.Refuse(string.Create(CultureInfo.InvariantCulture,
-                $"The {incident.Key} timeline has no entry {entryId}: `/incident status` lists the latest entries with their ids."), incident);
+            return Decision.Refuse(RichText.Of($"The {incident.Key} timeline has no entry {entryId}: {Run.Code("status")} lists the latest entries with their ids."), incident);
         }
 
         if (entry.Redacted)
         {
-            return Decision.Refuse(string.Create(CultureInfo.InvariantCulture, $"Entry {entryId} is already left out of the {incident.Key} postmortem."), incident);
+            return Decision.Refuse(RichText.Of($"Entry {entryId} is already left out of the {incident.Key} postmortem."), incident);
         }
 
         var next = incident.NextVersion();
         var change = IncidentChange.KeepingReminder(next) with { RedactEntryIds = [entryId] };
-        return new Decision(change, CommandReply.Private(
-            string.Create(CultureInfo.InvariantCulture, $"Entry {entryId} is left out of the {next.Key} postmortem (it stays in the record)."), next));
+        return new Decision(change, CommandReply.Private(RichText.Of($"Entry {entryId} is left out of the {next.Key} postmortem (it stays in the record)."), next));
     }
 }

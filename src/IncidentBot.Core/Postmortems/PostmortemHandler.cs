@@ -12,7 +12,7 @@ public sealed class PostmortemHandler(HandlerServices services) : ReadingInciden
     public async Task<PostmortemDraft> ExportAsync(Incident incident, TimeZoneInfo? timeZone, CancellationToken cancellationToken)
     {
         var timeline = await services.Store.GetTimelineAsync(incident.Id, cancellationToken);
-        return PostmortemWriter.Build(incident, timeline, timeZone ?? services.DefaultTimeZone);
+        return PostmortemWriter.Build(incident, timeline, timeZone ?? services.DefaultTimeZone, services.SettingsFor(incident.Platform).ConversationLink(incident));
     }
 
     protected override async Task<Decision> DecideAsync(PostmortemCommand command, Incident incident, CommandContext context, CancellationToken cancellationToken)
@@ -20,7 +20,7 @@ public sealed class PostmortemHandler(HandlerServices services) : ReadingInciden
         var zone = services.DefaultTimeZone;
         if (command.TimeZone is { } id && !TimeZoneInfo.TryFindSystemTimeZoneById(id, out zone!))
         {
-            return Decision.Refuse($"Unknown time zone `{id}`. Use an IANA name such as `Europe/Paris`.", incident);
+            return Decision.Refuse(RichText.Of($"Unknown time zone {Run.Code(id)}. Use an IANA name such as {Run.Code("Europe/Paris")}."), incident);
         }
 
         var draft = await ExportAsync(incident, zone, cancellationToken);

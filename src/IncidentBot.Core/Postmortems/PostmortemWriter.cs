@@ -13,7 +13,7 @@ public static class PostmortemWriter
 
     private static readonly string[] EmptySections = ["Summary", "Impact", "Root cause", "What went well", "What went wrong", "Where we got lucky"];
 
-    public static PostmortemDraft Build(Incident incident, IReadOnlyList<TimelineEntry> timeline, TimeZoneInfo timeZone)
+    public static PostmortemDraft Build(Incident incident, IReadOnlyList<TimelineEntry> timeline, TimeZoneInfo timeZone, string? conversationLink = null)
     {
         var visible = timeline.Where(e => !e.Redacted).OrderBy(e => e.At).ThenBy(e => e.Id).ToList();
         var participants = new SortedSet<string>(StringComparer.Ordinal) { incident.Commander.Name };
@@ -40,7 +40,7 @@ public static class PostmortemWriter
             Commander = incident.Commander.Name,
             Roles = incident.Roles.Select(r => new PostmortemRole(r.Key, r.Value.Name)).ToList(),
             ConversationId = incident.ConversationId,
-            ConversationLink = incident is { Platform: "slack", ConversationId: { } channel } ? $"https://slack.com/app_redirect?channel={channel}" : null,
+            ConversationLink = conversationLink,
             TimeZone = timeZone.Id,
             DeclaredAt = TimeZoneInfo.ConvertTime(incident.DeclaredAt, timeZone),
             AcknowledgedAt = incident.AcknowledgedAt is { } a ? TimeZoneInfo.ConvertTime(a, timeZone) : null,

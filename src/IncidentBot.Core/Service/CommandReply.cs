@@ -26,14 +26,14 @@ public enum ReplyDisplay
 }
 
 /// <summary>The answer to a command: its text, how it is shown, and the incident it concerned if any.</summary>
-public sealed record CommandReply(string Text, ReplyDisplay Display = ReplyDisplay.Private, Incident? Incident = null, bool Changed = false)
+public sealed record CommandReply(RichText Text, ReplyDisplay Display = ReplyDisplay.Private, Incident? Incident = null, bool Changed = false)
 {
     /// <summary>With <see cref="ReplyDisplay.Card"/>: the card as everyone now sees it.</summary>
     public ChatMessage? Card { get; init; }
 
-    public static CommandReply Private(string text, Incident? incident = null) => new(text, ReplyDisplay.Private, incident);
+    public static CommandReply Private(RichText text, Incident? incident = null) => new(text, ReplyDisplay.Private, incident);
 
-    public static CommandReply ShowCard(string text, ChatMessage card, Incident incident) => new(text, ReplyDisplay.Card, incident) { Card = card };
+    public static CommandReply ShowCard(RichText text, ChatMessage card, Incident incident) => new(text, ReplyDisplay.Card, incident) { Card = card };
 
     public static CommandReply AlreadyHandled(Incident? incident = null) => new("Already handled.", ReplyDisplay.Nothing, incident);
 }

@@ -1,4 +1,5 @@
 using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Ports;
 
 namespace IncidentBot.Core.Service;
@@ -8,5 +9,5 @@ public sealed record Decision(IncidentChange? Change, CommandReply Reply)
 {
     public static Decision ReplyOnly(CommandReply reply) => new(null, reply);
 
-    public static Decision Refuse(string text, Incident incident) => ReplyOnly(CommandReply.Private(text, incident));
+    public static Decision Refuse(RichText text, Incident incident) => ReplyOnly(CommandReply.Private(text, incident));
 }

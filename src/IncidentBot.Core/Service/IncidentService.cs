@@ -79,8 +79,7 @@ public sealed class IncidentService
                 : await Store.FindByConversationAsync(context.Platform, context.ConversationId, cancellationToken);
             if (incident is null || incident.Platform != context.Platform || incident.WorkspaceId != context.WorkspaceId)
             {
-                return CommandReply.Private(
-                    "This command works inside an incident's conversation. Run it there, or use `list` to find the incident.");
+                return CommandReply.Private(RichText.Of($"This command works inside an incident's conversation. Run it there, or use {Run.Code("list")} to find the incident."));
             }
 
             var decision = await handler.DecideAsync(command, incident, context, cancellationToken);

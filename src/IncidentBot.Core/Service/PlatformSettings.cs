@@ -9,4 +9,17 @@ public sealed record PlatformSettings(
     string Platform,
     string? AnnouncementConversationId,
     IReadOnlyList<string> Responders,
-    int ConversationNameMaxLength = 80);
+    int ConversationNameMaxLength = 80)
+{
+    /// <summary>
+    /// A link that opens a conversation of this platform, with <c>{conversation}</c> standing for its id; the adapter
+    /// knows its platform's links, Core does not. Null: the postmortem shows the id.
+    /// </summary>
+    public string? ConversationLinkTemplate { get; init; }
+
+    /// <summary>The link to the incident's own conversation, when the platform has one and the conversation exists.</summary>
+    public string? ConversationLink(Incidents.Incident incident) =>
+        ConversationLinkTemplate is { } template && incident.ConversationId is { } id
+            ? template.Replace("{conversation}", Uri.EscapeDataString(id), StringComparison.Ordinal)
+            : null;
+}

@@ -1,4 +1,6 @@
+using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Service;
+using IncidentBot.Slack.Outbound;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -6,9 +8,10 @@ namespace IncidentBot.Slack.Inbound;
 
 /// <summary>
 /// Keeps Slack's 3-second rule: work gets a budget; what finishes inside it is answered in the HTTP
-/// response, what does not is finished in the background and answered privately afterwards.
+/// response, what does not is finished in the background and answered privately afterwards, through
+/// the outbox like every later answer (docs/ARCHITECTURE.md, "Answers").
 /// </summary>
-internal sealed class SlackAnswers(ISlackInteractiveApi api, IHostApplicationLifetime lifetime, ILogger<SlackAnswers> logger)
+internal sealed class SlackAnswers(IncidentService service, ISlackInteractiveApi api, IHostApplicationLifetime lifetime, ILogger<SlackAnswers> logger)
 {
     /// <summary>Leaves a second of Slack's three for the network.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
@@ -42,13 +45,13 @@ internal sealed class SlackAnswers(ISlackInteractiveApi api, IHostApplicationLif
     /// <summary>Whether <paramref name="task"/> ends within the budget; if not, it goes on regardless.</summary>
     public static async Task<bool> EndsWithinBudgetAsync(Task task) => await Task.WhenAny(task, Task.Delay(Budget)) == task;
 
-    /// <summary>Sends a private message to one person after the HTTP answer went out.</summary>
-    public void PrivateLater(string channel, string user, string text, string operation) =>
+    /// <summary>Queues a private answer to one person, when the HTTP answer went out without it.</summary>
+    public void PrivateLater(string channel, string user, RichText text, string operation) =>
         _ = Task.Run(async () =>
         {
             try
             {
-                await api.PostEphemeralAsync(channel, user, text, lifetime.ApplicationStopping);
+                await SendPrivateAsync(channel, user, text);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -63,15 +66,19 @@ internal sealed class SlackAnswers(ISlackInteractiveApi api, IHostApplicationLif
             var reply = await task;
             if (reply.Display is ReplyDisplay.Private or ReplyDisplay.Card)
             {
-                await api.PostEphemeralAsync(channel, user, reply.Text, lifetime.ApplicationStopping);
+                await SendPrivateAsync(channel, user, reply.Text);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            // The store failed (nothing was committed): the outbox is out of reach too, so tell the person directly.
             Log.BackgroundFailed(logger, operation, e);
             await TryTellAsync(channel, user, Unavailable);
         }
     }
+
+    private Task<bool> SendPrivateAsync(string channel, string user, RichText text) =>
+        service.SendAsync([Outgoing.Private(SlackPlatformName.Value, channel, null, user, text)], null, lifetime.ApplicationStopping);
 
     private async Task TryTellAsync(string channel, string user, string text)
     {

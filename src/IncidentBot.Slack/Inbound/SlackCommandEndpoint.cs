@@ -2,6 +2,7 @@ using System.Diagnostics;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Service;
+using IncidentBot.Slack.Outbound;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -38,7 +39,8 @@ internal sealed class SlackCommandEndpoint(
 
         var name = request.Field("user_name");
         var context = new CommandContext(SlackPlatformName.Value, team, channel, new Person(user, name.Length > 0 ? name : user));
-        var command = CommandParser.Parse(request.Field("text"));
+        var text = request.Field("text");
+        var command = CommandParser.Parse(text, SlackMentions.In(text));
         var reply = await answers.WithinBudgetAsync(ct => service.ExecuteAsync(command, context, ct), channel, user, "slash command");
         return reply?.Display switch
         {
@@ -47,7 +49,7 @@ internal sealed class SlackCommandEndpoint(
             ReplyDisplay.OpenForm => await OpenDeclareFormAsync(request.Field("trigger_id"), channel, cancellationToken),
 
             // A card change shows in the incident for everyone; the typed command is confirmed privately too.
-            ReplyDisplay.Private or ReplyDisplay.Card => Ephemeral(reply.Text),
+            ReplyDisplay.Private or ReplyDisplay.Card => Ephemeral(SlackMrkdwn.Render(reply.Text)),
             _ => throw new UnreachableException($"reply display {reply.Display}"),
         };
     }

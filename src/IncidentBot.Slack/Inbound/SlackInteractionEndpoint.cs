@@ -195,7 +195,7 @@ internal sealed class SlackInteractionEndpoint(
                 var updateContext = new CommandContext(SlackPlatformName.Value, team, "", user);
                 var updated = await answers.WithinBudgetAsync(ct => service.ExecuteAsync(new StatusUpdateCommand(text), updateContext, incidentId, ct), "", user.Id, "status update");
                 return updated is { Changed: false, Display: ReplyDisplay.Private }
-                    ? Results.Json(new { response_action = "errors", errors = new Dictionary<string, string> { [SlackViews.UpdateBlock] = updated.Text } })
+                    ? Results.Json(new { response_action = "errors", errors = new Dictionary<string, string> { [SlackViews.UpdateBlock] = updated.Text.PlainText } })
                     : Results.Ok();
 
             default:

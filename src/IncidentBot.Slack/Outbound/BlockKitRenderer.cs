@@ -30,9 +30,9 @@ public static class BlockKitRenderer
     public static (string Text, JsonArray Blocks) Render(ChatMessage message, string? incidentChannel = null)
     {
         var blocks = new JsonArray();
-        if (!string.IsNullOrWhiteSpace(message.Title))
+        if (message.Title is { IsBlank: false })
         {
-            blocks.Add(new JsonObject { ["type"] = "header", ["text"] = PlainText(Clip(message.Title, HeaderMax)) });
+            blocks.Add(new JsonObject { ["type"] = "header", ["text"] = PlainText(Clip(SlackMrkdwn.PlainText(message.Title), HeaderMax)) });
         }
 
         blocks.Add(new JsonObject { ["type"] = "section", ["text"] = Markdown(Body(message, incidentChannel)) });
@@ -78,7 +78,7 @@ public static class BlockKitRenderer
     private static string Body(ChatMessage message, string? incidentChannel)
     {
         var mentions = new StringBuilder();
-        foreach (var user in message.Mentions.Where(IsSlackId))
+        foreach (var user in message.Mentions.Where(SlackIds.IsUserId))
         {
             if (mentions.Length + user.Length + 4 > SectionTextMax / 2)
             {
@@ -89,19 +89,19 @@ public static class BlockKitRenderer
         }
 
         var link = message.LinksIncidentConversation && incidentChannel is not null ? $"\nIncident channel: <#{incidentChannel}>" : "";
-        return $"{mentions}{ClipEscaped(message.Text, SectionTextMax - mentions.Length - link.Length)}{link}";
+        return $"{mentions}{SlackMrkdwn.Render(message.Text, SectionTextMax - mentions.Length - link.Length)}{link}";
     }
 
     /// <summary>The top-level text: what notifications and screen readers show, parsed as mrkdwn, so escaped too.</summary>
     private static string Fallback(ChatMessage message)
     {
-        if (string.IsNullOrWhiteSpace(message.Title))
+        if (message.Title is not { IsBlank: false } heading)
         {
-            return ClipEscaped(message.Text, FallbackTextMax);
+            return SlackMrkdwn.Render(message.Text, FallbackTextMax);
         }
 
-        var title = ClipEscaped(message.Title, HeaderMax) + ": ";
-        return title + ClipEscaped(message.Text, FallbackTextMax - title.Length);
+        var title = SlackMrkdwn.Render(heading, HeaderMax) + ": ";
+        return title + SlackMrkdwn.Render(message.Text, FallbackTextMax - title.Length);
     }
 
     /// <summary>Escapes the three characters Slack's mrkdwn gives meaning to, so chat text cannot forge mentions or links.</summary>
@@ -164,8 +164,6 @@ public static class BlockKitRenderer
 
         return string.Concat(text.AsSpan(0, cut), "…");
     }
-
-    private static bool IsSlackId(string id) => id.Length > 0 && id.All(char.IsAsciiLetterOrDigit);
 
     private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text, ["emoji"] = true };
 

@@ -95,8 +95,12 @@ public sealed class SlackChatPlatform(SlackApiClient api) : IChatPlatform
                 await api.UpdateMessageAsync(channel, ts, updateText, updateBlocks, ct);
                 return DeliveryResult.Ok;
 
+            case ChatOperation.PostPrivate:
+                await api.PostEphemeralAsync(channel, message.RecipientId!, SlackMrkdwn.Render(message.Message!.Text, BlockKitRenderer.FallbackTextMax), ct);
+                return DeliveryResult.Ok;
+
             case ChatOperation.SetTopic:
-                await api.SetTopicAsync(channel, BlockKitRenderer.Clip(message.Message!.Text, TopicMax), ct);
+                await api.SetTopicAsync(channel, BlockKitRenderer.Clip(message.Message!.Text.PlainText, TopicMax), ct);
                 return DeliveryResult.Ok;
 
             case ChatOperation.UploadFile:

@@ -24,7 +24,7 @@ internal static class StoreJson
         JsonSerializer.Deserialize(json, StoreJsonContext.Default.OutgoingMessage) ?? throw new JsonException("Empty outbox payload.");
 }
 
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(RichTextJsonConverter)])]
 [JsonSerializable(typeof(OutgoingMessage))]
 [JsonSerializable(typeof(ImmutableSortedDictionary<string, Person>))]
 [JsonSerializable(typeof(Dictionary<string, Person>))]

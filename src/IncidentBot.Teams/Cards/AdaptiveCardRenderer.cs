@@ -53,7 +53,7 @@ public static class AdaptiveCardRenderer
     private static JsonObject Card(ChatMessage message, List<JsonObject> mentions, string? incidentConversationLink)
     {
         var body = new JsonArray();
-        if (!string.IsNullOrWhiteSpace(message.Title) && CardText.Title(message.Title) is { Length: > 0 } title)
+        if (message.Title is { } heading && TeamsMarkdown.PlainText(heading) is { Length: > 0 } title)
         {
             body.Add(TextBlock(CardText.Clip(title, TitleMaxBytes), bold: true));
         }
@@ -63,9 +63,9 @@ public static class AdaptiveCardRenderer
             body.Add(TextBlock(string.Join(' ', mentions.Select(m => m["text"]!.GetValue<string>()))));
         }
 
-        if (!string.IsNullOrWhiteSpace(message.Text))
+        if (!message.Text.IsBlank)
         {
-            body.Add(TextBlock(CardText.Clip(CardText.Markdown(message.Text), TextMaxBytes)));
+            body.Add(TextBlock(CardText.Clip(TeamsMarkdown.Render(message.Text), TextMaxBytes)));
         }
 
         if (message.Fields.Count > 0)
@@ -113,7 +113,7 @@ public static class AdaptiveCardRenderer
         var activity = new JsonObject
         {
             ["type"] = "message",
-            ["summary"] = CardText.Clip(CardText.Plain(message.Title ?? message.Text), TitleMaxBytes),
+            ["summary"] = CardText.Clip(TeamsMarkdown.PlainText(message.Title ?? message.Text), TitleMaxBytes),
             ["attachments"] = new JsonArray(new JsonObject
             {
                 ["contentType"] = CardActions.AdaptiveCardContentType,

@@ -60,7 +60,7 @@ internal sealed partial class TeamsActivityEndpoint
 
         return result.Card is { } card
             ? InvokeResponse(StatusCodes.Status200OK, CardActions.AdaptiveCardContentType, card)
-            : InvokeResponse(StatusCodes.Status200OK, InvokeMessageType, JsonValue.Create(result.Text ?? "Done."));
+            : InvokeResponse(StatusCodes.Status200OK, InvokeMessageType, JsonValue.Create(result.Text is { } text ? TeamsMarkdown.PlainText(text) : "Done."));
     }
 
     private async Task<CardResult> DecideCardActionAsync(Activity activity, JsonElement data, CancellationToken cancellationToken)
@@ -143,7 +143,7 @@ internal sealed partial class TeamsActivityEndpoint
         Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
     /// <summary>What a card action ends in: a refreshed card, a text for the clicker, or an error.</summary>
-    private sealed record CardResult(JsonObject? Card, string? Text, bool Changed, string? Error = null)
+    private sealed record CardResult(JsonObject? Card, RichText? Text, bool Changed, string? Error = null)
     {
         public static CardResult Fail(string error) => new(null, null, false, error);
     }

@@ -150,7 +150,8 @@ internal sealed partial class TeamsActivityEndpoint(
         "Give the incident a title: `@IncidentBot declare <title> [sev1..sev4] [type:livesite|deployment|customer]`, " +
         "or open the form from any message: More actions (...) > Declare incident from message.";
 
-    public const string WelcomeText = "Hi, I am IncidentBot. Mention me with a command, e.g. `@IncidentBot declare Checkout errors sev2`.\n\n" + CommandParser.HelpText;
+    public static readonly RichText WelcomeText = RichText.Of(
+        $"Hi, I am IncidentBot. Mention me with a command, e.g. {Run.Code("@IncidentBot declare Checkout errors sev2")}.{Run.LineBreak}{Run.LineBreak}{CommandParser.HelpText}");
 
     /// <summary>Who asked, from where; the activity id de-duplicates redeliveries.</summary>
     private static CommandContext Context(Activity activity) => new(
@@ -183,16 +184,9 @@ internal sealed partial class TeamsActivityEndpoint(
     }
 
     /// <summary>Answers in the conversation the activity came from, through the outbox, once per activity.</summary>
-    private async Task ReplyAsync(Activity activity, string text, CancellationToken cancellationToken)
+    private async Task ReplyAsync(Activity activity, RichText text, CancellationToken cancellationToken)
     {
-        var outgoing = new OutgoingMessage
-        {
-            Platform = Platform,
-            Operation = ChatOperation.Post,
-            ConversationId = activity.Conversation!.Id,
-            ServiceUrl = activity.ServiceUrl,
-            Message = new ChatMessage { Text = text },
-        };
+        var outgoing = Outgoing.Private(Platform, activity.Conversation!.Id!, activity.ServiceUrl, activity.From!.Id!, text);
         await service.SendAsync([outgoing], InboundKey(activity) is { } key ? $"{key}:reply" : null, cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using IncidentBot.Core.Commands;
+using IncidentBot.Core.Incidents;
 
 namespace IncidentBot.Teams.Inbound;
 
@@ -11,10 +12,10 @@ internal static partial class TeamsText
     /// The command text after the bot's own mention (found through the <c>mention</c> entities, not by
     /// guessing at the text), and the other people mentioned, for <c>lead</c> and <c>role</c>.
     /// </summary>
-    public static (string Command, IReadOnlyList<MentionEntity> Mentions) ForCommand(Activity activity)
+    public static (string Command, IReadOnlyList<Mention> Mentions) ForCommand(Activity activity)
     {
         var text = activity.Text ?? "";
-        var mentions = new List<MentionEntity>();
+        var mentions = new List<Mention>();
         foreach (var entity in activity.Entities ?? [])
         {
             if (!string.Equals(entity.Type, "mention", StringComparison.OrdinalIgnoreCase) || string.IsNullOrEmpty(entity.Text) || entity.Mentioned?.Id is not { Length: > 0 } id)
@@ -28,7 +29,7 @@ internal static partial class TeamsText
             }
             else
             {
-                mentions.Add(new MentionEntity(entity.Text, id, entity.Mentioned.Name ?? id));
+                mentions.Add(new Mention(entity.Text, new Person(id, entity.Mentioned.Name ?? id)));
             }
         }
 

@@ -69,7 +69,8 @@ public sealed partial class TeamsChatPlatform(
 
         switch (message.Operation)
         {
-            case ChatOperation.Post:
+            // Teams has no private message inside a conversation: an answer to one person is a reply there.
+            case ChatOperation.Post or ChatOperation.PostPrivate:
                 var (conversation, activityId) = await PostAsync(serviceUrl, target, incident, CardActivity(message.Message!, incident, incidentConversation), ct);
                 if (message.Anchor is { } anchor)
                 {

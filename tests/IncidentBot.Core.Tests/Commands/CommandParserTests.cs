@@ -1,5 +1,6 @@
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Notes;
 using IncidentBot.Core.Postmortems;
 using IncidentBot.Core.Roles;
@@ -49,7 +50,7 @@ public sealed class CommandParserTests
 
     [Test]
     public void Parse_UnknownType_HelpWithReason() =>
-        Assert.That(((HelpCommand)CommandParser.Parse("declare x type:weird")).Error, Does.Contain("type:weird".Replace("type:", "", StringComparison.Ordinal)));
+        Assert.That(((HelpCommand)CommandParser.Parse("declare x type:weird")).Error!.PlainText, Does.Contain("type:weird".Replace("type:", "", StringComparison.Ordinal)));
 
     [TestCase("ack", LifecycleAction.Acknowledge)]
     [TestCase("Acknowledge", LifecycleAction.Acknowledge)]
@@ -82,7 +83,7 @@ public sealed class CommandParserTests
         var command = CommandParser.Parse(text);
 
         Assert.That(command, Is.TypeOf<HelpCommand>());
-        Assert.That(((HelpCommand)command).Error, Is.Not.Null.And.Not.Empty);
+        Assert.That(((HelpCommand)command).Error?.PlainText, Is.Not.Null.And.Not.Empty);
     }
 
     [Test]
@@ -92,19 +93,26 @@ public sealed class CommandParserTests
         Assert.That(CommandParser.Parse("note --remove 42"), Is.EqualTo(new RemoveNoteCommand(42)));
     }
 
-    [TestCase("lead <@U123ABC>", "U123ABC", "U123ABC")]
-    [TestCase("lead <@U123ABC|ada>", "U123ABC", "ada")]
-    public void Parse_LeadSlackMention_BothForms(string text, string id, string name) =>
-        Assert.That(CommandParser.Parse(text), Is.EqualTo(new LeadCommand(new Person(id, name))));
+    [Test]
+    public void Parse_LeadMention_NamesThePersonTheAdapterResolved() =>
+        Assert.That(CommandParser.Parse("lead <@U123ABC|ada>", [new Mention("<@U123ABC|ada>", new Person("U123ABC", "ada"))]), Is.EqualTo(new LeadCommand(new Person("U123ABC", "ada"))));
 
     [Test]
-    public void Parse_RoleSlackMention_LowercasesRole() =>
-        Assert.That(CommandParser.Parse("role Scribe <@U2|grace>"), Is.EqualTo(new RoleCommand("scribe", new Person("U2", "grace"))));
+    public void Parse_RoleMention_LowercasesRole() =>
+        Assert.That(CommandParser.Parse("role Scribe <@U2|grace>", [new Mention("<@U2|grace>", new Person("U2", "grace"))]), Is.EqualTo(new RoleCommand("scribe", new Person("U2", "grace"))));
+
+    [Test]
+    public void Parse_MentionMarkupWithoutResolvedMention_Help() =>
+        Assert.That(CommandParser.Parse("lead <@U123ABC>"), Is.TypeOf<HelpCommand>());
+
+    [Test]
+    public void Parse_RoleNameIsAMention_Help() =>
+        Assert.That(CommandParser.Parse("role <@U1> scribe", [new Mention("<@U1>", new Person("U1", "U1"))]), Is.TypeOf<HelpCommand>());
 
     [Test]
     public void Parse_TeamsMention_ResolvedThroughEntities()
     {
-        var mentions = new[] { new MentionEntity("<at>Ada Lovelace</at>", "29:1abc", "Ada Lovelace") };
+        var mentions = new[] { new Mention("<at>Ada Lovelace</at>", new Person("29:1abc", "Ada Lovelace")) };
 
         Assert.That(CommandParser.Parse("lead <at>Ada Lovelace</at>", mentions), Is.EqualTo(new LeadCommand(new Person("29:1abc", "Ada Lovelace"))));
         Assert.That(CommandParser.Parse("role liaison <at>Ada Lovelace</at>", mentions), Is.EqualTo(new RoleCommand("liaison", new Person("29:1abc", "Ada Lovelace"))));
@@ -139,15 +147,15 @@ public sealed class CommandParserTests
 
     [Test]
     public void Parse_UnknownVerb_HelpNamingIt() =>
-        Assert.That(((HelpCommand)CommandParser.Parse("frobnicate now")).Error, Is.EqualTo("Unknown command `frobnicate`."));
+        Assert.That(((HelpCommand)CommandParser.Parse("frobnicate now")).Error, Is.EqualTo(RichText.Of($"Unknown command {Run.Code("frobnicate")}.")));
 
     [Test]
     public void HelpText_ListsEveryVerb()
     {
         foreach (var verb in new[] { "declare", "ack", "mitigate", "resolve", "reopen", "update", "note", "lead", "role", "sev", "status", "list", "postmortem", "help" })
         {
-            var help = CommandParser.HelpText;
-            Assert.That(help, Does.Contain($"`{verb}"), verb);
+            var commands = CommandParser.HelpText.Runs.OfType<CodeRun>().Select(c => c.Text);
+            Assert.That(commands, Has.Some.StartsWith(verb), verb);
         }
     }
 
@@ -165,7 +173,7 @@ public sealed class CommandParserTests
             }
 
             var text = (random.Next(3) == 0 ? "declare " : random.Next(2) == 0 ? "role " : "") + new string(chars);
-            Assert.DoesNotThrow(() => CommandParser.Parse(text, [new MentionEntity("<at>x</at>", "29:x", "x")]), text);
+            Assert.DoesNotThrow(() => CommandParser.Parse(text, [new Mention("<at>x</at>", new Person("29:x", "x"))]), text);
         }
     }
 }

@@ -62,7 +62,7 @@ public sealed class LifecycleTests
         var outcome = Lifecycle.Apply(incident, action, Declared.AddMinutes(5));
 
         Assert.That(outcome, Is.TypeOf<TransitionRefused>());
-        Assert.That(((TransitionRefused)outcome).Reason, Does.Contain("INC-7"));
+        Assert.That(((TransitionRefused)outcome).Reason.PlainText, Does.Contain("INC-7"));
         Assert.That(Lifecycle.IsAllowed(from, action), Is.False);
         Assert.That(incident, Is.EqualTo(NewIncident(from)), "a refusal changes nothing");
     }

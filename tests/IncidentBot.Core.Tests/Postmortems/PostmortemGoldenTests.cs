@@ -58,7 +58,9 @@ public sealed class PostmortemGoldenTests
     {
         var (incident, timeline) = Sample();
 
-        var markdown = PostmortemWriter.ToMarkdown(PostmortemWriter.Build(incident, timeline, TimeZoneInfo.FindSystemTimeZoneById(zone)));
+        // The link is what the Slack adapter configures (PlatformSettings.ConversationLinkTemplate).
+        var link = $"https://slack.com/app_redirect?channel={incident.ConversationId}";
+        var markdown = PostmortemWriter.ToMarkdown(PostmortemWriter.Build(incident, timeline, TimeZoneInfo.FindSystemTimeZoneById(zone), link));
 
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {

@@ -1,4 +1,5 @@
 using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Timeline;
 
 namespace IncidentBot.Core.Tests.Timeline;
@@ -33,6 +34,11 @@ public sealed class StoredEnumValuesTests
         AssertPinned(new Dictionary<IncidentState, int> { [IncidentState.Declared] = 0, [IncidentState.Acknowledged] = 1, [IncidentState.Mitigated] = 2, [IncidentState.Resolved] = 3 });
         AssertPinned(new Dictionary<IncidentType, int> { [IncidentType.Livesite] = 0, [IncidentType.Deployment] = 1, [IncidentType.CustomerReported] = 2 });
         AssertPinned(new Dictionary<Severity, int> { [Severity.Sev1] = 1, [Severity.Sev2] = 2, [Severity.Sev3] = 3, [Severity.Sev4] = 4 });
+        AssertPinned(new Dictionary<ChatOperation, int>
+        {
+            [ChatOperation.OpenIncidentConversation] = 0, [ChatOperation.Post] = 1, [ChatOperation.Update] = 2,
+            [ChatOperation.SetTopic] = 3, [ChatOperation.UploadFile] = 4, [ChatOperation.PostPrivate] = 5,
+        });
     }
 
     private static void AssertPinned<T>(Dictionary<T, int> expected)

@@ -36,7 +36,7 @@ public sealed class ReminderSchedulerTests
         await _h.DrainAsync();
         var nudge = _h.Platform.Delivered.Select(d => d.Message).Last();
         Assert.That(nudge.Message!.Mentions, Is.EqualTo(new[] { "U1" }));
-        Assert.That(nudge.Message.Text, Does.Contain("15m 00s"));
+        Assert.That(nudge.Message.Text.PlainText, Does.Contain("15m 00s"));
         Assert.That(nudge.Message.Buttons.Select(b => b.ActionId), Is.EqualTo(new[] { ActionIds.PostUpdate, ActionIds.Snooze15, ActionIds.Snooze30, ActionIds.Snooze60 }));
         Assert.That(await _h.CountAsync(incident, TimelineKind.ReminderSent), Is.EqualTo(1));
     }

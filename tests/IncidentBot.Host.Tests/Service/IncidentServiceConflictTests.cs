@@ -87,8 +87,8 @@ public sealed class IncidentServiceConflictTests
 
         Assert.That(_saves, Is.EqualTo(new[] { SaveResult.Conflict, SaveResult.Saved }));
         Assert.That(_reads, Is.EqualTo(2), "read again after the conflict");
-        Assert.That(reply.Changed, Is.True, reply.Text);
-        Assert.That(reply.Text, Is.EqualTo($"{incident.Key} is now Mitigated."));
+        Assert.That(reply.Changed, Is.True, reply.Text.PlainText);
+        Assert.That(reply.Text.PlainText, Is.EqualTo($"{incident.Key} is now Mitigated."));
         var stored = await _h.Store.GetAsync(incident.Id, CancellationToken.None);
         Assert.That((stored!.State, stored.Version), Is.EqualTo((IncidentState.Mitigated, 3)));
         Assert.That(stored.AcknowledgedAt, Is.EqualTo(ackAt), "Grace's acknowledgement stands: the retry decided on the fresh incident");
@@ -106,7 +106,7 @@ public sealed class IncidentServiceConflictTests
 
         var reply = await service.ExecuteAsync(new StatusUpdateCommand("rolling back now"), ServiceHarness.In("CINC", eventId: "Ev-fast"), incident.Id, CancellationToken.None);
 
-        Assert.That(reply.Text, Is.EqualTo($"{incident.Key} is changing fast right now; please try again."));
+        Assert.That(reply.Text.PlainText, Is.EqualTo($"{incident.Key} is changing fast right now; please try again."));
         Assert.That((reply.Display, reply.Changed), Is.EqualTo((ReplyDisplay.Private, false)));
         Assert.That(_saves, Has.Count.GreaterThan(1).And.Count.LessThanOrEqualTo(10), "retried, but not forever");
         Assert.That(_saves, Is.All.EqualTo(SaveResult.Conflict));
@@ -119,7 +119,7 @@ public sealed class IncidentServiceConflictTests
         Assert.That(timeline.Select(e => e.Kind), Has.None.EqualTo(TimelineKind.StatusUpdate));
         Assert.That(timeline.Select(e => e.Text), Has.None.Contains("rolling back"));
         await _h.DrainAsync();
-        Assert.That(_h.Platform.Delivered.Select(d => d.Message.Message?.Text ?? ""), Has.None.Contains("rolling back"), "no message owed");
+        Assert.That(_h.Platform.Delivered.Select(d => d.Message.Message?.Text.PlainText ?? ""), Has.None.Contains("rolling back"), "no message owed");
         Assert.That(await _h.Store.WasInboundProcessedAsync("Ev-fast", CancellationToken.None), Is.False, "a retry of the request may still succeed");
     }
 }

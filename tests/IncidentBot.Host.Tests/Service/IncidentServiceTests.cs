@@ -80,7 +80,7 @@ public sealed class IncidentServiceTests
 
         Assert.That(reply.Changed, Is.False);
         Assert.That(reply.Display, Is.EqualTo(ReplyDisplay.Private));
-        Assert.That(reply.Text, Does.Contain("already acknowledged"));
+        Assert.That(reply.Text.PlainText, Does.Contain("already acknowledged"));
         Assert.That((await _h.Store.GetAsync(incident.Id, CancellationToken.None))!.Version, Is.EqualTo(version));
         Assert.That(await _h.Store.CountPendingOutboxAsync(CancellationToken.None), Is.EqualTo(pending));
     }
@@ -96,7 +96,7 @@ public sealed class IncidentServiceTests
                 (i % 2 == 0 ? _h.Service : second).ExecuteAsync(new TransitionCommand(LifecycleAction.Acknowledge), ServiceHarness.In(channel), incident.Id, CancellationToken.None))));
 
         Assert.That(replies.Count(r => r.Changed), Is.EqualTo(1));
-        Assert.That(replies.Where(r => !r.Changed).Select(r => r.Text), Is.All.Contains("already acknowledged"));
+        Assert.That(replies.Where(r => !r.Changed).Select(r => r.Text.PlainText), Is.All.Contains("already acknowledged"));
         var timeline = await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None);
         Assert.That(timeline.Count(e => e.Kind == TimelineKind.StateChanged), Is.EqualTo(1));
     }
@@ -113,7 +113,7 @@ public sealed class IncidentServiceTests
         Assert.That(timeline.Count(e => e.Kind == TimelineKind.StateChanged), Is.EqualTo(3));
         var messages = _h.Platform.Delivered.Select(d => d.Message).ToList();
         Assert.That(messages.Any(m => m.Message?.Buttons.Any(b => b.ActionId == ActionIds.ExportPostmortem) == true && m.Operation == ChatOperation.Post), Is.True);
-        Assert.That(messages.Any(m => m.ConversationId == "CANNOUNCE" && m.Message!.Text.Contains("Resolved", StringComparison.Ordinal)), Is.True);
+        Assert.That(messages.Any(m => m.ConversationId == "CANNOUNCE" && m.Message!.Text.PlainText.Contains("Resolved", StringComparison.Ordinal)), Is.True);
     }
 
     [Test]
@@ -125,7 +125,7 @@ public sealed class IncidentServiceTests
         await _h.RunAsync(channel, new StatusUpdateCommand("Rolled back the deploy; errors falling."));
         await _h.DrainAsync();
 
-        var posts = _h.Platform.Delivered.Select(d => d.Message).Where(m => m.Message?.Text == "Rolled back the deploy; errors falling.").ToList();
+        var posts = _h.Platform.Delivered.Select(d => d.Message).Where(m => m.Message?.Text.PlainText == "Rolled back the deploy; errors falling.").ToList();
         Assert.That(posts.Select(p => p.ConversationId), Is.EquivalentTo(new string?[] { null, "CANNOUNCE" }));
         var stored = await _h.Store.GetAsync(incident.Id, CancellationToken.None);
         Assert.That(stored!.LastStatusUpdateAt, Is.EqualTo(_h.Clock.GetUtcNow()));
@@ -139,7 +139,7 @@ public sealed class IncidentServiceTests
         var reply = await _h.RunAsync("CRANDOM", new TransitionCommand(LifecycleAction.Acknowledge));
 
         Assert.That(reply.Changed, Is.False);
-        Assert.That(reply.Text, Does.Contain("inside an incident's conversation"));
+        Assert.That(reply.Text.PlainText, Does.Contain("inside an incident's conversation"));
     }
 
     [Test]
@@ -195,7 +195,7 @@ public sealed class IncidentServiceTests
 
         var reply = await _h.RunAsync("CANY", new ListCommand());
 
-        Assert.That(reply.Text, Does.Contain("2 open incident(s)").And.Contain("INC-1").And.Contain("INC-2"));
+        Assert.That(reply.Text.PlainText, Does.Contain("2 open incident(s)").And.Contain("INC-1").And.Contain("INC-2"));
     }
 
     [Test]
@@ -206,7 +206,7 @@ public sealed class IncidentServiceTests
         var reply = await _h.RunAsync(channel, new PostmortemCommand(null));
         await _h.DrainAsync();
 
-        Assert.That(reply.Text, Does.Contain("not resolved yet"));
+        Assert.That(reply.Text.PlainText, Does.Contain("not resolved yet"));
         var upload = _h.Platform.Delivered.Select(d => d.Message).Single(m => m.Operation == ChatOperation.UploadFile);
         Assert.That(upload.File!.Name, Is.EqualTo("INC-1-postmortem.md"));
         Assert.That(upload.File.Content, Does.StartWith("# INC-1 postmortem: Checkout errors"));
@@ -218,7 +218,7 @@ public sealed class IncidentServiceTests
         var help = await _h.RunAsync("C1", new HelpCommand("Unknown command `frobnicate`."));
         var form = await _h.RunAsync("C1", new DeclareCommand(null, null, null));
 
-        Assert.That(help.Text, Does.StartWith("Unknown command `frobnicate`."));
+        Assert.That(help.Text.PlainText, Does.StartWith("Unknown command `frobnicate`."));
         Assert.That(form.Display, Is.EqualTo(ReplyDisplay.OpenForm));
         Assert.That(await _h.Store.ListAsync(null, null, false, CancellationToken.None), Is.Empty);
     }
@@ -234,9 +234,10 @@ public sealed class IncidentServiceTests
         var notCommander = await _h.RunAsync(channel, new RemoveNoteCommand(note.Id), ServiceHarness.Grace);
         var removed = await _h.RunAsync(channel, new RemoveNoteCommand(note.Id));
 
-        Assert.That(status.Text, Does.Contain($"`#{note.Id}`").And.Contain("note --remove"));
+        Assert.That(status.Text.Runs, Does.Contain(Run.Code($"#{note.Id}")));
+        Assert.That(status.Text.PlainText, Does.Contain("note --remove"));
         Assert.That(notCommander.Changed, Is.False);
-        Assert.That(notCommander.Text, Does.Contain("Only the commander"));
+        Assert.That(notCommander.Text.PlainText, Does.Contain("Only the commander"));
         Assert.That(removed.Changed, Is.True);
         var stored = (await _h.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Single(e => e.Id == note.Id);
         Assert.That(stored.Redacted, Is.True, "kept in the store, marked");

@@ -22,8 +22,8 @@ public sealed class RemoveNoteTests
 
         var reply = await _h.RunAsync(channel, new RemoveNoteCommand(999_999));
 
-        Assert.That(reply.Changed, Is.False, reply.Text);
-        Assert.That(reply.Text, Does.Contain("has no entry 999999"));
+        Assert.That(reply.Changed, Is.False, reply.Text.PlainText);
+        Assert.That(reply.Text.PlainText, Does.Contain("has no entry 999999"));
         Assert.That((await _h.Store.GetAsync(incident.Id, CancellationToken.None))!.Version, Is.EqualTo(incident.Version), "nothing written");
     }
 
@@ -37,8 +37,8 @@ public sealed class RemoveNoteTests
 
         var reply = await _h.RunAsync(channel, new RemoveNoteCommand(note.Id));
 
-        Assert.That(reply.Changed, Is.False, reply.Text);
-        Assert.That(reply.Text, Does.Contain($"has no entry {note.Id}"));
+        Assert.That(reply.Changed, Is.False, reply.Text.PlainText);
+        Assert.That(reply.Text.PlainText, Does.Contain($"has no entry {note.Id}"));
         Assert.That((await _h.Store.GetTimelineAsync(other.Id, CancellationToken.None)).Single(e => e.Id == note.Id).Redacted, Is.False);
     }
 
@@ -54,6 +54,6 @@ public sealed class RemoveNoteTests
 
         Assert.That(first.Changed, Is.True);
         Assert.That(second.Changed, Is.False);
-        Assert.That(second.Text, Does.Contain("already left out"));
+        Assert.That(second.Text.PlainText, Does.Contain("already left out"));
     }
 }

@@ -62,7 +62,7 @@ public sealed class ServiceHarness : IAsyncDisposable
     public async Task<Incident> DeclareAsync(string title = "Checkout errors", Severity severity = Severity.Sev2)
     {
         var reply = await Service.DeclareAsync(new DeclareRequest(title, severity, IncidentType.Livesite), In("CGENERAL"), CancellationToken.None);
-        Assert.That(reply.Incident, Is.Not.Null, reply.Text);
+        Assert.That(reply.Incident, Is.Not.Null, reply.Text.PlainText);
         return reply.Incident!;
     }
 

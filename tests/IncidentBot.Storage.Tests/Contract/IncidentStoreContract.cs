@@ -180,7 +180,7 @@ public abstract partial class IncidentStoreContract
         var lease = TimeSpan.FromMinutes(1);
 
         var first = await Store.ClaimOutboxAsync(Clock.GetUtcNow(), 10, lease, CancellationToken.None);
-        Assert.That(first.Select(i => i.Message.Message!.Text), Is.EqualTo(new[] { "a1", "b1" }));
+        Assert.That(first.Select(i => i.Message.Message!.Text.PlainText), Is.EqualTo(new[] { "a1", "b1" }));
         Assert.That(first.All(i => i.Message.IncidentId == incident.Id), Is.True);
         Assert.That(await Store.ClaimOutboxAsync(Clock.GetUtcNow(), 10, lease, CancellationToken.None), Is.Empty, "a2 waits for a1");
 
@@ -190,11 +190,11 @@ public abstract partial class IncidentStoreContract
 
         Clock.Advance(TimeSpan.FromSeconds(31));
         var retry = await Store.ClaimOutboxAsync(Clock.GetUtcNow(), 10, lease, CancellationToken.None);
-        Assert.That(retry.Select(i => (i.Message.Message!.Text, i.Attempts)), Is.EqualTo(new[] { ("a1", 1) }));
+        Assert.That(retry.Select(i => (i.Message.Message!.Text.PlainText, i.Attempts)), Is.EqualTo(new[] { ("a1", 1) }));
         await Store.MarkSentAsync(retry[0].Id, Clock.GetUtcNow(), CancellationToken.None);
 
         var next = await Store.ClaimOutboxAsync(Clock.GetUtcNow(), 10, lease, CancellationToken.None);
-        Assert.That(next.Select(i => i.Message.Message!.Text), Is.EqualTo(new[] { "a2" }));
+        Assert.That(next.Select(i => i.Message.Message!.Text.PlainText), Is.EqualTo(new[] { "a2" }));
     }
 
     [Test]
@@ -207,7 +207,7 @@ public abstract partial class IncidentStoreContract
 
         Assert.That(await Store.CountPendingOutboxAsync(CancellationToken.None), Is.EqualTo(2));
         var claimed = await Store.ClaimOutboxAsync(Clock.GetUtcNow(), 10, TimeSpan.FromMinutes(1), CancellationToken.None);
-        Assert.That(claimed.Select(i => (i.Message.Message!.Text, i.Message.IncidentId)), Is.EqualTo(new[] { ("welcome", (long?)null) }), "one conversation: in order, one at a time");
+        Assert.That(claimed.Select(i => (i.Message.Message!.Text.PlainText, i.Message.IncidentId)), Is.EqualTo(new[] { ("welcome", (long?)null) }), "one conversation: in order, one at a time");
     }
 
     [Test]
@@ -219,7 +219,7 @@ public abstract partial class IncidentStoreContract
         await Store.MarkFailedAsync(first[0].Id, "channel_not_found", null, CancellationToken.None);
 
         var next = await Store.ClaimOutboxAsync(Clock.GetUtcNow(), 10, TimeSpan.FromMinutes(1), CancellationToken.None);
-        Assert.That(next.Select(i => i.Message.Message!.Text), Is.EqualTo(new[] { "after" }));
+        Assert.That(next.Select(i => i.Message.Message!.Text.PlainText), Is.EqualTo(new[] { "after" }));
         Assert.That(await Store.CountPendingOutboxAsync(CancellationToken.None), Is.EqualTo(1));
     }
 

@@ -49,7 +49,7 @@ public sealed class AdaptiveCardRendererTests
     [Test]
     public void Activity_TextOnly_SummaryWithoutMarkupAndCardBodyBold()
     {
-        var activity = AdaptiveCardRenderer.Activity(new ChatMessage { Text = "INC-12 is now *Resolved* :tada:" }, Names);
+        var activity = AdaptiveCardRenderer.Activity(new ChatMessage { Text = RichText.Of($"INC-12 is now {Run.Bold("Resolved")} {Run.Picture(Icon.Celebration)}") }, Names);
 
         Assert.That(activity["summary"]!.GetValue<string>(), Is.EqualTo("INC-12 is now Resolved 🎉"));
         Assert.That(activity["attachments"]![0]!["content"]!["body"]![0]!["text"]!.GetValue<string>(), Is.EqualTo("INC-12 is now **Resolved** 🎉"));
@@ -123,15 +123,15 @@ public sealed class AdaptiveCardRendererTests
     }
 
     [Test]
-    public void Card_EmojiCodeInTitle_MappedAndUnknownDropped()
+    public void Card_IconInTitle_MappedToEmoji()
     {
-        var card = AdaptiveCardRenderer.Card(new ChatMessage { Title = ":rotating_light: INC-12 declared :no_such_emoji:", Text = "x" }, Names);
+        var card = AdaptiveCardRenderer.Card(new ChatMessage { Title = RichText.Of($"{Run.Picture(Icon.Alert)} INC-12 declared"), Text = "x" }, Names);
 
         Assert.That(card["body"]![0]!["text"]!.GetValue<string>(), Is.EqualTo("🚨 INC-12 declared"));
     }
 
     [Test]
-    public void Card_SlackBold_BecomesTeamsBold()
+    public void Card_BoldRun_BecomesTeamsBold()
     {
         var card = AdaptiveCardRenderer.Card(TransitionMessages.StateChanged(Incident with { State = IncidentState.Mitigated }, Incident.Commander), Names);
 

@@ -3,23 +3,9 @@ using IncidentBot.Teams.Cards;
 
 namespace IncidentBot.Teams.Tests.Cards;
 
-/// <summary>Core's Slack-flavoured text made Teams Markdown, and clipping by UTF-8 size.</summary>
+/// <summary>Clipping by UTF-8 size and names safe for mentions.</summary>
 public sealed class CardTextTests
 {
-    [TestCase("INC-1 is now *Resolved* (Bob).", "INC-1 is now **Resolved** (Bob).")]
-    [TestCase("already **bold** stays", "already **bold** stays")]
-    [TestCase("2 * 3 * 4 is arithmetic", "2 * 3 * 4 is arithmetic")]
-    [TestCase("at 10:30:45 nothing changes", "at 10:30:45 nothing changes")]
-    [TestCase(":fire: hot", "🔥 hot")]
-    [TestCase(":unknown_code: stays in text", ":unknown_code: stays in text")]
-    public void Markdown_SlackText_TeamsMarkdown(string text, string expected) =>
-        Assert.That(CardText.Markdown(text), Is.EqualTo(expected));
-
-    [TestCase("INC-1 is now *Resolved* (Bob). :tada:", "INC-1 is now Resolved (Bob). 🎉")]
-    [TestCase("2 * 3 * 4 is arithmetic", "2 * 3 * 4 is arithmetic")]
-    public void Plain_SlackText_NoMarkupLeft(string text, string expected) =>
-        Assert.That(CardText.Plain(text), Is.EqualTo(expected));
-
     [Test]
     public void Clip_MultibyteText_CutAtCharacterBoundaryWithinBytes()
     {

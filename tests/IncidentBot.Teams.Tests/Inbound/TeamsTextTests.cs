@@ -27,7 +27,7 @@ public sealed class TeamsTextTests
         var (text, mentions) = TeamsText.ForCommand(activity);
 
         Assert.That(text, Is.EqualTo("role scribe <at>Grace Hopper</at>"));
-        Assert.That(mentions, Is.EqualTo(new[] { new MentionEntity("<at>Grace Hopper</at>", "29:grace", "Grace Hopper") }));
+        Assert.That(mentions, Is.EqualTo(new[] { new Mention("<at>Grace Hopper</at>", new Core.Incidents.Person("29:grace", "Grace Hopper")) }));
         Assert.That(CommandParser.Parse(text, mentions), Is.EqualTo(new RoleCommand("scribe", new Core.Incidents.Person("29:grace", "Grace Hopper"))));
     }
 

@@ -91,7 +91,7 @@ public sealed class TeamsManifestTests
         Assert.That(titles, Is.SupersetOf(new[] { "declare", "status", "update", "list", "help" }));
         Assert.That(botScopes, Is.EquivalentTo(new[] { "team", "groupChat", "personal" }));
         Assert.That(lists.SelectMany(l => l.GetProperty("scopes").EnumerateArray()).Select(s => s.GetString()), Is.SubsetOf(botScopes));
-        Assert.That(titles.Select(t => CommandParser.Parse(t)), Has.None.Matches<Command>(c => c is HelpCommand { Error: { } e } && e.StartsWith("Unknown command", StringComparison.Ordinal)));
+        Assert.That(titles.Select(t => CommandParser.Parse(t)), Has.None.Matches<Command>(c => c is HelpCommand { Error: { } e } && e.PlainText.StartsWith("Unknown command", StringComparison.Ordinal)));
     }
 
     [Test]
