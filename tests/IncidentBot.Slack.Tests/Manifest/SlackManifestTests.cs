@@ -9,7 +9,7 @@ public sealed class SlackManifestTests
 {
     private static readonly string ManifestPath = Path.Combine(RepoPaths.Root, "manifest", "slack", "app-manifest.json");
 
-    private static DraftSevenValidator Schema() => DraftSevenValidator.Load(RepoPaths.Reference("slack", "manifest-schema", "manifest.schema.1.0.0.json"));
+    private static DraftSevenValidator Schema() => DraftSevenValidator.Load(RepoPaths.Fixture("slack", "manifest-schema", "manifest.schema.1.0.0.json"));
 
     private static JsonElement Manifest() => JsonDocument.Parse(File.ReadAllText(ManifestPath)).RootElement;
 

@@ -118,14 +118,14 @@ public sealed class SlackApiClientTests
 
     /// <summary>Every method the fake serves that has a reference sample (samples/api/&lt;method&gt;.json).</summary>
     private static IEnumerable<string> SampledMethods() =>
-        Directory.GetFiles(RepoPaths.Reference("slack", "samples", "api"), "*.json")
+        Directory.GetFiles(RepoPaths.Fixture("slack", "samples", "api"), "*.json")
             .Select(f => Path.GetFileNameWithoutExtension(f))
             .Where(FakeSlackServer.KnownMethods.Contains)
             .Order(StringComparer.Ordinal);
 
     [Test]
     public void Fake_SampledMethods_IncludeEveryMethodTheClientCallsThatHasASample() =>
-        Assert.That(SampledMethods().ToList(), Is.SupersetOf(SlackMethods.All.Keys.Where(m => File.Exists(RepoPaths.Reference("slack", "samples", "api", $"{m}.json")))).And.Count.GreaterThan(15), "the sample check runs for every method");
+        Assert.That(SampledMethods().ToList(), Is.SupersetOf(SlackMethods.All.Keys.Where(m => File.Exists(RepoPaths.Fixture("slack", "samples", "api", $"{m}.json")))).And.Count.GreaterThan(15), "the sample check runs for every method");
 
     [TestCaseSource(nameof(SampledMethods))]
     public async Task Fake_AnswersWithTheSampleFields(string method)
@@ -154,7 +154,7 @@ public sealed class SlackApiClientTests
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
         using var response = await _http.SendAsync(request);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        var sample = JsonDocument.Parse(File.ReadAllText(RepoPaths.Reference("slack", "samples", "api", $"{method}.json"))).RootElement;
+        var sample = JsonDocument.Parse(File.ReadAllText(RepoPaths.Fixture("slack", "samples", "api", $"{method}.json"))).RootElement;
 
         Assert.That(body.GetProperty("ok").GetBoolean(), Is.True, body.ToString());
         AssertCarriesFields(body, sample, method);

@@ -14,7 +14,7 @@ public sealed class TeamsManifestTests
 
     private static readonly string ManifestPath = Path.Combine(Folder, "manifest.json");
 
-    internal static DraftSevenValidator Schema() => DraftSevenValidator.Load(RepoPaths.Reference("teams", "MicrosoftTeams.schema.v1.29.json"));
+    internal static DraftSevenValidator Schema() => DraftSevenValidator.Load(RepoPaths.Fixture("teams", "MicrosoftTeams.schema.v1.29.json"));
 
     private static JsonElement Manifest() => JsonDocument.Parse(File.ReadAllText(ManifestPath)).RootElement;
 
