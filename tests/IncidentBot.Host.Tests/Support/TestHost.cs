@@ -1,10 +1,12 @@
 using IncidentBot.Core.Ports;
+using IncidentBot.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Host.Tests.Support;
 
@@ -31,7 +33,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
 
     public string Folder { get; }
 
-    public ManualClock Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = TestClock.Create();
 
     public RecordingPlatform Platform { get; } = new();
 
