@@ -8,7 +8,7 @@ namespace IncidentBot.Slack.Inbound;
 /// Keeps Slack's 3-second rule: work gets a budget; what finishes inside it is answered in the HTTP
 /// response, what does not is finished in the background and answered privately afterwards.
 /// </summary>
-internal sealed class SlackAnswers(ISlackInteractiveApi api, IHostApplicationLifetime lifetime, ILogger<SlackAnswers> logger)
+internal sealed class SlackAnswers(ISlackInteractiveApi api, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<SlackAnswers> logger)
 {
     /// <summary>Leaves a second of Slack's three for the network.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
@@ -40,7 +40,10 @@ internal sealed class SlackAnswers(ISlackInteractiveApi api, IHostApplicationLif
     }
 
     /// <summary>Whether <paramref name="task"/> ends within the budget; if not, it goes on regardless.</summary>
-    public static async Task<bool> EndsWithinBudgetAsync(Task task) => await Task.WhenAny(task, Task.Delay(Budget)) == task;
+    public async Task<bool> EndsWithinBudgetAsync(Task task) => await Task.WhenAny(task, Task.Delay(Budget, clock)) == task;
+
+    /// <summary>A token that ends when the budget is spent or <paramref name="cancellationToken"/> ends.</summary>
+    public Deadline StartBudget(CancellationToken cancellationToken) => new(Budget, clock, cancellationToken);
 
     /// <summary>Sends a private message to one person after the HTTP answer went out.</summary>
     public void PrivateLater(string channel, string user, string text, string operation) =>

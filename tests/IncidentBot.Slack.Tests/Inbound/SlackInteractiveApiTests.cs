@@ -24,7 +24,7 @@ public sealed class SlackInteractiveApiTests
         await _slack.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri(_slack.BaseUrl) };
         _clock = TestClock.Create();
-        _api = new SlackInteractiveApi(new SlackApiClient(_http, Options.Create(new SlackOptions { BotToken = Token })), _clock);
+        _api = new SlackInteractiveApi(new SlackApiClient(_http, Options.Create(new SlackOptions { BotToken = Token }), _clock), _clock);
     }
 
     [TearDown]

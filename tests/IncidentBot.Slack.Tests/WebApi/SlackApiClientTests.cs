@@ -5,6 +5,7 @@ using IncidentBot.Slack.WebApi;
 using IncidentBot.Testing;
 using IncidentBot.Testing.Slack;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Slack.Tests.WebApi;
 
@@ -15,6 +16,7 @@ public sealed class SlackApiClientTests
     private FakeSlackServer _slack = null!;
     private HttpClient _http = null!;
     private SlackApiClient _api = null!;
+    private FakeTimeProvider _clock = null!;
 
     [SetUp]
     public async Task SetUpAsync()
@@ -22,7 +24,8 @@ public sealed class SlackApiClientTests
         _slack = new FakeSlackServer(Token);
         await _slack.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri(_slack.BaseUrl) };
-        _api = new SlackApiClient(_http, Options.Create(new SlackOptions { BotToken = Token }));
+        _clock = TestClock.Create();
+        _api = new SlackApiClient(_http, Options.Create(new SlackOptions { BotToken = Token }), _clock);
     }
 
     [TearDown]
@@ -99,7 +102,7 @@ public sealed class SlackApiClientTests
     public async Task WrongToken_InvalidAuth()
     {
         using var http = new HttpClient { BaseAddress = new Uri(_slack.BaseUrl) };
-        var stranger = new SlackApiClient(http, Options.Create(new SlackOptions { BotToken = "xoxb-wrong" }));
+        var stranger = new SlackApiClient(http, Options.Create(new SlackOptions { BotToken = "xoxb-wrong" }), _clock);
 
         var error = await Assert.ThrowsAsync<SlackApiException>(() => stranger.AuthTestAsync(CancellationToken.None));
 
@@ -176,11 +179,15 @@ public sealed class SlackApiClientTests
     public async Task Call_SlackHangsPastTheRequestTimeout_TimeoutNamingTheMethod()
     {
         using var http = new HttpClient { BaseAddress = new Uri(_slack.BaseUrl) };
-        var api = new SlackApiClient(http, Options.Create(new SlackOptions { BotToken = Token, RequestTimeout = TimeSpan.FromMilliseconds(300) }));
+        var timeout = TimeSpan.FromMilliseconds(300);
+        var api = new SlackApiClient(http, Options.Create(new SlackOptions { BotToken = Token, RequestTimeout = timeout }), _clock);
         _slack.FailNext("chat.postEphemeral", 1, new FakeFault.Slow(TimeSpan.FromSeconds(10)));
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<SlackTimeoutException>(() => api.PostEphemeralAsync("C1", "U1", "x", CancellationToken.None));
+        var call = api.PostEphemeralAsync("C1", "U1", "x", CancellationToken.None);
+        Assert.That(await Poll.UntilAsync(() => _slack.FaultsLeft("chat.postEphemeral") == 0), Is.True, "the call reached Slack, which hangs");
+        _clock.Advance(timeout);
+        var error = await Assert.ThrowsAsync<SlackTimeoutException>(() => call);
 
         Assert.That(error!.Method, Is.EqualTo("chat.postEphemeral"));
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
