@@ -77,7 +77,9 @@ internal static class HostingExtensions
 
     public static WebApplicationBuilder AddDelivery(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(new DispatcherSettings());
+        builder.Services.AddOptions<DispatcherSettings>().BindConfiguration(DispatcherSettings.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DispatcherSettings>, DispatcherSettingsValidator>();
+        builder.Services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<DispatcherSettings>>().Value);
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddHostedService<OutboxDispatcherService>();
         builder.Services.AddSingleton<ReminderScheduler>();
