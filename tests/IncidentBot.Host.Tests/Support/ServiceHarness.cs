@@ -14,7 +14,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Host.Tests.Support;
 
-/// <summary>The use cases wired to a real SQLite file, a manual clock and a recording platform.</summary>
+/// <summary>The use cases wired to a real SQLite file, a fake clock (FakeTimeProvider) and a recording platform.</summary>
 public sealed class ServiceHarness : IAsyncDisposable
 {
     public static readonly Person Ada = new("U1", "Ada");

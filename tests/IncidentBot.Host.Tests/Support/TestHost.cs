@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Host.Tests.Support;
 
-/// <summary>The real host in process on a temporary SQLite file, with a manual clock and a recording platform.</summary>
+/// <summary>The real host in process on a temporary SQLite file, with a fake clock (FakeTimeProvider) and a recording platform.</summary>
 public sealed class TestHost : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-api-key-0123456789";
