@@ -77,7 +77,9 @@ internal static class HostingExtensions
 
     public static WebApplicationBuilder AddDelivery(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(new DispatcherSettings());
+        builder.Services.AddOptions<DispatcherSettings>().BindConfiguration(DispatcherSettings.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DispatcherSettings>, DispatcherSettingsValidator>();
+        builder.Services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<DispatcherSettings>>().Value);
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddHostedService<OutboxDispatcherService>();
         builder.Services.AddSingleton<ReminderScheduler>();
@@ -88,18 +90,18 @@ internal static class HostingExtensions
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
-        app.MapGet("/readyz", async Task<IResult> (IIncidentStore store, CancellationToken ct) =>
-            await PingWithinAsync(store, ct)
+        app.MapGet("/readyz", async Task<IResult> (IIncidentStore store, TimeProvider clock, CancellationToken ct) =>
+            await PingWithinAsync(store, clock, ct)
                 ? TypedResults.Ok(new { status = "ready" })
                 : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The store is not reachable."));
         return app;
     }
 
     /// <summary>Readiness answers within two seconds even when the database hangs.</summary>
-    private static async Task<bool> PingWithinAsync(IIncidentStore store, CancellationToken ct)
+    private static async Task<bool> PingWithinAsync(IIncidentStore store, TimeProvider clock, CancellationToken ct)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(TimeSpan.FromSeconds(2));
+        using var timer = new CancellationTokenSource(TimeSpan.FromSeconds(2), clock);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
         try
         {
             return await store.PingAsync(limit.Token);

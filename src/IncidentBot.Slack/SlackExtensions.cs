@@ -38,7 +38,7 @@ public static class SlackExtensions
                 BaseAddress = new Uri(options.Value.ApiBaseUrl),
                 Timeout = Timeout.InfiniteTimeSpan,
             };
-            return new SlackApiClient(http, options);
+            return new SlackApiClient(http, options, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<IChatPlatform, SlackChatPlatform>();
         services.AddSingleton<ISlackInteractiveApi, SlackInteractiveApi>();

@@ -4,7 +4,9 @@ using System.Net;
 using System.Text.RegularExpressions;
 using IncidentBot.IntegrationTests.Support;
 using IncidentBot.Storage.Postgres;
+using IncidentBot.Testing;
 using IncidentBot.Testing.Postgres;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace IncidentBot.IntegrationTests;
@@ -49,7 +51,7 @@ public sealed class ReplicaTests : SlackBotFixture
     /// <summary>Waits until every outbox row was sent (or given up), so the fake's counts of what the outbox delivers are final.</summary>
     private async Task<bool> OutboxDrainedAsync(TimeSpan? timeout = null)
     {
-        await using var store = new PostgresIncidentStore(NpgsqlDataSource.Create(_database), new ManualClock());
+        await using var store = new PostgresIncidentStore(NpgsqlDataSource.Create(_database), TestClock.Create());
         return await Poll.UntilAsync(async () => await store.CountPendingOutboxAsync(CancellationToken.None) == 0, timeout ?? TimeSpan.FromSeconds(30));
     }
 

@@ -1,14 +1,21 @@
 namespace IncidentBot.Testing;
 
-/// <summary>Finds the repository root and the shared reference folder beside it.</summary>
+/// <summary>Finds the repository root and the committed test fixtures inside it.</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The shared/ folder (platform references) beside the repository.</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>The tests/fixtures folder: platform samples and schemas, with their sources in its README.</summary>
+    public static string Fixtures { get; } = Path.Combine(Root, "tests", "fixtures");
 
-    public static string Reference(params string[] parts) => Path.Combine([Shared, "reference", .. parts]);
+    /// <summary>A file or folder under tests/fixtures; a path that would leave it is refused.</summary>
+    public static string Fixture(params string[] parts)
+    {
+        var path = Path.GetFullPath(Path.Combine([Fixtures, .. parts]));
+        return path.StartsWith(Fixtures + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? path
+            : throw new ArgumentException($"'{Path.Combine(parts)}' is not under tests/fixtures.", nameof(parts));
+    }
 
     private static string FindRoot()
     {

@@ -31,11 +31,11 @@ public sealed class RemindersOptions
 {
     public const string Section = "IncidentBot:Reminders";
 
-    public string? Sev1 { get; set; } = "00:15:00";
+    public string? Sev1 { get; set; } = Format(ReminderPolicy.DefaultSev1);
 
-    public string? Sev2 { get; set; } = "00:30:00";
+    public string? Sev2 { get; set; } = Format(ReminderPolicy.DefaultSev2);
 
-    public string? Sev3 { get; set; } = "01:00:00";
+    public string? Sev3 { get; set; } = Format(ReminderPolicy.DefaultSev3);
 
     public string? Sev4 { get; set; }
 
@@ -57,6 +57,9 @@ public sealed class RemindersOptions
 
         return interval == TimeSpan.Zero ? null : interval;
     }
+
+    /// <summary>An interval as configuration spells it (hh:mm:ss).</summary>
+    public static string Format(TimeSpan interval) => interval.ToString("c", CultureInfo.InvariantCulture);
 
     public ReminderPolicy ToPolicy() => new(
         new Dictionary<Severity, TimeSpan?>

@@ -74,3 +74,33 @@ internal sealed class PostmortemOptionsValidator : IValidateOptions<PostmortemOp
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail($"{PostmortemOptions.Section}:TimeZone must be a time zone name such as Europe/Paris, not '{options.TimeZone}'.");
 }
+
+internal sealed class DispatcherSettingsValidator : IValidateOptions<Delivery.DispatcherSettings>
+{
+    // Polly's own bounds: a circuit opens for at least half a second, a call timeout is at least 10 ms.
+    private static readonly TimeSpan MinimumBreak = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MinimumCallTimeout = TimeSpan.FromMilliseconds(10);
+
+    public ValidateOptionsResult Validate(string? name, Delivery.DispatcherSettings options)
+    {
+        var failures = new List<string>();
+        void Require(bool valid, string key, string rule)
+        {
+            if (!valid)
+            {
+                failures.Add($"{Delivery.DispatcherSettings.Section}:{key} must be {rule}.");
+            }
+        }
+
+        Require(options.BatchSize >= 1, nameof(options.BatchSize), "at least 1");
+        Require(options.MaxParallel >= 1, nameof(options.MaxParallel), "at least 1");
+        Require(options.Lease > TimeSpan.Zero, nameof(options.Lease), "positive");
+        Require(options.CallTimeout >= MinimumCallTimeout, nameof(options.CallTimeout), "at least 00:00:00.01");
+        Require(options.InProcessRetries >= 0, nameof(options.InProcessRetries), "0 or more");
+        Require(options.InProcessBaseDelay >= TimeSpan.Zero, nameof(options.InProcessBaseDelay), "0 or more");
+        Require(options.MaxInProcessWait >= TimeSpan.Zero, nameof(options.MaxInProcessWait), "0 or more");
+        Require(options.MaxBackoff > TimeSpan.Zero, nameof(options.MaxBackoff), "positive");
+        Require(options.BreakDuration >= MinimumBreak, nameof(options.BreakDuration), "at least 00:00:00.5");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

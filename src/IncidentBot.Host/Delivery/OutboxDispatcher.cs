@@ -7,10 +7,14 @@ using Polly.Timeout;
 
 namespace IncidentBot.Host.Delivery;
 
-/// <summary>Tuning for the dispatcher; defaults as named constants.</summary>
-public sealed record DispatcherSettings
+/// <summary>Section <c>IncidentBot:Delivery</c>: tuning for the dispatcher; defaults as named constants.</summary>
+public sealed class DispatcherSettings
 {
+    public const string Section = "IncidentBot:Delivery";
+
     public const int DefaultBatchSize = 64;
+    public const int DefaultMaxParallel = 8;
+    public const int DefaultInProcessRetries = 2;
     /// <summary>
     /// How long a claim holds without renewal: rows in delivery are renewed every third of it, so a replica
     /// that dies loses its rows to the others within this time.
@@ -24,23 +28,28 @@ public sealed record DispatcherSettings
     /// <summary>A Retry-After longer than this is waited out in the store, not in a worker.</summary>
     public static readonly TimeSpan DefaultMaxInProcessWait = TimeSpan.FromSeconds(10);
 
-    public int BatchSize { get; init; } = DefaultBatchSize;
+    public static readonly TimeSpan DefaultInProcessBaseDelay = TimeSpan.FromMilliseconds(200);
 
-    public int MaxParallel { get; init; } = 8;
+    /// <summary>How long a platform's circuit stays open after it broke.</summary>
+    public static readonly TimeSpan DefaultBreakDuration = TimeSpan.FromSeconds(15);
 
-    public TimeSpan Lease { get; init; } = DefaultLease;
+    public int BatchSize { get; set; } = DefaultBatchSize;
 
-    public TimeSpan CallTimeout { get; init; } = DefaultCallTimeout;
+    public int MaxParallel { get; set; } = DefaultMaxParallel;
 
-    public int InProcessRetries { get; init; } = 2;
+    public TimeSpan Lease { get; set; } = DefaultLease;
 
-    public TimeSpan InProcessBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan CallTimeout { get; set; } = DefaultCallTimeout;
 
-    public TimeSpan MaxInProcessWait { get; init; } = DefaultMaxInProcessWait;
+    public int InProcessRetries { get; set; } = DefaultInProcessRetries;
 
-    public TimeSpan MaxBackoff { get; init; } = DefaultMaxBackoff;
+    public TimeSpan InProcessBaseDelay { get; set; } = DefaultInProcessBaseDelay;
 
-    public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan MaxInProcessWait { get; set; } = DefaultMaxInProcessWait;
+
+    public TimeSpan MaxBackoff { get; set; } = DefaultMaxBackoff;
+
+    public TimeSpan BreakDuration { get; set; } = DefaultBreakDuration;
 }
 
 /// <summary>

@@ -1,7 +1,7 @@
 namespace IncidentBot.Host.Delivery;
 
 /// <summary>Loops the dispatcher: drain while there is work, then wait for a signal or the poll interval.</summary>
-internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, OutboxSignal signal, ILogger<OutboxDispatcherService> logger) : BackgroundService
+internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, OutboxSignal signal, TimeProvider clock, ILogger<OutboxDispatcherService> logger) : BackgroundService
 {
     // Retries fall due without a signal; polling this often bounds how late they go out.
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
@@ -17,7 +17,7 @@ internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Outbo
                     continue;
                 }
 
-                await signal.WaitAsync(PollInterval, stoppingToken);
+                await signal.WaitAsync(PollInterval, clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -26,7 +26,7 @@ internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Outbo
             catch (Exception e)
             {
                 Log.DispatcherFailed(logger, e);
-                await Task.Delay(PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(PollInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

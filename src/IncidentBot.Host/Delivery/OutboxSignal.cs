@@ -22,8 +22,22 @@ public sealed class OutboxSignal : IDisposable
 
     public void Dispose() => _signal.Dispose();
 
-    /// <summary>Waits for a notification or until <paramref name="timeout"/> passes.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    /// <summary>Waits for a notification or until <paramref name="timeout"/> passes on <paramref name="clock"/>.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        // SemaphoreSlim's own timeout runs on the system clock; this one runs on the injected clock.
+        using var timer = new CancellationTokenSource(timeout, clock);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        try
+        {
+            await _signal.WaitAsync(either.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 }
 
 /// <summary>Bridges the Core's outbox observer port to the dispatcher's wake-up signal.</summary>

@@ -37,9 +37,9 @@ public sealed class ReminderScheduler(IIncidentStore store, IncidentService serv
 }
 
 /// <summary>Runs the scheduler every few seconds; the store is the schedule, so a restart simply resumes.</summary>
-internal sealed class ReminderSchedulerService(ReminderScheduler scheduler, ILogger<ReminderSchedulerService> logger) : BackgroundService
+internal sealed class ReminderSchedulerService(ReminderScheduler scheduler, TimeProvider clock, ILogger<ReminderSchedulerService> logger) : BackgroundService
 {
-    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,7 +58,7 @@ internal sealed class ReminderSchedulerService(ReminderScheduler scheduler, ILog
                 Log.SchedulerFailed(logger, e);
             }
 
-            await Task.Delay(TickInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(TickInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 }

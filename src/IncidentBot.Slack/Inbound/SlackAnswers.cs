@@ -11,7 +11,7 @@ namespace IncidentBot.Slack.Inbound;
 /// response, what does not is finished in the background and answered privately afterwards, through
 /// the outbox like every later answer (docs/ARCHITECTURE.md, "Answers").
 /// </summary>
-internal sealed class SlackAnswers(IncidentService service, ISlackInteractiveApi api, IHostApplicationLifetime lifetime, ILogger<SlackAnswers> logger)
+internal sealed class SlackAnswers(IncidentService service, ISlackInteractiveApi api, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<SlackAnswers> logger)
 {
     /// <summary>Leaves a second of Slack's three for the network.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
@@ -43,7 +43,10 @@ internal sealed class SlackAnswers(IncidentService service, ISlackInteractiveApi
     }
 
     /// <summary>Whether <paramref name="task"/> ends within the budget; if not, it goes on regardless.</summary>
-    public static async Task<bool> EndsWithinBudgetAsync(Task task) => await Task.WhenAny(task, Task.Delay(Budget)) == task;
+    public async Task<bool> EndsWithinBudgetAsync(Task task) => await Task.WhenAny(task, Task.Delay(Budget, clock)) == task;
+
+    /// <summary>A token that ends when the budget is spent or <paramref name="cancellationToken"/> ends.</summary>
+    public Deadline StartBudget(CancellationToken cancellationToken) => new(Budget, clock, cancellationToken);
 
     /// <summary>Queues a private answer to one person, when the HTTP answer went out without it.</summary>
     public void PrivateLater(string channel, string user, RichText text, string operation) =>

@@ -63,8 +63,7 @@ internal sealed class SlackCommandEndpoint(
 
         try
         {
-            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            budget.CancelAfter(SlackAnswers.Budget);
+            using var budget = answers.StartBudget(cancellationToken);
             await api.OpenViewAsync(triggerId, SlackViews.DeclareForm(DeclareMetadata.ForChannel(channel)), budget.Token);
             return Results.Ok();
         }

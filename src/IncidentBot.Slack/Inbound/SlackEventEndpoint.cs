@@ -20,6 +20,7 @@ internal sealed class SlackEventEndpoint(
     SlackRequestReader reader,
     IncidentService service,
     ISlackInteractiveApi api,
+    SlackAnswers answers,
     IHostApplicationLifetime lifetime,
     IOptions<SlackOptions> options,
     ILogger<SlackEventEndpoint> logger)
@@ -67,7 +68,7 @@ internal sealed class SlackEventEndpoint(
         // incident channel, one or two Web API reads: history, then replies for a message in a thread). A store
         // slower than the budget gets a 503: Slack retries the event_id, and the work, which goes on, is found done.
         var work = Task.Run(() => CaptureAndRecordAsync(envelope.Event, eventId), CancellationToken.None);
-        if (await SlackAnswers.EndsWithinBudgetAsync(work))
+        if (await answers.EndsWithinBudgetAsync(work))
         {
             return await work;
         }
@@ -78,7 +79,7 @@ internal sealed class SlackEventEndpoint(
 
     private async Task<IResult> CaptureAndRecordAsync(SlackEvent slackEvent, string eventId)
     {
-        using var budget = new CancellationTokenSource(SlackAnswers.Budget);
+        using var budget = answers.StartBudget(CancellationToken.None);
         var cancellationToken = lifetime.ApplicationStopping;
         try
         {

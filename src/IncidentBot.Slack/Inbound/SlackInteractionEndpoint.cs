@@ -16,6 +16,7 @@ internal sealed class SlackInteractionEndpoint(
     IncidentService service,
     SlackAnswers answers,
     ISlackInteractiveApi api,
+    TimeProvider clock,
     ILogger<SlackInteractionEndpoint> logger)
 {
     public const string DeclareFromMessageCallback = "declare_from_message";
@@ -116,8 +117,7 @@ internal sealed class SlackInteractionEndpoint(
         {
             try
             {
-                using var quick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                quick.CancelAfter(TimeSpan.FromSeconds(1));
+                using var quick = new Deadline(TimeSpan.FromSeconds(1), clock, cancellationToken);
                 permalink = await api.GetPermalinkAsync(channel, ts, quick.Token);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -142,8 +142,7 @@ internal sealed class SlackInteractionEndpoint(
 
         try
         {
-            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            budget.CancelAfter(SlackAnswers.Budget);
+            using var budget = answers.StartBudget(cancellationToken);
             await api.OpenViewAsync(triggerId, view, budget.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -17,7 +17,7 @@ namespace IncidentBot.Slack.WebApi;
 /// <see cref="SlackHttpException"/>, a call past <see cref="SlackOptions.RequestTimeout"/>
 /// <see cref="SlackTimeoutException"/>.
 /// </summary>
-public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options)
+public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, TimeProvider clock)
 {
     private readonly string _token = options.Value.BotToken ?? "";
     private readonly TimeSpan _timeout = options.Value.RequestTimeout;
@@ -127,8 +127,7 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
     /// </summary>
     private async Task<T> WithTimeoutAsync<T>(string method, Func<CancellationToken, Task<T>> call, CancellationToken ct)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(_timeout);
+        using var deadline = new Deadline(_timeout, clock, ct);
         try
         {
             return await call(deadline.Token);

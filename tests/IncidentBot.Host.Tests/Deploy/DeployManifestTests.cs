@@ -18,6 +18,7 @@ public sealed class DeployManifestTests
         ["Storage"] = typeof(StorageOptions),
         ["Api"] = typeof(ApiOptions),
         ["Reminders"] = typeof(RemindersOptions),
+        ["Delivery"] = typeof(IncidentBot.Host.Delivery.DispatcherSettings),
         ["Postmortem"] = typeof(PostmortemOptions),
         ["Slack"] = typeof(SlackOptions),
         ["Teams"] = typeof(TeamsOptions),

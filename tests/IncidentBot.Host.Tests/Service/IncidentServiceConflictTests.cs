@@ -77,7 +77,7 @@ public sealed class IncidentServiceConflictTests
             }
 
             // Grace acknowledges between Ada's read and Ada's save.
-            _h.Clock.Set(ackAt);
+            _h.Clock.SetUtcNow(ackAt);
             var reply = await CompeteAsync(incident.Id, new TransitionCommand(LifecycleAction.Acknowledge));
             _h.Clock.Advance(TimeSpan.FromMinutes(3));
             return reply.Changed;

@@ -6,18 +6,20 @@ using IncidentBot.Core.Timeline;
 using IncidentBot.Host.Delivery;
 using IncidentBot.Host.Reminders;
 using IncidentBot.Storage.Sqlite;
+using IncidentBot.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Host.Tests.Support;
 
-/// <summary>The use cases wired to a real SQLite file, a manual clock and a recording platform.</summary>
+/// <summary>The use cases wired to a real SQLite file, a fake clock (FakeTimeProvider) and a recording platform.</summary>
 public sealed class ServiceHarness : IAsyncDisposable
 {
     public static readonly Person Ada = new("U1", "Ada");
     public static readonly Person Grace = new("U2", "Grace");
 
-    private ServiceHarness(string folder, SqliteIncidentStore store, ManualClock clock)
+    private ServiceHarness(string folder, SqliteIncidentStore store, FakeTimeProvider clock)
     {
         Folder = folder;
         Store = store;
@@ -34,7 +36,7 @@ public sealed class ServiceHarness : IAsyncDisposable
 
     public SqliteIncidentStore Store { get; }
 
-    public ManualClock Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public RecordingPlatform Platform { get; }
 
@@ -44,10 +46,10 @@ public sealed class ServiceHarness : IAsyncDisposable
 
     public ReminderScheduler Scheduler { get; }
 
-    public static async Task<ServiceHarness> CreateAsync(string? folder = null, ManualClock? clock = null)
+    public static async Task<ServiceHarness> CreateAsync(string? folder = null, FakeTimeProvider? clock = null)
     {
         folder ??= Path.Combine(Path.GetTempPath(), "incidentbot-tests", Guid.NewGuid().ToString("N"));
-        clock ??= new ManualClock();
+        clock ??= TestClock.Create();
         var store = new SqliteIncidentStore($"Data Source={Path.Combine(folder, "bot.db")}", clock);
         await store.MigrateAsync(CancellationToken.None);
         return new ServiceHarness(folder, store, clock);

@@ -1,14 +1,16 @@
 using IncidentBot.Core.Ports;
+using IncidentBot.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Host.Tests.Support;
 
-/// <summary>The real host in process on a temporary SQLite file, with a manual clock and a recording platform.</summary>
+/// <summary>The real host in process on a temporary SQLite file, with a fake clock (FakeTimeProvider) and a recording platform.</summary>
 public sealed class TestHost : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-api-key-0123456789";
@@ -31,7 +33,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
 
     public string Folder { get; }
 
-    public ManualClock Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = TestClock.Create();
 
     public RecordingPlatform Platform { get; } = new();
 

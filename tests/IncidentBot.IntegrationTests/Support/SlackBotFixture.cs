@@ -89,7 +89,7 @@ public abstract class SlackBotFixture : BotFixture
     }
 
     protected static JsonObject Sample(string folder, string file) =>
-        JsonNode.Parse(File.ReadAllText(RepoPaths.Reference("slack", "samples", folder, file)))!.AsObject();
+        JsonNode.Parse(File.ReadAllText(RepoPaths.Fixture("slack", "samples", folder, file)))!.AsObject();
 
     /// <summary>Declares through the slash command and waits until the header is posted; returns channel, header ts and incident id.</summary>
     protected async Task<(string Channel, string HeaderTs, long IncidentId)> DeclareAsync(string title = "Checkout errors sev2")

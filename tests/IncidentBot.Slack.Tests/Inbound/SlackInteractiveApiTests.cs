@@ -4,6 +4,7 @@ using IncidentBot.Slack.WebApi;
 using IncidentBot.Testing;
 using IncidentBot.Testing.Slack;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Slack.Tests.Inbound;
 
@@ -13,7 +14,7 @@ public sealed class SlackInteractiveApiTests
     private const string Token = "xoxb-test-token";
     private FakeSlackServer _slack = null!;
     private HttpClient _http = null!;
-    private ManualClock _clock = null!;
+    private FakeTimeProvider _clock = null!;
     private SlackInteractiveApi _api = null!;
 
     [SetUp]
@@ -22,8 +23,8 @@ public sealed class SlackInteractiveApiTests
         _slack = new FakeSlackServer(Token);
         await _slack.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri(_slack.BaseUrl) };
-        _clock = new ManualClock();
-        _api = new SlackInteractiveApi(new SlackApiClient(_http, Options.Create(new SlackOptions { BotToken = Token })), _clock);
+        _clock = TestClock.Create();
+        _api = new SlackInteractiveApi(new SlackApiClient(_http, Options.Create(new SlackOptions { BotToken = Token }), _clock), _clock);
     }
 
     [TearDown]

@@ -3,6 +3,7 @@ using System.Text;
 using IncidentBot.Slack.Configuration;
 using IncidentBot.Slack.Inbound;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Slack.Tests.Inbound;
 
@@ -14,10 +15,10 @@ public sealed class SlackSignatureVerifierTests
     private const string Timestamp = "1531420618";
     private const string Expected = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
 
-    private ManualClock _clock = null!;
+    private FakeTimeProvider _clock = null!;
 
     [SetUp]
-    public void SetUp() => _clock = new ManualClock(DateTimeOffset.FromUnixTimeSeconds(1531420618));
+    public void SetUp() => _clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(long.Parse(Timestamp, CultureInfo.InvariantCulture)));
 
     private SlackSignatureVerifier Verifier(string secret = Secret) => new(Options.Create(new SlackOptions { SigningSecret = secret }), _clock);
 
@@ -54,7 +55,8 @@ public sealed class SlackSignatureVerifierTests
     [Test]
     public void IsValid_TimestampInTheFuture_Rejected()
     {
-        _clock.Advance(-TimeSpan.FromMinutes(6));
+        // A fake clock only moves forward: start this one six minutes before the request's timestamp.
+        _clock = new FakeTimeProvider(_clock.GetUtcNow() - TimeSpan.FromMinutes(6));
 
         Assert.That(Verifier().IsValid(Timestamp, Expected, Bytes(Body)), Is.False);
     }

@@ -9,7 +9,7 @@ public sealed class SlackManifestTests
 {
     private static readonly string ManifestPath = Path.Combine(RepoPaths.Root, "manifest", "slack", "app-manifest.json");
 
-    private static DraftSevenValidator Schema() => DraftSevenValidator.Load(RepoPaths.Reference("slack", "manifest-schema", "manifest.schema.1.0.0.json"));
+    private static ManifestSchema Schema() => ManifestSchema.Load(RepoPaths.Fixture("slack", "manifest-schema", "manifest.schema.1.0.0.json"));
 
     private static JsonElement Manifest() => JsonDocument.Parse(File.ReadAllText(ManifestPath)).RootElement;
 
@@ -26,8 +26,17 @@ public sealed class SlackManifestTests
 
         var errors = Schema().Validate(JsonSerializer.SerializeToElement(broken));
 
-        Assert.That(errors, Has.Some.Contains("missing required 'name'"));
-        Assert.That(errors, Has.Some.Contains("does not match"));
+        Assert.That(errors, Has.Some.Matches<SchemaError>(e => e is { Location: "/display_information", Keyword: "required" } && e.Message.Contains("\"name\"", StringComparison.Ordinal)));
+        Assert.That(errors, Has.Some.Matches<SchemaError>(e => e is { Location: "/features/slash_commands/0/command", Keyword: "pattern" }));
+    }
+
+    [Test]
+    public void Schema_ManifestWithoutDisplayInformation_IsRefusedAtTheRoot()
+    {
+        var broken = JsonNode.Parse(File.ReadAllText(ManifestPath))!.AsObject();
+        broken.Remove("display_information");
+
+        Assert.That(Schema().Validate(JsonSerializer.SerializeToElement(broken)), Has.Exactly(1).Matches<SchemaError>(e => e is { Location: "", Keyword: "required" } && e.Message.Contains("display_information", StringComparison.Ordinal)));
     }
 
     [Test]

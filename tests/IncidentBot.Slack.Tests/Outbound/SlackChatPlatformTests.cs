@@ -4,6 +4,7 @@ using IncidentBot.Core.Ports;
 using IncidentBot.Slack.Configuration;
 using IncidentBot.Slack.Outbound;
 using IncidentBot.Slack.WebApi;
+using IncidentBot.Testing;
 using IncidentBot.Testing.Slack;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,7 @@ public sealed class SlackChatPlatformTests
         _slack = new FakeSlackServer(Token);
         await _slack.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri(_slack.BaseUrl) };
-        _platform = new SlackChatPlatform(new SlackApiClient(_http, Options.Create(new SlackOptions { BotToken = Token })));
+        _platform = new SlackChatPlatform(new SlackApiClient(_http, Options.Create(new SlackOptions { BotToken = Token }), TestClock.Create()));
         _context = new MemoryContext();
     }
 
@@ -123,11 +124,15 @@ public sealed class SlackChatPlatformTests
     {
         using var http = new HttpClient { BaseAddress = new Uri(_slack.BaseUrl) };
         var options = new SlackOptions { BotToken = Token, RequestTimeout = TimeSpan.FromMilliseconds(300) };
-        var platform = new SlackChatPlatform(new SlackApiClient(http, Options.Create(options)));
+        var clock = TestClock.Create();
+        var platform = new SlackChatPlatform(new SlackApiClient(http, Options.Create(options), clock));
         _slack.FailNext("chat.postMessage", 1, new FakeFault.Slow(TimeSpan.FromSeconds(10)));
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
-        var result = await platform.DeliverAsync(Item(Post("C1")), _context, CancellationToken.None);
+        var delivery = platform.DeliverAsync(Item(Post("C1")), _context, CancellationToken.None);
+        Assert.That(await Poll.UntilAsync(() => _slack.FaultsLeft("chat.postMessage") == 0), Is.True, "the call reached Slack, which hangs");
+        clock.Advance(options.RequestTimeout);
+        var result = await delivery;
 
         Assert.That(result, Is.TypeOf<TransientFailure>());
         Assert.That(((TransientFailure)result).Error, Does.Contain("chat.postMessage").And.Contain("timed out"));

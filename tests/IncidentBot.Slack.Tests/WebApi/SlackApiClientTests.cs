@@ -5,6 +5,7 @@ using IncidentBot.Slack.WebApi;
 using IncidentBot.Testing;
 using IncidentBot.Testing.Slack;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Slack.Tests.WebApi;
 
@@ -15,6 +16,7 @@ public sealed class SlackApiClientTests
     private FakeSlackServer _slack = null!;
     private HttpClient _http = null!;
     private SlackApiClient _api = null!;
+    private FakeTimeProvider _clock = null!;
 
     [SetUp]
     public async Task SetUpAsync()
@@ -22,7 +24,8 @@ public sealed class SlackApiClientTests
         _slack = new FakeSlackServer(Token);
         await _slack.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri(_slack.BaseUrl) };
-        _api = new SlackApiClient(_http, Options.Create(new SlackOptions { BotToken = Token }));
+        _clock = TestClock.Create();
+        _api = new SlackApiClient(_http, Options.Create(new SlackOptions { BotToken = Token }), _clock);
     }
 
     [TearDown]
@@ -99,7 +102,7 @@ public sealed class SlackApiClientTests
     public async Task WrongToken_InvalidAuth()
     {
         using var http = new HttpClient { BaseAddress = new Uri(_slack.BaseUrl) };
-        var stranger = new SlackApiClient(http, Options.Create(new SlackOptions { BotToken = "xoxb-wrong" }));
+        var stranger = new SlackApiClient(http, Options.Create(new SlackOptions { BotToken = "xoxb-wrong" }), _clock);
 
         var error = await Assert.ThrowsAsync<SlackApiException>(() => stranger.AuthTestAsync(CancellationToken.None));
 
@@ -118,14 +121,14 @@ public sealed class SlackApiClientTests
 
     /// <summary>Every method the fake serves that has a reference sample (samples/api/&lt;method&gt;.json).</summary>
     private static IEnumerable<string> SampledMethods() =>
-        Directory.GetFiles(RepoPaths.Reference("slack", "samples", "api"), "*.json")
+        Directory.GetFiles(RepoPaths.Fixture("slack", "samples", "api"), "*.json")
             .Select(f => Path.GetFileNameWithoutExtension(f))
             .Where(FakeSlackServer.KnownMethods.Contains)
             .Order(StringComparer.Ordinal);
 
     [Test]
     public void Fake_SampledMethods_IncludeEveryMethodTheClientCallsThatHasASample() =>
-        Assert.That(SampledMethods().ToList(), Is.SupersetOf(SlackMethods.All.Keys.Where(m => File.Exists(RepoPaths.Reference("slack", "samples", "api", $"{m}.json")))).And.Count.GreaterThan(15), "the sample check runs for every method");
+        Assert.That(SampledMethods().ToList(), Is.SupersetOf(SlackMethods.All.Keys.Where(m => File.Exists(RepoPaths.Fixture("slack", "samples", "api", $"{m}.json")))).And.Count.GreaterThan(15), "the sample check runs for every method");
 
     [TestCaseSource(nameof(SampledMethods))]
     public async Task Fake_AnswersWithTheSampleFields(string method)
@@ -154,7 +157,7 @@ public sealed class SlackApiClientTests
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
         using var response = await _http.SendAsync(request);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        var sample = JsonDocument.Parse(File.ReadAllText(RepoPaths.Reference("slack", "samples", "api", $"{method}.json"))).RootElement;
+        var sample = JsonDocument.Parse(File.ReadAllText(RepoPaths.Fixture("slack", "samples", "api", $"{method}.json"))).RootElement;
 
         Assert.That(body.GetProperty("ok").GetBoolean(), Is.True, body.ToString());
         AssertCarriesFields(body, sample, method);
@@ -176,11 +179,15 @@ public sealed class SlackApiClientTests
     public async Task Call_SlackHangsPastTheRequestTimeout_TimeoutNamingTheMethod()
     {
         using var http = new HttpClient { BaseAddress = new Uri(_slack.BaseUrl) };
-        var api = new SlackApiClient(http, Options.Create(new SlackOptions { BotToken = Token, RequestTimeout = TimeSpan.FromMilliseconds(300) }));
+        var timeout = TimeSpan.FromMilliseconds(300);
+        var api = new SlackApiClient(http, Options.Create(new SlackOptions { BotToken = Token, RequestTimeout = timeout }), _clock);
         _slack.FailNext("chat.postEphemeral", 1, new FakeFault.Slow(TimeSpan.FromSeconds(10)));
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<SlackTimeoutException>(() => api.PostEphemeralAsync("C1", "U1", "x", CancellationToken.None));
+        var call = api.PostEphemeralAsync("C1", "U1", "x", CancellationToken.None);
+        Assert.That(await Poll.UntilAsync(() => _slack.FaultsLeft("chat.postEphemeral") == 0), Is.True, "the call reached Slack, which hangs");
+        _clock.Advance(timeout);
+        var error = await Assert.ThrowsAsync<SlackTimeoutException>(() => call);
 
         Assert.That(error!.Method, Is.EqualTo("chat.postEphemeral"));
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));

@@ -2,6 +2,8 @@ using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Timeline;
+using IncidentBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Storage.Tests.Contract;
 
@@ -13,7 +15,7 @@ public abstract partial class IncidentStoreContract
 {
     protected static readonly Person Ada = new("U1", "Ada");
 
-    protected ManualClock Clock { get; } = new();
+    protected FakeTimeProvider Clock { get; } = TestClock.Create();
 
     protected IIncidentStore Store { get; private set; } = null!;
 

@@ -1,8 +1,10 @@
 using IncidentBot.Teams.Auth;
 using IncidentBot.Teams.Configuration;
 using IncidentBot.Teams.Tests.Outbound;
+using IncidentBot.Testing;
 using IncidentBot.Testing.Teams;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Teams.Tests.Auth;
 
@@ -39,7 +41,7 @@ internal sealed class AuthRig : IDisposable
 
     public FakeBotFrameworkIssuer Issuer { get; }
 
-    public ManualClock Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = TestClock.Create();
 
     public ListLogger<BotFrameworkTokenValidator> Logger { get; } = new();
 

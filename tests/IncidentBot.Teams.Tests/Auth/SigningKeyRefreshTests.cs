@@ -1,8 +1,10 @@
 using IncidentBot.Teams.Auth;
 using IncidentBot.Teams.Configuration;
+using IncidentBot.Testing;
 using IncidentBot.Testing.Teams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Teams.Tests.Auth;
 
@@ -149,7 +151,7 @@ public sealed class SigningKeyRefreshTests
     [Test]
     public async Task AddTeamsAuth_Registered_ValidatorAcceptsValidToken()
     {
-        var clock = new ManualClock();
+        var clock = TestClock.Create();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton(Options.Create(new TeamsOptions

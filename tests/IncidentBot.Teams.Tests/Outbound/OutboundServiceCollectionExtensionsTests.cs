@@ -1,8 +1,10 @@
 using IncidentBot.Core.Ports;
 using IncidentBot.Teams.Configuration;
 using IncidentBot.Teams.Outbound;
+using IncidentBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Teams.Tests.Outbound;
 
@@ -13,7 +15,7 @@ public sealed class OutboundServiceCollectionExtensionsTests
     public async Task AddTeamsOutbound_Resolved_TeamsPlatformAndSingletons()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new ManualClock());
+        services.AddSingleton<TimeProvider>(TestClock.Create());
         services.AddSingleton(Options.Create(new TeamsOptions { AppId = "app", AppPassword = "secret", TenantId = "tenant" }));
         services.AddTeamsOutbound();
         await using var provider = services.BuildServiceProvider();
@@ -32,7 +34,7 @@ public sealed class OutboundServiceCollectionExtensionsTests
     public async Task AddTeamsOutbound_TeamsNotConfigured_StillResolves()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new ManualClock());
+        services.AddSingleton<TimeProvider>(TestClock.Create());
         services.AddSingleton(Options.Create(new TeamsOptions()));
         services.AddTeamsOutbound();
         await using var provider = services.BuildServiceProvider();

@@ -4,9 +4,11 @@ using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
 using IncidentBot.Teams.Configuration;
 using IncidentBot.Teams.Outbound;
+using IncidentBot.Testing;
 using IncidentBot.Testing.Teams;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Teams.Tests.Outbound;
 
@@ -31,7 +33,7 @@ internal sealed class TeamsOutboundRig : IAsyncDisposable
 
     public TeamsOptions Options { get; }
 
-    public ManualClock Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = TestClock.Create();
 
     public BotTokenProvider Tokens { get; }
 

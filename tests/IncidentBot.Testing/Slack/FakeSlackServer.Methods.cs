@@ -269,7 +269,7 @@ public sealed partial class FakeSlackServer
     /// <summary>The sample response of the method (every field a real response carries), or a bare object.</summary>
     private static JsonObject Template(string method)
     {
-        var path = RepoPaths.Reference("slack", "samples", "api", $"{method}.json");
+        var path = RepoPaths.Fixture("slack", "samples", "api", $"{method}.json");
         return System.IO.File.Exists(path) ? JsonNode.Parse(System.IO.File.ReadAllText(path))!.AsObject() : [];
     }
 
@@ -286,7 +286,7 @@ public sealed partial class FakeSlackServer
 
     private static HashSet<string> LoadKnownMethods()
     {
-        using var spec = JsonDocument.Parse(System.IO.File.ReadAllText(RepoPaths.Reference("slack", "slack_web_openapi_v2.json")));
+        using var spec = JsonDocument.Parse(System.IO.File.ReadAllText(RepoPaths.Fixture("slack", "slack_web_openapi_v2.json")));
         var methods = spec.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name.TrimStart('/')).ToHashSet(StringComparer.Ordinal);
         methods.UnionWith(["bookmarks.add", "files.getUploadURLExternal", "files.completeUploadExternal", "apps.connections.open"]);
         return methods;

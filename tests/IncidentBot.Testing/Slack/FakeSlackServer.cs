@@ -61,6 +61,9 @@ public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
         }
     }
 
+    /// <summary>How many faults queued by <see cref="FailNext"/> no call of <paramref name="method"/> has met yet.</summary>
+    public int FaultsLeft(string method) => _faults.TryGetValue(method, out var queue) ? queue.Count : 0;
+
     /// <summary>While down, every call answers HTTP 500 (an outage).</summary>
     public void SetDown(bool down) => _down = down;
 
