@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(1201, LogLevel.Error, "Reminder scheduler loop failed; retrying")]
     public static partial void SchedulerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1400, LogLevel.Warning, "Metrics could not read the store; the gauges keep their last values")]
+    public static partial void GaugesFailed(ILogger logger, Exception exception);
 }

@@ -1,5 +1,6 @@
 using IncidentBot.Host;
 using IncidentBot.Host.Api;
+using IncidentBot.Host.Metrics;
 using IncidentBot.Slack;
 using IncidentBot.Teams;
 using Microsoft.Extensions.Options;
@@ -29,11 +30,13 @@ try
     builder.AddStore();
     builder.AddIncidentService();
     builder.AddDelivery();
+    builder.AddMetrics();
     builder.Services.AddSlack();
     builder.Services.AddTeams();
     builder.Services.AddHostedService<StartupReport>();
 
     var app = builder.Build();
+    app.MapMetrics();
 
     // Builds the command table now: a command type without its handler stops start-up here, not at its first use.
     app.Services.GetRequiredService<IncidentBot.Core.Service.IncidentService>();

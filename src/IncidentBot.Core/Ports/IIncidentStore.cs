@@ -55,6 +55,12 @@ public enum SaveResult
     Superseded,
 }
 
+/// <summary>Undelivered outbox rows of one platform.</summary>
+public sealed record OutboxBacklog(string Platform, int Pending, DateTimeOffset OldestCreatedAt);
+
+/// <summary>Open incidents of one severity in one state.</summary>
+public sealed record OpenIncidentCount(Severity Severity, IncidentState State, int Count);
+
 /// <summary>An outbox row as the dispatcher sees it.</summary>
 public sealed record OutboxItem(long Id, OutgoingMessage Message, int Attempts, DateTimeOffset CreatedAt);
 
@@ -137,6 +143,12 @@ public interface IIncidentStore
 
     /// <summary>Rows not yet sent (nor given up), for tests and readiness.</summary>
     Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken);
+
+    /// <summary>Rows not yet sent (nor given up) per platform, with when the oldest of them was written: what operators watch.</summary>
+    Task<IReadOnlyList<OutboxBacklog>> GetOutboxBacklogAsync(CancellationToken cancellationToken);
+
+    /// <summary>How many incidents are not resolved, per severity and state.</summary>
+    Task<IReadOnlyList<OpenIncidentCount>> CountOpenIncidentsAsync(CancellationToken cancellationToken);
 
     /// <summary>Claims reminders due at <paramref name="now"/>: each claimed row moves past <paramref name="now"/> so no other scheduler gets it.</summary>
     Task<IReadOnlyList<DueReminder>> ClaimDueRemindersAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken);

@@ -80,3 +80,13 @@ public sealed class PostmortemOptions
     /// <summary>IANA time zone of timelines when none is asked for, e.g. Europe/Paris.</summary>
     public string TimeZone { get; set; } = "UTC";
 }
+
+/// <summary>Section <c>IncidentBot:Metrics</c>: the Prometheus scraping endpoint.</summary>
+public sealed class MetricsOptions
+{
+    public const string Section = "IncidentBot:Metrics";
+    public const bool DefaultEnabled = true;
+
+    /// <summary>Serve <c>GET /metrics</c> (Prometheus text format) and record IncidentBot's instruments.</summary>
+    public bool Enabled { get; set; } = DefaultEnabled;
+}

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using IncidentBot.Core.Ports;
+using IncidentBot.Host.Metrics;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -59,6 +60,7 @@ public sealed class DispatcherSettings
 /// </summary>
 public sealed class OutboxDispatcher
 {
+    private readonly BotMetrics? _metrics;
     private readonly IIncidentStore _store;
     private readonly IDeliveryContext _context;
     private readonly TimeProvider _clock;
@@ -67,8 +69,9 @@ public sealed class OutboxDispatcher
     private readonly Dictionary<string, IChatPlatform> _platforms;
     private readonly ConcurrentDictionary<string, ResiliencePipeline<DeliveryResult>> _pipelines = new(StringComparer.Ordinal);
 
-    public OutboxDispatcher(IIncidentStore store, IEnumerable<IChatPlatform> platforms, TimeProvider clock, ILogger<OutboxDispatcher> logger, DispatcherSettings? settings = null)
+    public OutboxDispatcher(IIncidentStore store, IEnumerable<IChatPlatform> platforms, TimeProvider clock, ILogger<OutboxDispatcher> logger, DispatcherSettings? settings = null, BotMetrics? metrics = null)
     {
+        _metrics = metrics;
         _store = store;
         _context = new DeliveryContext(store);
         _clock = clock;
@@ -152,15 +155,18 @@ public sealed class OutboxDispatcher
         {
             case Delivered:
                 await _store.MarkSentAsync(item.Id, now, CancellationToken.None);
+                _metrics?.Delivery(platformName, "sent");
                 Log.Delivered(_logger, item.Id, platformName, item.Message.Operation.ToString(), item.Attempts + 1);
                 break;
             case PermanentFailure permanent:
                 await _store.MarkFailedAsync(item.Id, permanent.Error, null, CancellationToken.None);
+                _metrics?.Delivery(platformName, "given_up");
                 Log.DeliveryGivenUp(_logger, item.Id, platformName, item.Message.Operation.ToString(), permanent.Error);
                 break;
             case TransientFailure transient:
                 var next = now + Backoff(item.Attempts, transient.RetryAfter);
                 await _store.MarkFailedAsync(item.Id, transient.Error, next, CancellationToken.None);
+                _metrics?.Delivery(platformName, "retried");
                 Log.DeliveryRetry(_logger, item.Id, platformName, transient.Error, next);
                 break;
         }

@@ -1,5 +1,6 @@
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Service;
+using IncidentBot.Host.Metrics;
 
 namespace IncidentBot.Host.Reminders;
 
@@ -7,7 +8,7 @@ namespace IncidentBot.Host.Reminders;
 /// One tick: ask the store what is due (indexed, so the cost follows what is due, not how many
 /// incidents are open), claim it, and send each nudge once.
 /// </summary>
-public sealed class ReminderScheduler(IIncidentStore store, IncidentService service, TimeProvider clock, ILogger<ReminderScheduler> logger)
+public sealed class ReminderScheduler(IIncidentStore store, IncidentService service, TimeProvider clock, ILogger<ReminderScheduler> logger, BotMetrics? metrics = null)
 {
     public const int DefaultBatch = 1000;
 
@@ -25,6 +26,7 @@ public sealed class ReminderScheduler(IIncidentStore store, IncidentService serv
             {
                 var batch = await service.SendRemindersAsync(due, cancellationToken);
                 sent += batch;
+                metrics?.RemindersSent(batch);
                 Log.RemindersSent(logger, batch, due.Count);
             }
 

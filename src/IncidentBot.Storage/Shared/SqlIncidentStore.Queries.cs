@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
 using IncidentBot.Core.Timeline;
 
 namespace IncidentBot.Storage.Shared;
@@ -31,6 +32,21 @@ public abstract partial class SqlIncidentStore
         Rows.Add(command, "platform", Rows.Nullable(platform));
         Rows.Add(command, "workspace_id", Rows.Nullable(workspaceId));
         return await ReadIncidentsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OpenIncidentCount>> CountOpenIncidentsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT severity, state, COUNT(*) FROM incidents WHERE state <> {(int)IncidentState.Resolved} GROUP BY severity, state ORDER BY severity, state";
+        var counts = new List<OpenIncidentCount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts.Add(new OpenIncidentCount((Severity)reader.GetInt32(0), (IncidentState)reader.GetInt32(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture)));
+        }
+
+        return counts;
     }
 
     public async Task<IReadOnlyList<Incident>> ListAsync(string? platform, string? workspaceId, bool openOnly, CancellationToken cancellationToken)

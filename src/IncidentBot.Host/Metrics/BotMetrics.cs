@@ -1,0 +1,86 @@
+using System.Diagnostics.Metrics;
+using IncidentBot.Core.Ports;
+
+namespace IncidentBot.Host.Metrics;
+
+/// <summary>
+/// IncidentBot's own instruments (meter <see cref="MeterName"/>). Exported to Prometheus they read
+/// <c>incidentbot_inbound_requests_total</c>, <c>incidentbot_inbound_ack_duration_seconds</c>,
+/// <c>incidentbot_deliveries_total</c>, <c>incidentbot_reminders_sent_total</c>, <c>incidentbot_outbox_depth</c>,
+/// <c>incidentbot_outbox_oldest_age_seconds</c> and <c>incidentbot_incidents_open</c>. Label values come only from
+/// small fixed sets (platform, kind, result, severity, state): never a title, a user id or a secret.
+/// </summary>
+public sealed class BotMetrics
+{
+    public const string MeterName = "IncidentBot";
+
+    /// <summary>Around Slack's 3-second rule and the 50 ms answer target.</summary>
+    private static readonly double[] AckBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5];
+
+    private readonly TimeProvider _clock;
+    private readonly Counter<long> _inbound;
+    private readonly Histogram<double> _ack;
+    private readonly Counter<long> _deliveries;
+    private readonly Counter<long> _reminders;
+    private volatile StoreSnapshot _snapshot = StoreSnapshot.Empty;
+
+    public BotMetrics(IMeterFactory meters, TimeProvider clock)
+    {
+        _clock = clock;
+        var meter = meters.Create(MeterName);
+        _inbound = meter.CreateCounter<long>("incidentbot.inbound.requests", "{request}", "Requests from chat platforms, by platform, kind and status class.");
+        _ack = meter.CreateHistogram("incidentbot.inbound.ack.duration", "s", "Time from a platform's request to our answer.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AckBuckets });
+        _deliveries = meter.CreateCounter<long>("incidentbot.deliveries", "{message}", "Outbox delivery attempts by platform and result (sent, retried, given_up).");
+        _reminders = meter.CreateCounter<long>("incidentbot.reminders.sent", "{reminder}", "Status-update reminders sent to commanders.");
+        meter.CreateObservableGauge("incidentbot.outbox.depth", ObserveDepth, "{message}", "Outbox messages not yet delivered, by platform.");
+        meter.CreateObservableGauge("incidentbot.outbox.oldest.age", ObserveOldestAge, "s", "Age of the oldest undelivered outbox message, by platform.");
+        meter.CreateObservableGauge("incidentbot.incidents.open", ObserveOpen, "{incident}", "Incidents not resolved, by severity and state.");
+    }
+
+    /// <summary>When the store was last read for the gauges; null before the first read.</summary>
+    public DateTimeOffset? SnapshotAt => _snapshot.At;
+
+    public void Inbound(string platform, string kind, int statusCode, TimeSpan elapsed)
+    {
+        var status = new KeyValuePair<string, object?>("status", statusCode switch { < 300 => "2xx", < 400 => "3xx", < 500 => "4xx", _ => "5xx" });
+        var where = new KeyValuePair<string, object?>("platform", platform);
+        var what = new KeyValuePair<string, object?>("kind", kind);
+        _inbound.Add(1, where, what, status);
+        _ack.Record(elapsed.TotalSeconds, where, what);
+    }
+
+    public void Delivery(string platform, string result) =>
+        _deliveries.Add(1, new KeyValuePair<string, object?>("platform", platform), new KeyValuePair<string, object?>("result", result));
+
+    public void RemindersSent(int count)
+    {
+        if (count > 0)
+        {
+            _reminders.Add(count);
+        }
+    }
+
+    /// <summary>The store's numbers the gauges report until the next read (gauges are observed on scrape and must not wait on the store).</summary>
+    public void Update(IReadOnlyList<OutboxBacklog> backlog, IReadOnlyList<OpenIncidentCount> open) =>
+        _snapshot = new StoreSnapshot(_clock.GetUtcNow(), backlog, open);
+
+    private IEnumerable<Measurement<long>> ObserveDepth() =>
+        _snapshot.Backlog.Select(b => new Measurement<long>(b.Pending, new KeyValuePair<string, object?>("platform", b.Platform)));
+
+    private IEnumerable<Measurement<double>> ObserveOldestAge()
+    {
+        var now = _clock.GetUtcNow();
+        return _snapshot.Backlog.Select(b => new Measurement<double>(Math.Max(0, (now - b.OldestCreatedAt).TotalSeconds), new KeyValuePair<string, object?>("platform", b.Platform)));
+    }
+
+    private IEnumerable<Measurement<long>> ObserveOpen() =>
+        _snapshot.Open.Select(o => new Measurement<long>(o.Count,
+            new KeyValuePair<string, object?>("severity", o.Severity.ToString().ToLowerInvariant()),
+            new KeyValuePair<string, object?>("state", o.State.ToString().ToLowerInvariant())));
+
+    private sealed record StoreSnapshot(DateTimeOffset? At, IReadOnlyList<OutboxBacklog> Backlog, IReadOnlyList<OpenIncidentCount> Open)
+    {
+        public static readonly StoreSnapshot Empty = new(null, [], []);
+    }
+}
