@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Pipeline;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Postmortems;
 using IncidentBot.Core.Timeline;
@@ -84,7 +85,8 @@ public sealed partial class IncidentService
     /// <summary>Nudges one incident's commander, re-reading on conflict; with a claim, only while the reminder still holds it.</summary>
     public async Task<bool> SendReminderAsync(long incidentId, DateTimeOffset? claim, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt <= MaxConflictRetries; attempt++)
+        using var turn = await _gate.EnterAsync(incidentId, cancellationToken);
+        for (var attempt = 0; ; attempt++)
         {
             if (await ReminderChangeAsync(incidentId, claim, cancellationToken) is not { } change)
             {
@@ -96,14 +98,13 @@ public sealed partial class IncidentService
                 case SaveResult.Saved:
                     outboxObserver?.MessagesWritten();
                     return true;
-                case SaveResult.Conflict:
+                case SaveResult.Conflict when ConflictBackoff.CanRetry(attempt):
+                    await _backoff.WaitAsync(attempt, cancellationToken);
                     continue;
                 default:
                     return false;
             }
         }
-
-        return false;
     }
 
     private async Task<IncidentChange?> ReminderChangeAsync(long incidentId, DateTimeOffset? claim, CancellationToken cancellationToken)

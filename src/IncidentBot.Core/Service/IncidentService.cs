@@ -2,6 +2,7 @@ using System.Globalization;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Pipeline;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Reminders;
 using IncidentBot.Core.Timeline;
@@ -19,8 +20,10 @@ public sealed partial class IncidentService(
     IEnumerable<PlatformSettings> platforms,
     IOutboxObserver? outboxObserver = null)
 {
-    // A version conflict means someone else changed the incident in the meantime: re-read and decide again.
-    private const int MaxConflictRetries = 5;
+    // Changes to one incident take turns in this process; a version conflict then means another replica
+    // changed it in the meantime: wait a jittered moment, re-read and decide again.
+    private readonly IncidentGate _gate = new();
+    private readonly ConflictBackoff _backoff = new(clock);
 
     private readonly Dictionary<string, PlatformSettings> _platforms = platforms.ToDictionary(p => p.Platform, StringComparer.Ordinal);
 
@@ -52,15 +55,19 @@ public sealed partial class IncidentService(
             return new CommandReply("Already handled.", ReplyKind.Duplicate);
         }
 
+        // Typed in a conversation: find its incident to know whose turn to take, then read it again in the turn.
+        if ((incidentId ?? (await store.FindByConversationAsync(context.Platform, context.ConversationId, cancellationToken))?.Id) is not { } id)
+        {
+            return NotInIncident;
+        }
+
+        using var turn = await _gate.EnterAsync(id, cancellationToken);
         for (var attempt = 0; ; attempt++)
         {
-            var incident = incidentId is { } id
-                ? await store.GetAsync(id, cancellationToken)
-                : await store.FindByConversationAsync(context.Platform, context.ConversationId, cancellationToken);
+            var incident = await store.GetAsync(id, cancellationToken);
             if (incident is null || incident.Platform != context.Platform || incident.WorkspaceId != context.WorkspaceId)
             {
-                return CommandReply.Private(
-                    "This command works inside an incident's conversation. Run it there, or use `list` to find the incident.");
+                return NotInIncident;
             }
 
             var decision = await DecideAsync(command, incident, context, cancellationToken);
@@ -77,13 +84,17 @@ public sealed partial class IncidentService(
                     return decision.Reply with { Incident = decision.Change.Incident, Changed = true };
                 case SaveResult.Duplicate:
                     return new CommandReply("Already handled.", ReplyKind.Duplicate, incident);
-                case SaveResult.Conflict when attempt < MaxConflictRetries:
+                case SaveResult.Conflict when ConflictBackoff.CanRetry(attempt):
+                    await _backoff.WaitAsync(attempt, cancellationToken);
                     continue;
                 default:
                     return CommandReply.Private($"{incident.Key} is changing fast right now; please try again.", incident);
             }
         }
     }
+
+    private static readonly CommandReply NotInIncident = CommandReply.Private(
+        "This command works inside an incident's conversation. Run it there, or use `list` to find the incident.");
 
     private async Task<Decision> DecideAsync(Command command, Incident incident, CommandContext context, CancellationToken cancellationToken)
     {
