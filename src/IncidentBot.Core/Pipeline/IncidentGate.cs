@@ -1,3 +1,6 @@
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
+
 namespace IncidentBot.Core.Pipeline;
 
 /// <summary>
@@ -9,7 +12,7 @@ public sealed class IncidentGate
 {
     private readonly Dictionary<long, Turnstile> _turnstiles = [];
 
-    /// <summary>How many incidents have a turn held or waited for (idle ones are forgotten).</summary>
+    /// <summary>How many incidents have a turn held, waited for or still committing (idle ones are forgotten).</summary>
     public int ActiveCount
     {
         get
@@ -22,14 +25,14 @@ public sealed class IncidentGate
     }
 
     /// <summary>Waits for <paramref name="incidentId"/>'s turn; disposing the result ends it.</summary>
-    public async Task<IDisposable> EnterAsync(long incidentId, CancellationToken cancellationToken)
+    public async Task<IncidentTurn> EnterAsync(long incidentId, CancellationToken cancellationToken)
     {
         Turnstile turnstile;
         lock (_turnstiles)
         {
             if (!_turnstiles.TryGetValue(incidentId, out turnstile!))
             {
-                turnstile = new Turnstile();
+                turnstile = new Turnstile(incidentId);
                 _turnstiles.Add(incidentId, turnstile);
             }
 
@@ -42,50 +45,139 @@ public sealed class IncidentGate
         }
         catch
         {
-            Leave(incidentId, turnstile);
+            Leave(turnstile);
             throw;
         }
 
-        return new Turn(this, incidentId, turnstile);
+        return new IncidentTurn(this, turnstile);
     }
 
-    private void Exit(long incidentId, Turnstile turnstile)
-    {
-        turnstile.Semaphore.Release();
-        Leave(incidentId, turnstile);
-    }
-
-    private void Leave(long incidentId, Turnstile turnstile)
+    internal void Leave(Turnstile turnstile)
     {
         lock (_turnstiles)
         {
             if (--turnstile.Users == 0)
             {
-                // Nobody holds or waits for it, and a newcomer would find it under this lock: safe to drop.
-                _turnstiles.Remove(incidentId);
+                // Nobody holds, waits for or still commits on it, and a newcomer would find it under this lock.
+                _turnstiles.Remove(turnstile.IncidentId);
                 turnstile.Semaphore.Dispose();
             }
         }
     }
 
-    /// <summary>One incident's semaphore and how many hold or wait for it (changed under the gate's lock).</summary>
-    private sealed class Turnstile
+    internal (Incident? Incident, int Generation) ReadHandedOn(Turnstile turnstile)
     {
+        lock (_turnstiles)
+        {
+            return (turnstile.HandedOn, turnstile.Generation);
+        }
+    }
+
+    /// <summary>Remembers <paramref name="next"/> for the next turn, unless a save failed since it was decided on.</summary>
+    internal void HandOn(Turnstile turnstile, Incident next, int decidedAt)
+    {
+        lock (_turnstiles)
+        {
+            if (turnstile.Generation == decidedAt)
+            {
+                turnstile.HandedOn = next;
+            }
+        }
+    }
+
+    /// <summary>A save failed: what was handed on may be built on it, so the next turn reads the store.</summary>
+    internal void Forget(Turnstile turnstile)
+    {
+        lock (_turnstiles)
+        {
+            turnstile.HandedOn = null;
+            turnstile.Generation++;
+        }
+    }
+
+    /// <summary>One incident's semaphore, the state handed on to the next turn, and how many use it (all under the gate's lock).</summary>
+    internal sealed class Turnstile(long incidentId)
+    {
+        public long IncidentId { get; } = incidentId;
+
         public SemaphoreSlim Semaphore { get; } = new(1, 1);
 
         public int Users { get; set; }
+
+        public Incident? HandedOn { get; set; }
+
+        public int Generation { get; set; }
+    }
+}
+
+/// <summary>
+/// One incident's turn. On a store that commits saves in call order (<see cref="IOrderedSaves"/>), <see cref="SaveAsync"/>
+/// hands the turn on as soon as the change is queued, with the incident as the change leaves it: the next change
+/// is decided while this one commits, and they share a commit. Elsewhere the turn lasts until the save ended.
+/// </summary>
+public sealed class IncidentTurn : IDisposable
+{
+    private readonly IncidentGate _gate;
+    private readonly IncidentGate.Turnstile _turnstile;
+    private int _decidedAt;
+    private int _released;
+    private int _ended;
+
+    internal IncidentTurn(IncidentGate gate, IncidentGate.Turnstile turnstile)
+    {
+        _gate = gate;
+        _turnstile = turnstile;
+        (_, _decidedAt) = gate.ReadHandedOn(turnstile);
     }
 
-    private sealed class Turn(IncidentGate gate, long incidentId, Turnstile turnstile) : IDisposable
+    /// <summary>The incident as a change still committing left it; null when there is none (read the store).</summary>
+    public Incident? HandedOn()
     {
-        private int _ended;
+        (var incident, _decidedAt) = _gate.ReadHandedOn(_turnstile);
+        return incident;
+    }
 
-        public void Dispose()
+    /// <summary>Saves <paramref name="change"/>, handing the turn on early where the store allows it.</summary>
+    public async Task<SaveResult> SaveAsync(IIncidentStore store, IncidentChange change, CancellationToken cancellationToken)
+    {
+        try
         {
-            if (Interlocked.Exchange(ref _ended, 1) == 0)
+            var saving = store.SaveAsync(change, cancellationToken);
+            if (store is IOrderedSaves)
             {
-                gate.Exit(incidentId, turnstile);
+                _gate.HandOn(_turnstile, change.Incident, _decidedAt);
+                Release();
             }
+
+            var result = await saving;
+            if (result != SaveResult.Saved)
+            {
+                _gate.Forget(_turnstile);
+            }
+
+            return result;
+        }
+        catch
+        {
+            _gate.Forget(_turnstile);
+            throw;
+        }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            _turnstile.Semaphore.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _ended, 1) == 0)
+        {
+            Release();
+            _gate.Leave(_turnstile);
         }
     }
 }

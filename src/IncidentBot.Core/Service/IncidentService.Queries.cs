@@ -58,7 +58,7 @@ public sealed partial class IncidentService
         var changes = new List<IncidentChange>(claimed.Count);
         foreach (var due in claimed)
         {
-            if (await ReminderChangeAsync(due.IncidentId, due.ClaimedUntil, cancellationToken) is { } change)
+            if (ReminderChange(await store.GetAsync(due.IncidentId, cancellationToken), due.ClaimedUntil) is { } change)
             {
                 changes.Add(change);
             }
@@ -85,21 +85,25 @@ public sealed partial class IncidentService
     /// <summary>Nudges one incident's commander, re-reading on conflict; with a claim, only while the reminder still holds it.</summary>
     public async Task<bool> SendReminderAsync(long incidentId, DateTimeOffset? claim, CancellationToken cancellationToken)
     {
-        using var turn = await _gate.EnterAsync(incidentId, cancellationToken);
         for (var attempt = 0; ; attempt++)
         {
-            if (await ReminderChangeAsync(incidentId, claim, cancellationToken) is not { } change)
+            if (attempt > 0)
+            {
+                await _backoff.WaitAsync(attempt - 1, cancellationToken);
+            }
+
+            using var turn = await _gate.EnterAsync(incidentId, cancellationToken);
+            if (ReminderChange(turn.HandedOn() ?? await store.GetAsync(incidentId, cancellationToken), claim) is not { } change)
             {
                 return false;
             }
 
-            switch (await store.SaveAsync(change, cancellationToken))
+            switch (await turn.SaveAsync(store, change, cancellationToken))
             {
                 case SaveResult.Saved:
                     outboxObserver?.MessagesWritten();
                     return true;
                 case SaveResult.Conflict when ConflictBackoff.CanRetry(attempt):
-                    await _backoff.WaitAsync(attempt, cancellationToken);
                     continue;
                 default:
                     return false;
@@ -107,9 +111,8 @@ public sealed partial class IncidentService
         }
     }
 
-    private async Task<IncidentChange?> ReminderChangeAsync(long incidentId, DateTimeOffset? claim, CancellationToken cancellationToken)
+    private IncidentChange? ReminderChange(Incident? incident, DateTimeOffset? claim)
     {
-        var incident = await store.GetAsync(incidentId, cancellationToken);
         if (incident is null || reminders.IntervalFor(incident) is not { } interval)
         {
             return null;

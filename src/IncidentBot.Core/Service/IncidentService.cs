@@ -61,10 +61,15 @@ public sealed partial class IncidentService(
             return NotInIncident;
         }
 
-        using var turn = await _gate.EnterAsync(id, cancellationToken);
         for (var attempt = 0; ; attempt++)
         {
-            var incident = await store.GetAsync(id, cancellationToken);
+            if (attempt > 0)
+            {
+                await _backoff.WaitAsync(attempt - 1, cancellationToken);
+            }
+
+            using var turn = await _gate.EnterAsync(id, cancellationToken);
+            var incident = turn.HandedOn() ?? await store.GetAsync(id, cancellationToken);
             if (incident is null || incident.Platform != context.Platform || incident.WorkspaceId != context.WorkspaceId)
             {
                 return NotInIncident;
@@ -76,7 +81,7 @@ public sealed partial class IncidentService(
                 return decision.Reply;
             }
 
-            var result = await store.SaveAsync(decision.Change with { InboundEventId = context.InboundEventId }, cancellationToken);
+            var result = await turn.SaveAsync(store, decision.Change with { InboundEventId = context.InboundEventId }, cancellationToken);
             switch (result)
             {
                 case SaveResult.Saved:
@@ -85,7 +90,6 @@ public sealed partial class IncidentService(
                 case SaveResult.Duplicate:
                     return new CommandReply("Already handled.", ReplyKind.Duplicate, incident);
                 case SaveResult.Conflict when ConflictBackoff.CanRetry(attempt):
-                    await _backoff.WaitAsync(attempt, cancellationToken);
                     continue;
                 default:
                     return CommandReply.Private($"{incident.Key} is changing fast right now; please try again.", incident);
