@@ -12,11 +12,16 @@ public sealed class IncidentGateTests
         var gate = new IncidentGate();
         var first = await gate.EnterAsync(1, CancellationToken.None);
 
-        var second = gate.EnterAsync(1, CancellationToken.None);
+        await AssertNextWaitsForAsync(gate, first, "the second waits while the first holds the turn");
+    }
 
-        Assert.That(second.IsCompleted, Is.False, "the second waits while the first holds the turn");
+    /// <summary>A newcomer to incident 1 waits while <paramref name="first"/> holds its turn, enters once it ends, and then nothing is left.</summary>
+    private static async Task AssertNextWaitsForAsync(IncidentGate gate, IncidentTurn first, string because)
+    {
+        var next = gate.EnterAsync(1, CancellationToken.None);
+        Assert.That(next.IsCompleted, Is.False, because);
         first.Dispose();
-        (await second.WaitAsync(Deadline)).Dispose();
+        (await next.WaitAsync(Deadline)).Dispose();
         Assert.That(gate.ActiveCount, Is.Zero);
     }
 
@@ -81,11 +86,7 @@ public sealed class IncidentGateTests
         await cancel.CancelAsync();
 
         Assert.That(async () => await waiting, Throws.InstanceOf<OperationCanceledException>());
-        var next = gate.EnterAsync(1, CancellationToken.None);
-        Assert.That(next.IsCompleted, Is.False, "the cancelled waiter did not take or end the first's turn");
-        first.Dispose();
-        (await next.WaitAsync(Deadline)).Dispose();
-        Assert.That(gate.ActiveCount, Is.Zero);
+        await AssertNextWaitsForAsync(gate, first, "the cancelled waiter did not take or end the first's turn");
     }
 
     [Test]

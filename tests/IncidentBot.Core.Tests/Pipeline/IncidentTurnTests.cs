@@ -38,15 +38,20 @@ public sealed class IncidentTurnTests
         return store.Object;
     }
 
+    /// <summary>A first turn on incident 1 that has started saving version 2.</summary>
+    private async Task<(IncidentGate Gate, IIncidentStore Store, IncidentTurn First, Task<SaveResult> Saving)> FirstSavingAsync(bool ordered)
+    {
+        var gate = new IncidentGate();
+        var store = Store(ordered);
+        var first = await gate.EnterAsync(1, CancellationToken.None);
+        return (gate, store, first, first.SaveAsync(store, Change(2), CancellationToken.None));
+    }
+
     [Test]
     public async Task Save_OrderedStore_HandsTheTurnOnWithTheChangedIncidentBeforeTheCommit()
     {
-        var gate = new IncidentGate();
-        var store = Store(ordered: true);
-        var first = await gate.EnterAsync(1, CancellationToken.None);
+        var (gate, _, first, saving) = await FirstSavingAsync(ordered: true);
         var second = gate.EnterAsync(1, CancellationToken.None);
-
-        var saving = first.SaveAsync(store, Change(2), CancellationToken.None);
 
         using var next = await second.WaitAsync(Deadline);
         Assert.That(saving.IsCompleted, Is.False, "the first still commits");
@@ -60,12 +65,8 @@ public sealed class IncidentTurnTests
     [Test]
     public async Task Save_UnorderedStore_KeepsTheTurnUntilSaved()
     {
-        var gate = new IncidentGate();
-        var store = Store(ordered: false);
-        var first = await gate.EnterAsync(1, CancellationToken.None);
+        var (gate, _, first, saving) = await FirstSavingAsync(ordered: false);
         var second = gate.EnterAsync(1, CancellationToken.None);
-
-        var saving = first.SaveAsync(store, Change(2), CancellationToken.None);
 
         Assert.That(second.IsCompleted, Is.False, "another replica might commit in between: the turn is held");
         _saves.Dequeue().SetResult(SaveResult.Saved);
@@ -78,10 +79,7 @@ public sealed class IncidentTurnTests
     [Test]
     public async Task Save_ConflictWhileTheNextDecides_NextHandsNothingOnAndLaterTurnsReadTheStore()
     {
-        var gate = new IncidentGate();
-        var store = Store(ordered: true);
-        var first = await gate.EnterAsync(1, CancellationToken.None);
-        var firstSaving = first.SaveAsync(store, Change(2), CancellationToken.None);
+        var (gate, store, first, firstSaving) = await FirstSavingAsync(ordered: true);
         var second = await gate.EnterAsync(1, CancellationToken.None).WaitAsync(Deadline);
         Assert.That(second.HandedOn()?.Version, Is.EqualTo(2));
 
@@ -101,10 +99,7 @@ public sealed class IncidentTurnTests
     [Test]
     public async Task Save_StoreThrows_ForgetsAndRethrows()
     {
-        var gate = new IncidentGate();
-        var store = Store(ordered: true);
-        var first = await gate.EnterAsync(1, CancellationToken.None);
-        var saving = first.SaveAsync(store, Change(2), CancellationToken.None);
+        var (gate, _, first, saving) = await FirstSavingAsync(ordered: true);
 
         _saves.Dequeue().SetException(new InvalidOperationException("database down"));
 
@@ -117,10 +112,7 @@ public sealed class IncidentTurnTests
     [Test]
     public async Task Dispose_AfterSaves_IncidentForgotten()
     {
-        var gate = new IncidentGate();
-        var store = Store(ordered: true);
-        var first = await gate.EnterAsync(1, CancellationToken.None);
-        var saving = first.SaveAsync(store, Change(2), CancellationToken.None);
+        var (gate, _, first, saving) = await FirstSavingAsync(ordered: true);
 
         Assert.That(gate.ActiveCount, Is.EqualTo(1), "kept while its change commits");
         _saves.Dequeue().SetResult(SaveResult.Saved);
