@@ -18,6 +18,7 @@ public sealed class SqliteIncidentStore : SqlIncidentStore, IOrderedSaves, IDisp
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Dictionary<string, ReusedCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly GroupCommit _commits;
 
     // Hot reads (find an incident) reuse open connections and their prepared statements too.
     private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _readers = [];
@@ -38,8 +39,6 @@ public sealed class SqliteIncidentStore : SqlIncidentStore, IOrderedSaves, IDisp
         _connectionString = builder.ToString();
         _commits = new GroupCommit(SaveBatchAsync);
     }
-
-    private readonly GroupCommit _commits;
 
     /// <summary>Queued behind the saves before it; committed with those queued while the previous commit runs.</summary>
     public override Task<SaveResult> SaveAsync(IncidentChange change, CancellationToken cancellationToken) =>
