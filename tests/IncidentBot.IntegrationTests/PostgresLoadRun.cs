@@ -51,11 +51,11 @@ public sealed class PostgresLoadRun : SlackBotFixture
         _second = await StartBotAsync();
         var (channel, _, _) = await DeclareAsync();
         var ts = SlackSigner.Now();
-        var duration = Environment.GetEnvironmentVariable("LOAD_SECONDS") ?? "60";
+        var load = new SlackLoadRun.HeyLoad(100, int.Parse(Environment.GetEnvironmentVariable("LOAD_SECONDS") ?? "60", System.Globalization.CultureInfo.InvariantCulture));
 
         var runs = await Task.WhenAll(
-            SlackLoadRun.HeyAsync(Bot, duration, 4, "POST", "/slack/commands", SlackSigner.Command("status", channel), ts),
-            SlackLoadRun.HeyAsync(_second, duration, 4, "POST", "/slack/commands", SlackSigner.Command("note load run entry", channel), ts));
+            SlackLoadRun.HeyAsync(Bot, load, "POST", "/slack/commands", SlackSigner.Command("status", channel), ts),
+            SlackLoadRun.HeyAsync(_second, load, "POST", "/slack/commands", SlackSigner.Command("note load run entry", channel), ts));
 
         TestContext.Out.WriteLine($"replica A status: {runs[0]}");
         TestContext.Out.WriteLine($"replica B note:   {runs[1]}");

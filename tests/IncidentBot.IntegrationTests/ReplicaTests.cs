@@ -108,6 +108,22 @@ public sealed class ReplicaTests : SlackBotFixture
     }
 
     [Test]
+    public async Task EightSendersTwoHundredUpdatesOverBothReplicas_AtMostOnePercentToldToTryAgain()
+    {
+        var second = await SecondAsync();
+        var (channel, _, _) = await DeclareAsync("Checkout errors sev2");
+
+        var answers = await SendConcurrentlyAsync(channel, writers: 8, count: 200, i => $"update rollout step {i:D3}", Bot, second);
+
+        var posted = answers.Count(a => a.Contains("Status update posted on INC-1", StringComparison.Ordinal));
+        var refused = answers.Where(a => a.Contains("try again", StringComparison.Ordinal)).ToList();
+        TestContext.Out.WriteLine($"posted {posted}, told to try again {refused.Count}");
+        Assert.That(posted + refused.Count, Is.EqualTo(200), "every answer is posted or try again");
+        Assert.That(refused, Has.Count.LessThanOrEqualTo(2), "at most 1% told to try again");
+        Assert.That(await TimelineTextsAsync(1, "StatusUpdate"), Has.Count.EqualTo(posted).And.Unique, "each posted update once on the timeline");
+    }
+
+    [Test]
     public async Task RemindersDueWhileBothRun_EachSentOnce()
     {
         await SecondAsync();

@@ -67,6 +67,12 @@ public sealed record OutboxItem(long Id, OutgoingMessage Message, int Attempts, 
 /// <summary>A reminder that fell due, claimed by one scheduler until <paramref name="ClaimedUntil"/> (the claim's mark on the row).</summary>
 public sealed record DueReminder(long IncidentId, DateTimeOffset DueAt, DateTimeOffset ClaimedUntil);
 
+/// <summary>
+/// A store that commits <see cref="IIncidentStore.SaveAsync"/> calls in the order they were made (one queue, one
+/// writer): the next change to an incident may then be decided on one still committing, since it cannot commit first.
+/// </summary>
+public interface IOrderedSaves;
+
 /// <summary>The store of incidents, timelines, the outbox and the reminder schedule.</summary>
 public interface IIncidentStore
 {

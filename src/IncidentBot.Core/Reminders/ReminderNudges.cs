@@ -1,5 +1,6 @@
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Pipeline;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Service;
 using IncidentBot.Core.Timeline;
@@ -20,7 +21,7 @@ public sealed class ReminderNudges(HandlerServices services)
         var changes = new List<IncidentChange>(claimed.Count);
         foreach (var due in claimed)
         {
-            if (await ChangeAsync(due.IncidentId, due.ClaimedUntil, cancellationToken) is { } change)
+            if (Change(await services.Store.GetAsync(due.IncidentId, cancellationToken), due.ClaimedUntil) is { } change)
             {
                 changes.Add(change);
             }
@@ -39,33 +40,36 @@ public sealed class ReminderNudges(HandlerServices services)
         return sent;
     }
 
-    /// <summary>Nudges one incident's commander, re-reading on conflict; with a claim, only while the reminder still holds it.</summary>
+    /// <summary>Nudges one incident's commander in its turn, re-reading on conflict; with a claim, only while the reminder still holds it.</summary>
     public async Task<bool> SendOneAsync(long incidentId, DateTimeOffset? claim, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt <= HandlerServices.MaxConflictRetries; attempt++)
+        for (var attempt = 0; ; attempt++)
         {
-            if (await ChangeAsync(incidentId, claim, cancellationToken) is not { } change)
+            if (attempt > 0)
+            {
+                await services.Backoff.WaitAsync(attempt - 1, cancellationToken);
+            }
+
+            using var turn = await services.Gate.EnterAsync(incidentId, cancellationToken);
+            if (Change(turn.HandedOn() ?? await services.Store.GetAsync(incidentId, cancellationToken), claim) is not { } change)
             {
                 return false;
             }
 
-            switch (await services.Store.SaveAsync(change, cancellationToken))
+            switch (await turn.SaveAsync(services.Store, change, cancellationToken))
             {
                 case SaveResult.Saved:
                     return true;
-                case SaveResult.Conflict:
+                case SaveResult.Conflict when ConflictBackoff.CanRetry(attempt):
                     continue;
                 default:
                     return false;
             }
         }
-
-        return false;
     }
 
-    private async Task<IncidentChange?> ChangeAsync(long incidentId, DateTimeOffset? claim, CancellationToken cancellationToken)
+    private IncidentChange? Change(Incident? incident, DateTimeOffset? claim)
     {
-        var incident = await services.Store.GetAsync(incidentId, cancellationToken);
         if (incident is null || services.Reminders.IntervalFor(incident) is not { } interval)
         {
             return null;

@@ -1,5 +1,6 @@
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Pipeline;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Reminders;
 
@@ -8,12 +9,15 @@ namespace IncidentBot.Core.Service;
 /// <summary>What every handler may use: the store, the clock, the reminder policy and the platforms' settings.</summary>
 public sealed class HandlerServices(IIncidentStore store, TimeProvider clock, ReminderPolicy reminders, IEnumerable<PlatformSettings> platforms)
 {
-    /// <summary>A version conflict means someone else changed the incident in the meantime: re-read and decide again, this often.</summary>
-    public const int MaxConflictRetries = 5;
-
     private readonly Dictionary<string, PlatformSettings> _platforms = platforms.ToDictionary(p => p.Platform, StringComparer.Ordinal);
 
     public IIncidentStore Store => store;
+
+    /// <summary>Turns per incident in this process: one read-decide-save at a time for each incident.</summary>
+    public IncidentGate Gate { get; } = new();
+
+    /// <summary>The jittered wait before deciding again after another replica changed the incident first.</summary>
+    public ConflictBackoff Backoff { get; } = new(clock);
 
     public TimeProvider Clock => clock;
 

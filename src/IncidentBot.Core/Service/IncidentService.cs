@@ -2,6 +2,7 @@ using IncidentBot.Core.Capture;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Pipeline;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Postmortems;
 using IncidentBot.Core.Reminders;
@@ -72,14 +73,26 @@ public sealed class IncidentService
             return CommandReply.AlreadyHandled();
         }
 
+        // Typed in a conversation: find its incident to know whose turn to take, then read it again in the turn.
+        if ((incidentId ?? (await Store.FindByConversationAsync(context.Platform, context.ConversationId, cancellationToken))?.Id) is not { } id)
+        {
+            return NotInIncident;
+        }
+
         for (var attempt = 0; ; attempt++)
         {
-            var incident = incidentId is { } id
-                ? await Store.GetAsync(id, cancellationToken)
-                : await Store.FindByConversationAsync(context.Platform, context.ConversationId, cancellationToken);
+            if (attempt > 0)
+            {
+                // Another replica changed the incident first: wait a jittered moment outside the turn, then decide again.
+                await _services.Backoff.WaitAsync(attempt - 1, cancellationToken);
+            }
+
+            // Changes to one incident take turns in this process, so writers here never race each other.
+            using var turn = await _services.Gate.EnterAsync(id, cancellationToken);
+            var incident = turn.HandedOn() ?? await Store.GetAsync(id, cancellationToken);
             if (incident is null || incident.Platform != context.Platform || incident.WorkspaceId != context.WorkspaceId)
             {
-                return CommandReply.Private(RichText.Of($"This command works inside an incident's conversation. Run it there, or use {Run.Code("list")} to find the incident."));
+                return NotInIncident;
             }
 
             var decision = await handler.DecideAsync(command, incident, context, cancellationToken);
@@ -88,20 +101,23 @@ public sealed class IncidentService
                 return decision.Reply;
             }
 
-            var result = await Store.SaveAsync(decision.Change with { InboundEventId = context.InboundEventId }, cancellationToken);
+            var result = await turn.SaveAsync(Store, decision.Change with { InboundEventId = context.InboundEventId }, cancellationToken);
             switch (result)
             {
                 case SaveResult.Saved:
                     return decision.Reply with { Incident = decision.Change.Incident, Changed = true };
                 case SaveResult.Duplicate:
                     return CommandReply.AlreadyHandled(incident);
-                case SaveResult.Conflict when attempt < HandlerServices.MaxConflictRetries:
+                case SaveResult.Conflict when ConflictBackoff.CanRetry(attempt):
                     continue;
                 default:
                     return CommandReply.Private($"{incident.Key} is changing fast right now; please try again.", incident);
             }
         }
     }
+
+    private static readonly CommandReply NotInIncident = CommandReply.Private(
+        RichText.Of($"This command works inside an incident's conversation. Run it there, or use {Run.Code("list")} to find the incident."));
 
     /// <summary>Wakes the dispatcher when a change wrote messages to the outbox.</summary>
     private CommandReply Notified(CommandReply reply)

@@ -58,7 +58,7 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
         return (SaveResult.Saved, numbered);
     }
 
-    public async Task<SaveResult> SaveAsync(IncidentChange change, CancellationToken cancellationToken)
+    public virtual async Task<SaveResult> SaveAsync(IncidentChange change, CancellationToken cancellationToken)
     {
         await using var scope = await BeginWriteAsync(cancellationToken);
         var result = await SaveInScopeAsync(scope, change, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using IncidentBot.Core.Ports;
 using IncidentBot.Storage.Shared;
 using Microsoft.Data.Sqlite;
 
@@ -8,14 +9,16 @@ namespace IncidentBot.Storage.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c> (fsync on every commit),
 /// so an acknowledged change survives a process crash and a power cut alike. Writers in this process queue on a
-/// semaphore; other processes on the same file wait on SQLite's busy timeout.
+/// semaphore; other processes on the same file wait on SQLite's busy timeout. Incident changes saved while a
+/// commit is under way share the next commit, in the order they were saved (<see cref="IOrderedSaves"/>).
 /// </summary>
-public sealed class SqliteIncidentStore : SqlIncidentStore, IDisposable
+public sealed class SqliteIncidentStore : SqlIncidentStore, IOrderedSaves, IDisposable
 {
     private const int BusyTimeoutMilliseconds = 10_000;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Dictionary<string, ReusedCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly GroupCommit _commits;
 
     // Hot reads (find an incident) reuse open connections and their prepared statements too.
     private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _readers = [];
@@ -34,7 +37,12 @@ public sealed class SqliteIncidentStore : SqlIncidentStore, IDisposable
         };
         DataSource = builder.DataSource;
         _connectionString = builder.ToString();
+        _commits = new GroupCommit(SaveBatchAsync);
     }
+
+    /// <summary>Queued behind the saves before it; committed with those queued while the previous commit runs.</summary>
+    public override Task<SaveResult> SaveAsync(IncidentChange change, CancellationToken cancellationToken) =>
+        _commits.SaveAsync(change, cancellationToken);
 
     /// <summary>The file this store writes.</summary>
     public string DataSource { get; }

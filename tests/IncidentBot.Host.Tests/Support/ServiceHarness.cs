@@ -38,6 +38,28 @@ public sealed class ServiceHarness : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; }
 
+    /// <summary>
+    /// Awaits <paramref name="work"/> while moving the fake clock on, so the jittered waits between conflicting
+    /// attempts (on the injected clock) end: the clock moves only while the work is still waiting.
+    /// </summary>
+    public async Task<T> WhileClockRunsAsync<T>(Task<T> work)
+    {
+        await WhileClockRunsAsync((Task)work);
+        return await work;
+    }
+
+    /// <inheritdoc cref="WhileClockRunsAsync{T}(Task{T})"/>
+    public async Task WhileClockRunsAsync(Task work)
+    {
+        while (!work.IsCompleted)
+        {
+            Clock.Advance(Core.Pipeline.ConflictBackoff.MaxDelay);
+            await Task.WhenAny(work, Task.Delay(1));
+        }
+
+        await work;
+    }
+
     public RecordingPlatform Platform { get; }
 
     public IncidentService Service { get; }

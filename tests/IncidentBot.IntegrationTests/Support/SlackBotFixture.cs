@@ -50,6 +50,31 @@ public abstract class SlackBotFixture : BotFixture
     protected Task<HttpResponseMessage> CommandAsync(string text, string channel = "CGENERAL", string user = "U1", BotProcess? bot = null) =>
         (bot ?? Bot).Client.SendAsync(SlackSigner.Form("/slack/commands", SlackSigner.Command(text, channel, user, user == "U1" ? "ada" : "grace"), Secret));
 
+    /// <summary>
+    /// Sends <paramref name="count"/> slash commands <paramref name="text"/>(i) into <paramref name="channel"/> from
+    /// <paramref name="writers"/> concurrent senders (sender w to <paramref name="bots"/>[w % n]) and returns each private answer.
+    /// </summary>
+    protected async Task<string[]> SendConcurrentlyAsync(string channel, int writers, int count, Func<int, string> text, params BotProcess[] bots)
+    {
+        var answers = new string[count];
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
+        {
+            for (var i = writer; i < count; i += writers)
+            {
+                using var response = await CommandAsync(text(i), channel, writer % 2 == 0 ? "U1" : "U2", bots[writer % bots.Length]);
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+                answers[i] = await response.Content.ReadAsStringAsync();
+            }
+        }))).WaitAsync(TimeSpan.FromSeconds(120));
+        return answers;
+    }
+
+    /// <summary>The texts of incident <paramref name="number"/>'s timeline entries of <paramref name="kind"/>.</summary>
+    protected async Task<List<string>> TimelineTextsAsync(int number, string kind) =>
+        (await ApiAsync($"/api/incidents/{number}/timeline")).EnumerateArray()
+            .Where(e => e.GetProperty("kind").GetString() == kind)
+            .Select(e => e.GetProperty("text").GetString()!).ToList();
+
     /// <summary>A block_actions payload built on the reference sample, as a click on one of our buttons.</summary>
     protected Task<HttpResponseMessage> ClickAsync(string actionId, long incidentId, string channel, string user = "U1", BotProcess? bot = null)
     {

@@ -1,3 +1,4 @@
+using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
 using IncidentBot.Storage.Sqlite;
 using IncidentBot.Storage.Tests.Contract;
@@ -72,6 +73,43 @@ public sealed class SqliteIncidentStoreTests : IncidentStoreContract
         command.CommandText = "PRAGMA synchronous;";
 
         Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo(2L), "2 = FULL");
+    }
+
+    [Test]
+    public async Task Save_FiftyChainedChangesQueuedAtOnce_CommitInTheOrderSaved()
+    {
+        // Each change expects the version the one before it writes: only call order commits them all.
+        var incident = await CreateAsync();
+        var saves = Enumerable.Range(2, 50)
+            .Select(version => Store.SaveAsync(new IncidentChange { Incident = incident with { Version = version }, Entries = [Entry($"note {version}")], KeepsReminder = true }, CancellationToken.None))
+            .ToList();
+
+        Assert.That(await Task.WhenAll(saves), Is.All.EqualTo(SaveResult.Saved));
+        Assert.That((await Store.GetAsync(incident.Id, CancellationToken.None))!.Version, Is.EqualTo(51));
+        var notes = (await Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Skip(1).Select(e => e.Text);
+        Assert.That(notes, Is.EqualTo(Enumerable.Range(2, 50).Select(v => $"note {v}")));
+    }
+
+    [Test]
+    public async Task Save_FailingChangeQueuedAmongOthers_FailsAloneTheOthersCommit()
+    {
+        var incidents = new List<Incident>();
+        for (var i = 0; i < 20; i++)
+        {
+            incidents.Add(await CreateAsync());
+        }
+
+        var saves = incidents.Select((incident, i) => Store.SaveAsync(new IncidentChange
+        {
+            Incident = incident with { Version = 2 },
+            Entries = [i == 10 ? Entry("x") with { Text = null! } : Entry($"note {i}")],
+            KeepsReminder = true,
+        }, CancellationToken.None)).ToList();
+
+        Assert.That(async () => await saves[10], Throws.Exception);
+        Assert.That(await Task.WhenAll(saves.Where((_, i) => i != 10)), Is.All.EqualTo(SaveResult.Saved));
+        Assert.That((await Store.GetAsync(incidents[10].Id, CancellationToken.None))!.Version, Is.EqualTo(1), "nothing of the failed change");
+        Assert.That((await Store.GetAsync(incidents[11].Id, CancellationToken.None))!.Version, Is.EqualTo(2));
     }
 
     [Test]
