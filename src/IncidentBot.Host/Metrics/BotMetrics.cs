@@ -7,12 +7,21 @@ namespace IncidentBot.Host.Metrics;
 /// IncidentBot's own instruments (meter <see cref="MeterName"/>). Exported to Prometheus they read
 /// <c>incidentbot_inbound_requests_total</c>, <c>incidentbot_inbound_ack_duration_seconds</c>,
 /// <c>incidentbot_deliveries_total</c>, <c>incidentbot_reminders_sent_total</c>, <c>incidentbot_outbox_depth</c>,
-/// <c>incidentbot_outbox_oldest_age_seconds</c> and <c>incidentbot_incidents_open</c>. Label values come only from
+/// <c>incidentbot_outbox_oldest_age_seconds</c>, <c>incidentbot_incidents_open</c> and <c>incidentbot_store_reachable</c>
+/// (<see cref="PrometheusNames"/>). Label values come only from
 /// small fixed sets (platform, kind, result, severity, state): never a title, a user id or a secret.
 /// </summary>
 public sealed class BotMetrics
 {
     public const string MeterName = "IncidentBot";
+
+    /// <summary>The series these instruments become in Prometheus (histograms add _bucket, _sum and _count).</summary>
+    public static readonly IReadOnlyList<string> PrometheusNames =
+    [
+        "incidentbot_inbound_requests_total", "incidentbot_inbound_ack_duration_seconds", "incidentbot_deliveries_total",
+        "incidentbot_reminders_sent_total", "incidentbot_outbox_depth", "incidentbot_outbox_oldest_age_seconds",
+        "incidentbot_incidents_open", "incidentbot_store_reachable",
+    ];
 
     /// <summary>Around Slack's 3-second rule and the 50 ms answer target.</summary>
     private static readonly double[] AckBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5];
@@ -23,6 +32,7 @@ public sealed class BotMetrics
     private readonly Counter<long> _deliveries;
     private readonly Counter<long> _reminders;
     private volatile StoreSnapshot _snapshot = StoreSnapshot.Empty;
+    private volatile bool _storeReachable;
 
     public BotMetrics(IMeterFactory meters, TimeProvider clock)
     {
@@ -36,6 +46,7 @@ public sealed class BotMetrics
         meter.CreateObservableGauge("incidentbot.outbox.depth", ObserveDepth, "{message}", "Outbox messages not yet delivered, by platform.");
         meter.CreateObservableGauge("incidentbot.outbox.oldest.age", ObserveOldestAge, "s", "Age of the oldest undelivered outbox message, by platform.");
         meter.CreateObservableGauge("incidentbot.incidents.open", ObserveOpen, "{incident}", "Incidents not resolved, by severity and state.");
+        meter.CreateObservableGauge("incidentbot.store.reachable", () => _snapshot.At is null ? [] : new[] { new Measurement<int>(_storeReachable ? 1 : 0) }, description: "1 while the last read of the store worked, 0 while it fails (readiness fails with it).");
     }
 
     /// <summary>When the store was last read for the gauges; null before the first read.</summary>
@@ -62,8 +73,21 @@ public sealed class BotMetrics
     }
 
     /// <summary>The store's numbers the gauges report until the next read (gauges are observed on scrape and must not wait on the store).</summary>
-    public void Update(IReadOnlyList<OutboxBacklog> backlog, IReadOnlyList<OpenIncidentCount> open) =>
+    public void Update(IReadOnlyList<OutboxBacklog> backlog, IReadOnlyList<OpenIncidentCount> open)
+    {
         _snapshot = new StoreSnapshot(_clock.GetUtcNow(), backlog, open);
+        _storeReachable = true;
+    }
+
+    /// <summary>The store could not be read: the other gauges keep their last values.</summary>
+    public void StoreUnreachable()
+    {
+        _storeReachable = false;
+        if (_snapshot.At is null)
+        {
+            _snapshot = StoreSnapshot.Empty with { At = _clock.GetUtcNow() };
+        }
+    }
 
     private IEnumerable<Measurement<long>> ObserveDepth() =>
         _snapshot.Backlog.Select(b => new Measurement<long>(b.Pending, new KeyValuePair<string, object?>("platform", b.Platform)));

@@ -19,6 +19,7 @@ internal sealed class StoreGaugesService(IIncidentStore store, BotMetrics metric
             {
                 // The store is unreachable: the gauges keep their last values and readiness reports the outage.
                 Log.GaugesFailed(logger, e);
+                metrics.StoreUnreachable();
             }
 
             await Task.Delay(Interval, clock, stoppingToken);
