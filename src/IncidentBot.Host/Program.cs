@@ -34,6 +34,7 @@ try
     builder.Services.AddHostedService<StartupReport>();
 
     var app = builder.Build();
+    app.OpenStore();
     app.MapHealth();
     app.MapIncidentApi();
     app.MapSlack();
@@ -47,6 +48,12 @@ catch (OptionsValidationException e)
     // One clear line naming the key, not a stack trace.
     await Console.Error.WriteLineAsync($"Configuration error: {string.Join(" ", e.Failures)}");
     return 2;
+}
+catch (IncidentBot.Storage.LiteDb.LiteDbFileInUseException e)
+{
+    // A second bot on the same LiteDB file: one line naming the file, before anything was written.
+    await Console.Error.WriteLineAsync($"Storage error: {e.Message}");
+    return 3;
 }
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

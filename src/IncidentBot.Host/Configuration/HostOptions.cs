@@ -1,6 +1,7 @@
 using System.Globalization;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Reminders;
+using IncidentBot.Storage;
 
 namespace IncidentBot.Host.Configuration;
 
@@ -8,13 +9,19 @@ namespace IncidentBot.Host.Configuration;
 public sealed class StorageOptions
 {
     public const string Section = "IncidentBot:Storage";
-    public const string Sqlite = "Sqlite";
-    public const string Postgres = "Postgres";
-    public const string DefaultConnectionString = "Data Source=data/incidentbot.db";
+    public const string LiteDb = StoreProviders.LiteDb;
+    public const string Sqlite = StoreProviders.Sqlite;
+    public const string Postgres = StoreProviders.Postgres;
+    public const string DefaultProvider = Sqlite;
 
-    public string Provider { get; set; } = Sqlite;
+    public string Provider { get; set; } = DefaultProvider;
 
-    public string ConnectionString { get; set; } = DefaultConnectionString;
+    /// <summary>Empty: the embedded provider's default file (<c>data/incidentbot.litedb</c> or <c>data/incidentbot.db</c>, relative to the working directory).</summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>The connection string in force: the one configured, else the provider's default.</summary>
+    public string EffectiveConnectionString =>
+        string.IsNullOrWhiteSpace(ConnectionString) ? StoreProviders.DefaultConnectionString(Provider) ?? "" : ConnectionString;
 }
 
 /// <summary>Section <c>IncidentBot:Api</c>.</summary>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Timeline;
@@ -23,8 +25,20 @@ internal static class LiteDbDocuments
     public const string Counters = "workspace_counters";
     public const string Sequences = "sequences";
 
-    /// <summary>Joins the parts of a composite key; the unit separator appears in no id.</summary>
-    public static string Key(params object[] parts) => string.Join('\u001f', parts.Select(p => Convert.ToString(p, CultureInfo.InvariantCulture)));
+    // LiteDB refuses index keys of 1,023 bytes or more; ids from outside (event ids, conversation ids) have no such bound.
+    private const int MaxKeyBytes = 256;
+
+    /// <summary>
+    /// An index key or string id from one or more parts, joined by the unit separator (which appears in no id); a key
+    /// too long for LiteDB's index becomes the SHA-256 of itself, so any id from outside can be looked up.
+    /// </summary>
+    public static string Key(params object[] parts)
+    {
+        var key = string.Join('\u001f', parts.Select(p => Convert.ToString(p, CultureInfo.InvariantCulture)));
+        return Encoding.UTF8.GetByteCount(key) <= MaxKeyBytes
+            ? key
+            : "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    }
 
     /// <summary>The timeline's order within one incident as one sortable string: incident, instant, id.</summary>
     public static string TimelineOrder(long incidentId, long atTicks, long id) =>

@@ -29,10 +29,11 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
     public LiteDbIncidentStore(string connectionString, TimeProvider clock)
     {
         _clock = clock;
-        var filename = Path.GetFullPath(FilenameOf(connectionString));
+        var settings = LiteDbSettings.Parse(connectionString);
+        var filename = Path.GetFullPath(settings.Filename);
         lock (OpenEngines)
         {
-            var (engine, users) = OpenEngines.TryGetValue(filename, out var open) ? open : (new LiteDbEngine(filename, Prepare), 0);
+            var (engine, users) = OpenEngines.TryGetValue(filename, out var open) ? open : (new LiteDbEngine(filename, db => Prepare(db, settings)), 0);
             OpenEngines[filename] = (engine, users + 1);
             _engine = engine;
         }
@@ -47,23 +48,8 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
     /// <summary>How often the engine was reopened after an internal LiteDB failure.</summary>
     public long Reopens => _engine.Reopens;
 
-    /// <summary>The file named by <c>Filename=...</c> (LiteDB's own key), or the whole string when it is a bare path.</summary>
-    public static string FilenameOf(string connectionString)
-    {
-        var parts = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var part in parts)
-        {
-            var equals = part.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0 && part[..equals].Trim() is var key && (key.Equals("Filename", StringComparison.OrdinalIgnoreCase) || key.Equals("Data Source", StringComparison.OrdinalIgnoreCase)))
-            {
-                return part[(equals + 1)..].Trim();
-            }
-        }
-
-        return parts is [var only] && !only.Contains('=', StringComparison.Ordinal)
-            ? only
-            : throw new ArgumentException("A LiteDB connection string names its file: Filename=data/incidentbot.litedb", nameof(connectionString));
-    }
+    /// <summary>The file a LiteDB connection string names (see <see cref="LiteDbSettings.Parse"/>).</summary>
+    public static string FilenameOf(string connectionString) => LiteDbSettings.Parse(connectionString).Filename;
 
     /// <summary>
     /// Opens the file (indexes are set up at every open) and releases outbox leases left by a previous run of
@@ -82,8 +68,10 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
             return true;
         }, cancellationToken);
 
-    private static void Prepare(LiteDatabase db)
+    private static void Prepare(LiteDatabase db, LiteDbSettings settings)
     {
+        // A pragma kept in the file's header: set at every open, so the configured bound is the one in force.
+        db.CheckpointSize = settings.CheckpointPages;
         db.GetCollection(Incidents).EnsureIndex("number_key", "$.number_key", unique: true);
         db.GetCollection(Incidents).EnsureIndex("workspace_key", "$.workspace_key");
         db.GetCollection(Incidents).EnsureIndex("conversation_key", "$.conversation_key");
@@ -104,7 +92,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
             var counters = db.GetCollection(Counters);
             var counterKey = Key(draft.Platform, draft.WorkspaceId);
             var number = (counters.FindById(counterKey)?["last_number"].AsInt32 ?? 0) + 1;
-            counters.Upsert(new BsonDocument { ["_id"] = counterKey, ["last_number"] = number });
+            counters.Upsert(new BsonDocument { ["_id"] = counterKey, ["platform"] = draft.Platform, ["workspace_id"] = draft.WorkspaceId, ["last_number"] = number });
 
             var numbered = draft with { Number = number, Id = NextIds(db, Incidents, 1) };
             db.GetCollection(Incidents).Insert(Incident(numbered));
@@ -217,13 +205,13 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
         return last + 1;
     }
 
-    private static bool InboundSeen(LiteDatabase db, string eventId) => db.GetCollection(Inbound).Exists(Query.EQ("_id", eventId));
+    private static bool InboundSeen(LiteDatabase db, string eventId) => db.GetCollection(Inbound).Exists(Query.EQ("_id", Key(eventId)));
 
     private void RecordInbound(LiteDatabase db, string? eventId)
     {
         if (eventId is not null)
         {
-            db.GetCollection(Inbound).Insert(new BsonDocument { ["_id"] = eventId, ["received_at"] = _clock.GetUtcNow().UtcTicks });
+            db.GetCollection(Inbound).Insert(new BsonDocument { ["_id"] = Key(eventId), ["event_id"] = eventId, ["received_at"] = _clock.GetUtcNow().UtcTicks });
         }
     }
 
