@@ -34,9 +34,24 @@ public abstract class BotFixture
 
     protected virtual Dictionary<string, string> ExtraSettings() => [];
 
-    /// <summary>Storage settings of the bots this fixture starts; SQLite in the test folder unless overridden.</summary>
-    protected virtual Dictionary<string, string> StorageSettings() =>
-        new() { ["IncidentBot__Storage__ConnectionString"] = $"Data Source={Path.Combine(Folder, "bot.db")}" };
+    /// <summary>
+    /// The embedded store the suite runs on: <c>INCIDENTBOT_TEST_STORE=LiteDb</c> runs it on LiteDB, anything else
+    /// (or nothing) on SQLite.
+    /// </summary>
+    public static string EmbeddedProvider =>
+        string.Equals(Environment.GetEnvironmentVariable("INCIDENTBOT_TEST_STORE"), "LiteDb", StringComparison.OrdinalIgnoreCase) ? "LiteDb" : "Sqlite";
+
+    /// <summary>Storage settings of the bots this fixture starts; the embedded store in the test folder unless overridden.</summary>
+    protected virtual Dictionary<string, string> StorageSettings() => EmbeddedProvider == "LiteDb"
+        ? new() { ["IncidentBot__Storage__Provider"] = "LiteDb", ["IncidentBot__Storage__ConnectionString"] = $"Filename={Path.Combine(Folder, "bot.litedb")}" }
+        : SqliteSettings();
+
+    /// <summary>SQLite in the test folder, for tests about SQLite itself.</summary>
+    protected Dictionary<string, string> SqliteSettings() => new()
+    {
+        ["IncidentBot__Storage__Provider"] = "Sqlite",
+        ["IncidentBot__Storage__ConnectionString"] = $"Data Source={Path.Combine(Folder, "bot.db")}",
+    };
 
     /// <summary>Runs before the first bot starts (e.g. to create a database).</summary>
     protected virtual Task BeforeStartAsync() => Task.CompletedTask;
