@@ -114,9 +114,20 @@ internal sealed class LiteDbEngine : IDisposable
                 round.Add(next);
             }
 
+            var waiting = new List<IWorkItem>(round.Count);
             foreach (var item in round)
             {
                 Execute(item);
+
+                // A read that saw nothing unsynced answers at once; after a write of this round it waits for the fsync.
+                if (!item.Transactional && _log?.HasUnsyncedWrites != true && _data?.HasUnsyncedWrites != true)
+                {
+                    item.Complete(syncFailure: null);
+                }
+                else
+                {
+                    waiting.Add(item);
+                }
             }
 
             Exception? syncFailure = null;
@@ -132,7 +143,7 @@ internal sealed class LiteDbEngine : IDisposable
                 Reset();
             }
 
-            foreach (var item in round)
+            foreach (var item in waiting)
             {
                 item.Complete(syncFailure);
             }

@@ -30,6 +30,9 @@ internal sealed class SyncedFileStream(string path) : Stream
 
     public override void Flush() => Sync();
 
+    /// <summary>Something was written since the last fsync.</summary>
+    public bool HasUnsyncedWrites => _dirty;
+
     /// <summary>fsyncs when something was written (or the length changed) since the last fsync.</summary>
     public void SyncIfWritten()
     {
