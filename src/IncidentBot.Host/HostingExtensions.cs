@@ -46,7 +46,7 @@ internal static class HostingExtensions
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var clock = sp.GetRequiredService<TimeProvider>();
-            return StoreProviders.Create(options.Provider, options.EffectiveConnectionString, clock);
+            return StoreProviders.Create(options.EffectiveProvider, options.EffectiveConnectionString, clock);
         });
 
         // Registered before every other hosted service so the schema exists before anything reads it.
@@ -123,7 +123,7 @@ internal sealed class StoreMigrationService(IIncidentStore store, IOptions<Stora
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await StoreProviders.MigrateAsync(store, cancellationToken);
-        Log.StorageReady(logger, options.Value.Provider, StoreProviders.Location(store, options.Value.EffectiveConnectionString));
+        Log.StorageReady(logger, options.Value.EffectiveProvider, StoreProviders.Location(store, options.Value.EffectiveConnectionString));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

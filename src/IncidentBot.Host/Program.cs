@@ -21,6 +21,23 @@ if (args is ["teams-package", .. var packageArgs])
     return IncidentBot.Teams.Manifest.TeamsAppPackage.Run(packageArgs, packageConfiguration, Console.Out, Console.Error);
 }
 
+if (args is ["migrate-store", .. var migrateArgs])
+{
+    // Copies one store into another (the bot stopped) and exits: no web host.
+    return await IncidentBot.Host.Configuration.StoreCommands.MigrateAsync(migrateArgs, Console.Out, Console.Error);
+}
+
+if (args is ["backup", var backupPath, .. var backupArgs])
+{
+    // A consistent copy of the configured embedded store, then exits.
+    var backupConfiguration = new ConfigurationBuilder()
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables()
+        .AddCommandLine(backupArgs)
+        .Build();
+    return await IncidentBot.Host.Configuration.StoreCommands.BackupAsync(backupPath, backupConfiguration, Console.Out, Console.Error);
+}
+
 try
 {
     var builder = WebApplication.CreateBuilder(args);
@@ -37,6 +54,7 @@ try
     app.OpenStore();
     app.MapHealth();
     app.MapIncidentApi();
+    app.MapStoreApi();
     app.MapSlack();
     app.MapTeams();
 

@@ -13,8 +13,10 @@ public static class StoreProviders
     public const string Sqlite = "Sqlite";
     public const string Postgres = "Postgres";
 
-    public const string DefaultLiteDbConnectionString = "Filename=data/incidentbot.litedb";
-    public const string DefaultSqliteConnectionString = "Data Source=data/incidentbot.db";
+    public const string DefaultLiteDbFile = "data/incidentbot.litedb";
+    public const string DefaultSqliteFile = "data/incidentbot.db";
+    public const string DefaultLiteDbConnectionString = "Filename=" + DefaultLiteDbFile;
+    public const string DefaultSqliteConnectionString = "Data Source=" + DefaultSqliteFile;
 
     public static IReadOnlyList<string> Names { get; } = [LiteDb, Sqlite, Postgres];
 
@@ -23,6 +25,14 @@ public static class StoreProviders
     {
         LiteDb => DefaultLiteDbConnectionString,
         Sqlite => DefaultSqliteConnectionString,
+        _ => null,
+    };
+
+    /// <summary>The embedded providers' default file, relative to the working directory.</summary>
+    public static string? DefaultFile(string provider) => provider switch
+    {
+        LiteDb => DefaultLiteDbFile,
+        Sqlite => DefaultSqliteFile,
         _ => null,
     };
 

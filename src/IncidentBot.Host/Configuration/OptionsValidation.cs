@@ -7,10 +7,10 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
-        if (options.Provider is not (StorageOptions.LiteDb or StorageOptions.Sqlite or StorageOptions.Postgres))
+        if (options.EffectiveProvider is not (StorageOptions.LiteDb or StorageOptions.Sqlite or StorageOptions.Postgres))
         {
             return ValidateOptionsResult.Fail(
-                $"{StorageOptions.Section}:Provider must be '{StorageOptions.LiteDb}', '{StorageOptions.Sqlite}' or '{StorageOptions.Postgres}', not '{options.Provider}'.");
+                $"{StorageOptions.Section}:Provider must be '{StorageOptions.LiteDb}', '{StorageOptions.Sqlite}' or '{StorageOptions.Postgres}', not '{options.EffectiveProvider}'.");
         }
 
         if (string.IsNullOrWhiteSpace(options.EffectiveConnectionString))
@@ -18,7 +18,7 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             return ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString must not be empty.");
         }
 
-        if (options.Provider == StorageOptions.LiteDb)
+        if (options.EffectiveProvider == StorageOptions.LiteDb)
         {
             try
             {
@@ -30,7 +30,7 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             }
         }
 
-        if (options.Provider == StorageOptions.Postgres)
+        if (options.EffectiveProvider == StorageOptions.Postgres)
         {
             try
             {
