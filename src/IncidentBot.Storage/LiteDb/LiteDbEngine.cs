@@ -8,7 +8,8 @@ namespace IncidentBot.Storage.LiteDb;
 /// One LiteDB database driven by one dedicated thread. LiteDB 5.0.21 binds a transaction to the calling thread
 /// and corrupts its shared page cache under concurrent callers (upstream #2817), so every call here is a closure
 /// queued to that thread: a whole use case's transaction is one work item and never meets an <c>await</c>.
-/// Commits that run back to back share one fsync of the log file, done before any of their callers hears back.
+/// Commits that run back to back share one fsync of the log file, done before any of their callers hears back, on a
+/// second thread: the engine goes on with the next work while the disk syncs.
 /// </summary>
 internal sealed class LiteDbEngine : IDisposable
 {
@@ -16,7 +17,9 @@ internal sealed class LiteDbEngine : IDisposable
     private const int MaxItemsPerRound = 64;
 
     private readonly BlockingCollection<IWorkItem> _queue = [];
+    private readonly BlockingCollection<SyncBatch> _syncs = [];
     private readonly Thread _thread;
+    private readonly Thread _syncer;
     private readonly FileStream _lock;
     private readonly Action<LiteDatabase> _prepare;
     private SyncedFileStream? _data;
@@ -51,6 +54,8 @@ internal sealed class LiteDbEngine : IDisposable
 
         _thread = new Thread(Run) { IsBackground = true, Name = "LiteDB " + System.IO.Path.GetFileName(Filename) };
         _thread.Start();
+        _syncer = new Thread(RunSyncs) { IsBackground = true, Name = "LiteDB fsync " + System.IO.Path.GetFileName(Filename) };
+        _syncer.Start();
     }
 
     /// <summary>The data file (full path).</summary>
@@ -130,28 +135,52 @@ internal sealed class LiteDbEngine : IDisposable
                 }
             }
 
-            Exception? syncFailure = null;
-            try
+            if (waiting.Count > 0)
             {
                 // What this round committed reaches the disk before anyone hears "saved" (or reads it).
-                _log?.SyncIfWritten();
-                _data?.SyncIfWritten();
-            }
-            catch (IOException e)
-            {
-                syncFailure = e;
-                Reset();
-            }
-
-            foreach (var item in waiting)
-            {
-                item.Complete(syncFailure);
+                _syncs.Add(new SyncBatch(_log, _data, waiting));
             }
 
             round.Clear();
         }
 
         Close(checkpoint: true);
+        _syncs.CompleteAdding();
+    }
+
+    /// <summary>The fsync thread: one fsync of each file for every batch waiting, then their callers hear back.</summary>
+    private void RunSyncs()
+    {
+        foreach (var first in _syncs.GetConsumingEnumerable())
+        {
+            var batches = new List<SyncBatch> { first };
+            while (_syncs.TryTake(out var next))
+            {
+                batches.Add(next);
+            }
+
+            Exception? failure = null;
+            foreach (var files in batches.SelectMany(b => new[] { b.Log, b.Data }).Distinct())
+            {
+                try
+                {
+                    files?.SyncIfWritten();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Closed meanwhile by a reopen or the stop, which fsynced it first.
+                }
+                catch (IOException e)
+                {
+                    failure = e;
+                }
+            }
+
+            foreach (var item in batches.SelectMany(b => b.Items))
+            {
+                item.Complete(failure);
+            }
+        }
     }
 
     private void Execute(IWorkItem item)
@@ -166,8 +195,9 @@ internal sealed class LiteDbEngine : IDisposable
         {
             db = _db ?? Open();
         }
-        catch (Exception e) when (e is LiteException or IOException)
+        catch (Exception e)
         {
+            // Whatever a file LiteDB cannot open throws, the caller hears it and the next item tries again.
             item.Fail(e);
             Reset();
             return;
@@ -285,11 +315,16 @@ internal sealed class LiteDbEngine : IDisposable
         if (Thread.CurrentThread != _thread)
         {
             _thread.Join();
+            _syncer.Join();
         }
 
         _queue.Dispose();
+        _syncs.Dispose();
         _lock.Dispose();
     }
+
+    /// <summary>Work items of one round waiting for the files they wrote to be on disk.</summary>
+    private sealed record SyncBatch(SyncedFileStream? Log, SyncedFileStream? Data, List<IWorkItem> Items);
 
     private interface IWorkItem
     {
@@ -342,13 +377,14 @@ internal sealed class LiteDbEngine : IDisposable
 
         public void Complete(Exception? syncFailure)
         {
-            if (!_ran)
+            if (Failure is { } failure)
+            {
+                // Also when the work never ran: the database would not open, or no transaction could begin.
+                _completion.TrySetException(failure);
+            }
+            else if (!_ran)
             {
                 _completion.TrySetCanceled(cancellationToken);
-            }
-            else if (Failure is { } failure)
-            {
-                _completion.TrySetException(failure);
             }
             else if (syncFailure is not null && transactional)
             {

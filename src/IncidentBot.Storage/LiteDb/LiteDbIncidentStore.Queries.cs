@@ -65,8 +65,9 @@ public sealed partial class LiteDbIncidentStore
         {
             return await _engine.ReadAsync(db => db.GetCollection(Sequences).Count() >= 0, cancellationToken);
         }
-        catch (Exception e) when (e is LiteException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A file LiteDB cannot open, a closed store: not ready, whatever LiteDB threw.
             return false;
         }
     }

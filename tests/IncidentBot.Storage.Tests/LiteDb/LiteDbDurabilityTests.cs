@@ -10,21 +10,11 @@ namespace IncidentBot.Storage.Tests.LiteDb;
 /// acknowledged and tearing nothing.
 /// </summary>
 [NonParallelizable]
-public sealed class LiteDbDurabilityTests
+public sealed class LiteDbDurabilityTests : LiteDbFileTests
 {
     private const int EntriesPerChange = 3;
     private const int MessagesPerChange = 2;
     private static readonly TimeSpan ChildTimeout = TimeSpan.FromSeconds(30);
-    private readonly ManualClock _clock = new();
-    private string _folder = "";
-
-    private string Filename => Path.Combine(_folder, "bot.litedb");
-
-    [SetUp]
-    public void CreateFolder() => _folder = Path.Combine(Path.GetTempPath(), "incidentbot-tests", Guid.NewGuid().ToString("N"));
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
     [Test]
     public async Task Save_EveryCommit_FsyncedBeforeTheCallerHearsSaved()
@@ -36,7 +26,7 @@ public sealed class LiteDbDurabilityTests
         for (var version = 2; version <= 21; version++)
         {
             var before = store.Fsyncs;
-            var result = await store.SaveAsync(new IncidentChange { Incident = incident! with { Version = version }, Entries = [Note($"note {version}")] }, CancellationToken.None);
+            var result = await store.SaveAsync(new IncidentChange { Incident = incident! with { Version = version }, Entries = [Entry($"note {version}")] }, CancellationToken.None);
             Assert.That(result, Is.EqualTo(SaveResult.Saved));
             perCommit.Add(store.Fsyncs - before);
         }
@@ -58,8 +48,8 @@ public sealed class LiteDbDurabilityTests
             Assert.Ignore("strace is not installed (apt-get install strace): the in-process fsync count still runs.");
         }
 
-        Directory.CreateDirectory(_folder);
-        var trace = Path.Combine(_folder, "strace.txt");
+        Directory.CreateDirectory(Folder);
+        var trace = Path.Combine(Folder, "strace.txt");
         await using var child = ChildStore.Start(["write", $"Filename={Filename}"], ["/usr/bin/strace", "-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", trace]);
         Assert.That(await child.ReadLineAsync(ChildTimeout), Is.EqualTo("ready"), child.Errors);
         var fsyncsAtReady = CountFsyncs(trace);
@@ -101,7 +91,7 @@ public sealed class LiteDbDurabilityTests
             Assert.That(await holder.ReadLineAsync(ChildTimeout), Is.EqualTo("ready"), holder.Errors);
 
             var watch = Stopwatch.StartNew();
-            var refused = Assert.Throws<LiteDbFileInUseException>(() => new LiteDbIncidentStore($"Filename={Filename}", _clock).Dispose());
+            var refused = Assert.Throws<LiteDbFileInUseException>(() => new LiteDbIncidentStore($"Filename={Filename}", Clock).Dispose());
             Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)), "fails fast, without waiting on a lock");
             Assert.That(refused!.Message, Does.Contain(Path.GetFullPath(Filename)));
 
@@ -163,31 +153,4 @@ public sealed class LiteDbDurabilityTests
 
         TestContext.Out.WriteLine($"20 kills: {acknowledged.Count} acknowledged declarations all present; {lostInFlight} more were committed but not yet acknowledged when killed");
     }
-
-    private async Task<LiteDbIncidentStore> OpenAsync()
-    {
-        var store = new LiteDbIncidentStore($"Filename={Filename}", _clock);
-        await store.MigrateAsync(CancellationToken.None);
-        return store;
-    }
-
-    private Core.Incidents.Incident Draft() => new()
-    {
-        Platform = "slack",
-        WorkspaceId = "T1",
-        Title = "durable",
-        Commander = new Core.Incidents.Person("U1", "Ada"),
-        DeclaredBy = new Core.Incidents.Person("U1", "Ada"),
-        DeclaredAt = _clock.GetUtcNow(),
-        LastStatusUpdateAt = _clock.GetUtcNow(),
-        Version = 1,
-    };
-
-    private Core.Timeline.TimelineEntry Note(string text) => new()
-    {
-        At = _clock.GetUtcNow(),
-        Kind = Core.Timeline.TimelineKind.Note,
-        Actor = new Core.Incidents.Person("U1", "Ada"),
-        Text = text,
-    };
 }

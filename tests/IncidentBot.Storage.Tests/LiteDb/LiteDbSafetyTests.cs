@@ -16,25 +16,13 @@ namespace IncidentBot.Storage.Tests.LiteDb;
 /// The LiteDB pitfalls measured in the LiteDB issue, each held by a test: transactions across awaits, the page-cache
 /// race under concurrent callers, double claims, a duplicate inbound id, instants and ids that come back wrong.
 /// </summary>
-public sealed class LiteDbSafetyTests
+public sealed class LiteDbSafetyTests : LiteDbFileTests
 {
-    private static readonly Person Ada = new("U1", "Ada");
-    private readonly ManualClock _clock = new();
-    private string _folder = "";
-
-    private string Filename => Path.Combine(_folder, "bot.litedb");
-
-    [SetUp]
-    public void CreateFolder() => _folder = Path.Combine(Path.GetTempPath(), "incidentbot-tests", Guid.NewGuid().ToString("N"));
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [Test]
     public async Task UseCases_WithAwaitsResumingOnOtherThreads_EveryStepCommitted()
     {
         var store = await OpenAsync();
-        var service = new IncidentService(store, _clock, ReminderPolicy.Default, [new PlatformSettings("slack", "CANNOUNCE", ["U9"])]);
+        var service = new IncidentService(store, Clock, ReminderPolicy.Default, [new PlatformSettings("slack", "CANNOUNCE", ["U9"])]);
 
         // Real use cases (each awaits the store several times) from many threads at once, then more steps after awaits.
         var declared = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
@@ -106,7 +94,7 @@ public sealed class LiteDbSafetyTests
                     Incident = incident with { Version = version },
                     Entries = [Entry($"update {version}")],
                     Messages = [Post($"update {version}", $"C{incident.Id}")],
-                    NextReminderAt = _clock.GetUtcNow().AddTicks(-1),
+                    NextReminderAt = Clock.GetUtcNow().AddTicks(-1),
                 };
                 Assert.That(await store.SaveAsync(change, CancellationToken.None), Is.EqualTo(SaveResult.Saved));
                 versions[incident.Id] = version;
@@ -118,13 +106,13 @@ public sealed class LiteDbSafetyTests
         {
             while (!stop.IsCancellationRequested)
             {
-                foreach (var item in await store.ClaimOutboxAsync(_clock.GetUtcNow(), 20, TimeSpan.FromMinutes(1), CancellationToken.None))
+                foreach (var item in await store.ClaimOutboxAsync(Clock.GetUtcNow(), 20, TimeSpan.FromMinutes(1), CancellationToken.None))
                 {
-                    await store.MarkSentAsync(item.Id, _clock.GetUtcNow(), CancellationToken.None);
+                    await store.MarkSentAsync(item.Id, Clock.GetUtcNow(), CancellationToken.None);
                     sent.AddOrUpdate(item.Id, 1, (_, c) => c + 1);
                 }
 
-                await store.ClaimDueRemindersAsync(_clock.GetUtcNow(), 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+                await store.ClaimDueRemindersAsync(Clock.GetUtcNow(), 10, TimeSpan.FromMinutes(1), CancellationToken.None);
             }
         }));
 
@@ -145,11 +133,11 @@ public sealed class LiteDbSafetyTests
         Assert.That(errors, Is.Empty, string.Join("\n", errors.Take(3)));
 
         // Whatever the dispatcher had not sent yet goes now; then the file is reopened and checked.
-        while (await store.ClaimOutboxAsync(_clock.GetUtcNow(), 100, TimeSpan.FromMinutes(1), CancellationToken.None) is { Count: > 0 } rest)
+        while (await store.ClaimOutboxAsync(Clock.GetUtcNow(), 100, TimeSpan.FromMinutes(1), CancellationToken.None) is { Count: > 0 } rest)
         {
             foreach (var item in rest)
             {
-                await store.MarkSentAsync(item.Id, _clock.GetUtcNow(), CancellationToken.None);
+                await store.MarkSentAsync(item.Id, Clock.GetUtcNow(), CancellationToken.None);
                 sent.AddOrUpdate(item.Id, 1, (_, c) => c + 1);
             }
         }
@@ -183,7 +171,7 @@ public sealed class LiteDbSafetyTests
             {
                 Incident = x,
                 Messages = Enumerable.Range(0, MessagesEach).Select(m => Post($"m{m}", $"C{x.Number}-{m}")).ToList(),
-                NextReminderAt = _clock.GetUtcNow(),
+                NextReminderAt = Clock.GetUtcNow(),
             }, null, CancellationToken.None);
         }
 
@@ -191,12 +179,12 @@ public sealed class LiteDbSafetyTests
         {
             var mine = new List<long>();
             var reminders = new List<long>();
-            while (await store.ClaimOutboxAsync(_clock.GetUtcNow(), 7, TimeSpan.FromMinutes(5), CancellationToken.None) is { Count: > 0 } batch)
+            while (await store.ClaimOutboxAsync(Clock.GetUtcNow(), 7, TimeSpan.FromMinutes(5), CancellationToken.None) is { Count: > 0 } batch)
             {
                 mine.AddRange(batch.Select(b => b.Id));
             }
 
-            while (await store.ClaimDueRemindersAsync(_clock.GetUtcNow(), 3, TimeSpan.FromMinutes(5), CancellationToken.None) is { Count: > 0 } due)
+            while (await store.ClaimDueRemindersAsync(Clock.GetUtcNow(), 3, TimeSpan.FromMinutes(5), CancellationToken.None) is { Count: > 0 } due)
             {
                 reminders.AddRange(due.Select(d => d.IncidentId));
             }
@@ -244,7 +232,7 @@ public sealed class LiteDbSafetyTests
         var first = await CreateAsync(store, Post("one", "C1"));
         var newest = await CreateAsync(store, Post("two", "C2"));
         var newestEntry = (await store.GetTimelineAsync(newest.Id, CancellationToken.None)).Single().Id;
-        var newestMessage = (await store.ClaimOutboxAsync(_clock.GetUtcNow(), 10, TimeSpan.FromMinutes(1), CancellationToken.None)).Max(i => i.Id);
+        var newestMessage = (await store.ClaimOutboxAsync(Clock.GetUtcNow(), 10, TimeSpan.FromMinutes(1), CancellationToken.None)).Max(i => i.Id);
         store.Dispose();
 
         // What LiteDB's own max+1 auto-ids get wrong: the newest rows go (by hand here), and their ids come back.
@@ -258,7 +246,7 @@ public sealed class LiteDbSafetyTests
         using var reopened = await OpenAsync();
         var next = await CreateAsync(reopened, Post("three", "C3"));
         var nextEntry = (await reopened.GetTimelineAsync(next.Id, CancellationToken.None)).Single().Id;
-        var nextMessage = (await reopened.ClaimOutboxAsync(_clock.GetUtcNow(), 10, TimeSpan.FromMinutes(1), CancellationToken.None)).Max(i => i.Id);
+        var nextMessage = (await reopened.ClaimOutboxAsync(Clock.GetUtcNow(), 10, TimeSpan.FromMinutes(1), CancellationToken.None)).Max(i => i.Id);
 
         Assert.That(next.Id, Is.GreaterThan(newest.Id).And.GreaterThan(first.Id));
         Assert.That(nextEntry, Is.GreaterThan(newestEntry));
@@ -289,6 +277,18 @@ public sealed class LiteDbSafetyTests
     }
 
     [Test]
+    public async Task Engine_FileLiteDbCannotOpen_CallersHearTheFailureAndTheEngineKeepsServing()
+    {
+        Directory.CreateDirectory(Folder);
+        await File.WriteAllBytesAsync(Filename, Enumerable.Repeat((byte)0xAB, 8192).ToArray());
+        using var store = new LiteDbIncidentStore($"Filename={Filename}", Clock);
+
+        var failure = Assert.CatchAsync<Exception>(() => store.GetAsync(1, CancellationToken.None));
+        Assert.That(failure, Is.Not.InstanceOf<OperationCanceledException>(), "a failure, not a cancellation");
+        Assert.That(await store.PingAsync(CancellationToken.None), Is.False, "not ready, and still answering");
+    }
+
+    [Test]
     public async Task IdsFromOutside_LongerThanLiteDbsIndexKeyLimit_StoredAndFound()
     {
         // LiteDB refuses index keys of 1,023 bytes or more; a mangled Teams activity once carried such an id.
@@ -308,33 +308,12 @@ public sealed class LiteDbSafetyTests
         Assert.That(store.Reopens, Is.Zero);
     }
 
-    private async Task<LiteDbIncidentStore> OpenAsync()
-    {
-        var store = new LiteDbIncidentStore($"Filename={Filename}", _clock);
-        await store.MigrateAsync(CancellationToken.None);
-        return store;
-    }
-
     private async Task<Incident> CreateAsync(LiteDbIncidentStore store, params OutgoingMessage[] messages)
     {
         var (result, incident) = await store.CreateAsync(Draft(), i => new IncidentChange { Incident = i, Entries = [Entry("declared")], Messages = messages }, null, CancellationToken.None);
         Assert.That(result, Is.EqualTo(SaveResult.Saved));
         return incident!;
     }
-
-    private Incident Draft() => new()
-    {
-        Platform = "slack",
-        WorkspaceId = "T1",
-        Title = "Checkout errors",
-        Commander = Ada,
-        DeclaredBy = Ada,
-        DeclaredAt = _clock.GetUtcNow(),
-        LastStatusUpdateAt = _clock.GetUtcNow(),
-        Version = 1,
-    };
-
-    private TimelineEntry Entry(string text) => new() { At = _clock.GetUtcNow(), Kind = TimelineKind.Note, Actor = Ada, Text = text };
 
     private static OutgoingMessage Post(string text, string conversation) => new()
     {

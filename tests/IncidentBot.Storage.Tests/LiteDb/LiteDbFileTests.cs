@@ -1,0 +1,47 @@
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Timeline;
+using IncidentBot.Storage.LiteDb;
+
+namespace IncidentBot.Storage.Tests.LiteDb;
+
+/// <summary>What the LiteDB store's own tests share: a LiteDB file in a temp folder of each test's own, a manual clock, drafts.</summary>
+public abstract class LiteDbFileTests
+{
+    protected static readonly Person Ada = new("U1", "Ada");
+
+    private string _folder = "";
+
+    protected ManualClock Clock { get; } = new();
+
+    protected string Folder => _folder;
+
+    protected string Filename => Path.Combine(_folder, "bot.litedb");
+
+    [SetUp]
+    public void CreateFolder() => _folder = Path.Combine(Path.GetTempPath(), "incidentbot-tests", Guid.NewGuid().ToString("N"));
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>A store on this test's file, opened (migrated).</summary>
+    protected async Task<LiteDbIncidentStore> OpenAsync()
+    {
+        var store = new LiteDbIncidentStore($"Filename={Filename}", Clock);
+        await store.MigrateAsync(CancellationToken.None);
+        return store;
+    }
+
+    protected Incident Draft() => new()
+    {
+        Platform = "slack",
+        WorkspaceId = "T1",
+        Title = "Checkout errors",
+        Commander = Ada,
+        DeclaredBy = Ada,
+        DeclaredAt = Clock.GetUtcNow(),
+        LastStatusUpdateAt = Clock.GetUtcNow(),
+        Version = 1,
+    };
+
+    protected TimelineEntry Entry(string text) => new() { At = Clock.GetUtcNow(), Kind = TimelineKind.Note, Actor = Ada, Text = text };
+}
