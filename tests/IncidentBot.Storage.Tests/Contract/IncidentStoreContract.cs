@@ -34,15 +34,7 @@ public abstract partial class IncidentStoreContract
     {
         foreach (var store in _secondStores)
         {
-            switch (store)
-            {
-                case IAsyncDisposable disposable:
-                    await disposable.DisposeAsync();
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
+            await StoreProviders.DisposeAsync(store);
         }
 
         _secondStores.Clear();
