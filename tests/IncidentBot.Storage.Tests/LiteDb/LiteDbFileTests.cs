@@ -31,17 +31,7 @@ public abstract class LiteDbFileTests
         return store;
     }
 
-    protected Incident Draft() => new()
-    {
-        Platform = "slack",
-        WorkspaceId = "T1",
-        Title = "Checkout errors",
-        Commander = Ada,
-        DeclaredBy = Ada,
-        DeclaredAt = Clock.GetUtcNow(),
-        LastStatusUpdateAt = Clock.GetUtcNow(),
-        Version = 1,
-    };
+    protected Incident Draft() => Contract.IncidentStoreContract.NewDraft(Clock.GetUtcNow());
 
     protected TimelineEntry Entry(string text) => new() { At = Clock.GetUtcNow(), Kind = TimelineKind.Note, Actor = Ada, Text = text };
 }
