@@ -4,10 +4,8 @@ using IncidentBot.Core.Service;
 using IncidentBot.Host.Configuration;
 using IncidentBot.Host.Delivery;
 using IncidentBot.Host.Reminders;
-using IncidentBot.Storage.Postgres;
-using IncidentBot.Storage.Sqlite;
+using IncidentBot.Storage;
 using IncidentBot.Teams.Configuration;
-using Npgsql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -48,14 +46,22 @@ internal static class HostingExtensions
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var clock = sp.GetRequiredService<TimeProvider>();
-            return options.Provider == StorageOptions.Postgres
-                ? new PostgresIncidentStore(NpgsqlDataSource.Create(options.ConnectionString), clock)
-                : new SqliteIncidentStore(options.ConnectionString, clock);
+            return StoreProviders.Create(options.EffectiveProvider, options.EffectiveConnectionString, clock);
         });
 
         // Registered before every other hosted service so the schema exists before anything reads it.
         builder.Services.AddHostedService<StoreMigrationService>();
         return builder;
+    }
+
+    /// <summary>
+    /// Opens the store before the host starts: an embedded file another process holds then fails in
+    /// <c>Program</c> with one line naming the file, not as a hosting failure with a stack trace.
+    /// </summary>
+    public static WebApplication OpenStore(this WebApplication app)
+    {
+        _ = app.Services.GetRequiredService<IIncidentStore>();
+        return app;
     }
 
     public static WebApplicationBuilder AddIncidentService(this WebApplicationBuilder builder)

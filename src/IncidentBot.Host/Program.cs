@@ -22,6 +22,23 @@ if (args is ["teams-package", .. var packageArgs])
     return IncidentBot.Teams.Manifest.TeamsAppPackage.Run(packageArgs, packageConfiguration, Console.Out, Console.Error);
 }
 
+if (args is ["migrate-store", .. var migrateArgs])
+{
+    // Copies one store into another (the bot stopped) and exits: no web host.
+    return await IncidentBot.Host.Configuration.StoreCommands.MigrateAsync(migrateArgs, Console.Out, Console.Error);
+}
+
+if (args is ["backup", var backupPath, .. var backupArgs])
+{
+    // A consistent copy of the configured embedded store, then exits.
+    var backupConfiguration = new ConfigurationBuilder()
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables()
+        .AddCommandLine(backupArgs)
+        .Build();
+    return await IncidentBot.Host.Configuration.StoreCommands.BackupAsync(backupPath, backupConfiguration, Console.Out, Console.Error);
+}
+
 try
 {
     var builder = WebApplication.CreateBuilder(args);
@@ -36,12 +53,14 @@ try
     builder.Services.AddHostedService<StartupReport>();
 
     var app = builder.Build();
-    app.MapMetrics();
+    app.OpenStore();
 
     // Builds the command table now: a command type without its handler stops start-up here, not at its first use.
     app.Services.GetRequiredService<IncidentBot.Core.Service.IncidentService>();
+    app.MapMetrics();
     app.MapHealth();
     app.MapIncidentApi();
+    app.MapStoreApi();
     app.MapSlack();
     app.MapTeams();
 
@@ -53,6 +72,12 @@ catch (OptionsValidationException e)
     // One clear line naming the key, not a stack trace.
     await Console.Error.WriteLineAsync($"Configuration error: {string.Join(" ", e.Failures)}");
     return 2;
+}
+catch (IncidentBot.Storage.LiteDb.LiteDbFileInUseException e)
+{
+    // A second bot on the same LiteDB file: one line naming the file, before anything was written.
+    await Console.Error.WriteLineAsync($"Storage error: {e.Message}");
+    return 3;
 }
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

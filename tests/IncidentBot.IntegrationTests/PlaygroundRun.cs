@@ -52,6 +52,7 @@ public sealed class PlaygroundRun
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["IncidentBot__Teams__AppId"] = AppId,
             ["IncidentBot__Teams__AllowUnauthenticatedLoopback"] = "true",
+            ["IncidentBot__Storage__Provider"] = "Sqlite",
             ["IncidentBot__Storage__ConnectionString"] = $"Data Source={Path.Combine(_folder, "bot.db")}",
         });
 

@@ -27,6 +27,7 @@ public sealed class TeamsPlaygroundModeTests
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["IncidentBot__Teams__AppId"] = "00000000-0000-0000-0000-0000000000b0",
             ["IncidentBot__Teams__AllowUnauthenticatedLoopback"] = "true",
+            ["IncidentBot__Storage__Provider"] = "Sqlite",
             ["IncidentBot__Storage__ConnectionString"] = $"Data Source={Path.Combine(_folder, "bot.db")}",
         });
     }

@@ -7,21 +7,34 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
-        if (options.Provider is not (StorageOptions.Sqlite or StorageOptions.Postgres))
+        if (options.EffectiveProvider is not (StorageOptions.LiteDb or StorageOptions.Sqlite or StorageOptions.Postgres))
         {
-            return ValidateOptionsResult.Fail($"{StorageOptions.Section}:Provider must be '{StorageOptions.Sqlite}' or '{StorageOptions.Postgres}', not '{options.Provider}'.");
+            return ValidateOptionsResult.Fail(
+                $"{StorageOptions.Section}:Provider must be '{StorageOptions.LiteDb}', '{StorageOptions.Sqlite}' or '{StorageOptions.Postgres}', not '{options.EffectiveProvider}'.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        if (string.IsNullOrWhiteSpace(options.EffectiveConnectionString))
         {
             return ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString must not be empty.");
         }
 
-        if (options.Provider == StorageOptions.Postgres)
+        if (options.EffectiveProvider == StorageOptions.LiteDb)
         {
             try
             {
-                var postgres = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+                _ = Storage.LiteDb.LiteDbIncidentStore.FilenameOf(options.EffectiveConnectionString);
+            }
+            catch (ArgumentException)
+            {
+                return ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString must name the LiteDB file, like {Storage.StoreProviders.DefaultLiteDbConnectionString}.");
+            }
+        }
+
+        if (options.EffectiveProvider == StorageOptions.Postgres)
+        {
+            try
+            {
+                var postgres = new Npgsql.NpgsqlConnectionStringBuilder(options.EffectiveConnectionString);
                 if (string.IsNullOrEmpty(postgres.Host))
                 {
                     return ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString must name a PostgreSQL Host when Provider is Postgres.");

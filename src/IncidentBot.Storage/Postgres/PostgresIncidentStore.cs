@@ -13,6 +13,22 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvi
 {
     protected override string ClaimLockClause => "FOR UPDATE SKIP LOCKED";
 
+    protected override string OwnIdsClause => "OVERRIDING SYSTEM VALUE";
+
+    /// <summary>Identity columns given their values by hand do not move their sequences: set them past the imported ids.</summary>
+    protected override async Task AfterImportAsync(WriteScope scope, CancellationToken cancellationToken)
+    {
+        foreach (var table in new[] { "incidents", "timeline", "outbox" })
+        {
+            await ExecuteAsync(scope, string.Create(CultureInfo.InvariantCulture,
+                $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"), cancellationToken);
+        }
+    }
+
+    /// <summary>PostgreSQL has its own tools for this: pg_dump or a base backup.</summary>
+    public override Task BackupAsync(string path, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("backup copies the embedded stores; back PostgreSQL up with pg_dump.");
+
     /// <summary>Applies missing migrations under an advisory lock: replicas starting together migrate once.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {

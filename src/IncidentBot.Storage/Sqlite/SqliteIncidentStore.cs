@@ -83,6 +83,21 @@ public sealed class SqliteIncidentStore : SqlIncidentStore, IOrderedSaves, IDisp
         await scope.CommitAsync(cancellationToken);
     }
 
+    /// <summary>SQLite's online backup: a consistent copy page by page while writers go on (they wait only for each step).</summary>
+    public override async Task BackupAsync(string path, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        await using var source = (SqliteConnection)await OpenAsync(cancellationToken);
+        await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await target.OpenAsync(cancellationToken);
+        source.BackupDatabase(target);
+    }
+
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         // No per-open PRAGMAs: this SQLite build defaults to synchronous=FULL in WAL mode (a test holds

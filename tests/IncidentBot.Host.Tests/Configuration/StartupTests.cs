@@ -87,10 +87,51 @@ public sealed class StartupTests
         Directory.Delete(folder, recursive: true);
     }
 
-    /// <summary>Starts the built host as a process on a free port and returns what it logged up to "Now listening on".</summary>
-    private static async Task<string> StartAndReadUntilListeningAsync(Dictionary<string, string> environment)
+    [TestCase("LiteDb", "data/incidentbot.litedb")]
+    [TestCase("Sqlite", "data/incidentbot.db")]
+    public async Task Process_StartOnAnEmbeddedStore_LogsTheStoreAndItsDefaultFile(string provider, string file)
     {
         var folder = NewFolder();
+
+        var output = await StartAndReadUntilListeningAsync(new() { ["IncidentBot__Storage__Provider"] = provider }, folder);
+
+        Assert.That(output, Does.Contain($"Storage: {provider} at {Path.Combine(folder, file)}"));
+    }
+
+    [Test]
+    public async Task Process_SecondBotOnTheSameLiteDbFile_ExitsWithOneLineNamingTheFile()
+    {
+        var folder = NewFolder();
+        var environment = new Dictionary<string, string> { ["IncidentBot__Storage__Provider"] = "LiteDb" };
+        using var first = StartHost(folder, environment);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (await first.StandardOutput.ReadLineAsync(timeout.Token) is { } line && !line.Contains("Now listening on", StringComparison.Ordinal))
+            {
+            }
+
+            using var second = StartHost(folder, environment);
+            var stderr = second.StandardError.ReadToEndAsync();
+            await second.WaitForExitAsync(timeout.Token);
+
+            var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.That(second.ExitCode, Is.EqualTo(3));
+            Assert.That(lines, Has.Length.EqualTo(1));
+            Assert.That(lines[0], Does.StartWith("Storage error: ").And.Contain(Path.Combine(folder, "data", "incidentbot.litedb")).And.Contain("in use by another process"));
+        }
+        finally
+        {
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync(CancellationToken.None);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Starts the built host as a process on a free port and returns what it logged up to "Now listening on".</summary>
+    private static async Task<string> StartAndReadUntilListeningAsync(Dictionary<string, string> environment, string? folder = null)
+    {
+        folder ??= NewFolder();
         var output = new System.Text.StringBuilder();
         using var process = StartHost(folder, environment);
         var stderr = process.StandardError.ReadToEndAsync();

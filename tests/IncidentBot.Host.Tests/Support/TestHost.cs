@@ -22,6 +22,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
         Folder = Path.Combine(Path.GetTempPath(), "incidentbot-tests", Guid.NewGuid().ToString("N"));
         _settings = new Dictionary<string, string?>
         {
+            ["IncidentBot:Storage:Provider"] = "Sqlite",
             ["IncidentBot:Storage:ConnectionString"] = $"Data Source={Path.Combine(Folder, "bot.db")}",
             ["IncidentBot:Api:Keys:0"] = ApiKey,
         };

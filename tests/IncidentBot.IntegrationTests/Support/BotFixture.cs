@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace IncidentBot.IntegrationTests.Support;
 
 /// <summary>
-/// The real bot process in a temp folder of its own (SQLite there unless overridden), in front of a platform's
+/// The real bot process in a temp folder of its own (its embedded store there unless overridden), in front of a platform's
 /// fakes on 127.0.0.1. Every test checks at the end that the bot's logs never held one of the fixture's secrets.
 /// </summary>
 public abstract class BotFixture
@@ -34,9 +34,28 @@ public abstract class BotFixture
 
     protected virtual Dictionary<string, string> ExtraSettings() => [];
 
-    /// <summary>Storage settings of the bots this fixture starts; SQLite in the test folder unless overridden.</summary>
-    protected virtual Dictionary<string, string> StorageSettings() =>
-        new() { ["IncidentBot__Storage__ConnectionString"] = $"Data Source={Path.Combine(Folder, "bot.db")}" };
+    /// <summary>
+    /// The embedded store the suite runs on: SQLite (the bot's default), or LiteDB with <c>INCIDENTBOT_TEST_STORE=LiteDb</c>.
+    /// </summary>
+    public static string EmbeddedProvider =>
+        string.Equals(Environment.GetEnvironmentVariable("INCIDENTBOT_TEST_STORE"), "LiteDb", StringComparison.OrdinalIgnoreCase) ? "LiteDb" : "Sqlite";
+
+    /// <summary>Storage settings of the bots this fixture starts; the embedded store in the test folder unless overridden.</summary>
+    protected virtual Dictionary<string, string> StorageSettings() => EmbeddedProvider == "LiteDb" ? LiteDbSettings() : SqliteSettings();
+
+    /// <summary>LiteDB in the test folder.</summary>
+    protected Dictionary<string, string> LiteDbSettings() => new()
+    {
+        ["IncidentBot__Storage__Provider"] = "LiteDb",
+        ["IncidentBot__Storage__ConnectionString"] = $"Filename={Path.Combine(Folder, "bot.litedb")}",
+    };
+
+    /// <summary>SQLite in the test folder, for tests about SQLite itself.</summary>
+    protected Dictionary<string, string> SqliteSettings() => new()
+    {
+        ["IncidentBot__Storage__Provider"] = "Sqlite",
+        ["IncidentBot__Storage__ConnectionString"] = $"Data Source={Path.Combine(Folder, "bot.db")}",
+    };
 
     /// <summary>Runs before the first bot starts (e.g. to create a database).</summary>
     protected virtual Task BeforeStartAsync() => Task.CompletedTask;

@@ -36,15 +36,7 @@ public abstract partial class IncidentStoreContract
     {
         foreach (var store in _secondStores)
         {
-            switch (store)
-            {
-                case IAsyncDisposable disposable:
-                    await disposable.DisposeAsync();
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
+            await StoreProviders.DisposeAsync(store);
         }
 
         _secondStores.Clear();
@@ -59,15 +51,18 @@ public abstract partial class IncidentStoreContract
         return store;
     }
 
-    protected Incident Draft(string workspace = "T1") => new()
+    protected Incident Draft(string workspace = "T1") => NewDraft(Clock.GetUtcNow(), workspace);
+
+    /// <summary>A version-1 draft declared by Ada at <paramref name="now"/>; the LiteDB store's own tests use it too.</summary>
+    internal static Incident NewDraft(DateTimeOffset now, string workspace = "T1") => new()
     {
         Platform = "slack",
         WorkspaceId = workspace,
         Title = "Checkout errors",
         Commander = Ada,
         DeclaredBy = Ada,
-        DeclaredAt = Clock.GetUtcNow(),
-        LastStatusUpdateAt = Clock.GetUtcNow(),
+        DeclaredAt = now,
+        LastStatusUpdateAt = now,
         Version = 1,
     };
 

@@ -1,0 +1,403 @@
+using System.Collections.Concurrent;
+using LiteDB;
+using LiteDB.Engine;
+
+namespace IncidentBot.Storage.LiteDb;
+
+/// <summary>
+/// One LiteDB database driven by one dedicated thread. LiteDB 5.0.21 binds a transaction to the calling thread
+/// and corrupts its shared page cache under concurrent callers (upstream #2817), so every call here is a closure
+/// queued to that thread: a whole use case's transaction is one work item and never meets an <c>await</c>.
+/// Commits that run back to back share one fsync of the log file, done before any of their callers hears back, on a
+/// second thread: the engine goes on with the next work while the disk syncs.
+/// </summary>
+internal sealed class LiteDbEngine : IDisposable
+{
+    // Work items run per round before the round's fsync; bounds how long the first caller of a round waits.
+    private const int MaxItemsPerRound = 64;
+
+    private readonly BlockingCollection<IWorkItem> _queue = [];
+    private readonly BlockingCollection<SyncBatch> _syncs = [];
+    private readonly Thread _thread;
+    private readonly Thread _syncer;
+    private readonly FileStream _lock;
+    private readonly Action<LiteDatabase> _prepare;
+    private SyncedFileStream? _data;
+    private SyncedFileStream? _log;
+    private LiteDatabase? _db;
+    private long _fsyncsOfClosedFiles;
+    private long _reopens;
+
+    /// <summary>
+    /// Takes the lock file beside <paramref name="filename"/> (a second process fails here, at once) and starts
+    /// the engine thread; <paramref name="prepare"/> runs on it each time the database is opened.
+    /// </summary>
+    public LiteDbEngine(string filename, Action<LiteDatabase> prepare)
+    {
+        Filename = System.IO.Path.GetFullPath(filename);
+        _prepare = prepare;
+        var folder = System.IO.Path.GetDirectoryName(Filename);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        LockFile = Filename + ".lock";
+        try
+        {
+            _lock = new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        }
+        catch (IOException e)
+        {
+            throw new LiteDbFileInUseException(Filename, LockFile, e);
+        }
+
+        _thread = new Thread(Run) { IsBackground = true, Name = "LiteDB " + System.IO.Path.GetFileName(Filename) };
+        _thread.Start();
+        _syncer = new Thread(RunSyncs) { IsBackground = true, Name = "LiteDB fsync " + System.IO.Path.GetFileName(Filename) };
+        _syncer.Start();
+    }
+
+    /// <summary>The data file (full path).</summary>
+    public string Filename { get; }
+
+    /// <summary>The file whose exclusive lock keeps other processes out.</summary>
+    public string LockFile { get; }
+
+    /// <summary>The log file LiteDB appends commits to, named as LiteDB names it.</summary>
+    public string LogFilename =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Filename)!, System.IO.Path.GetFileNameWithoutExtension(Filename) + "-log" + System.IO.Path.GetExtension(Filename));
+
+    /// <summary>fsyncs done on the data and log files since the engine started.</summary>
+    public long Fsyncs => Interlocked.Read(ref _fsyncsOfClosedFiles) + (_data?.Fsyncs ?? 0) + (_log?.Fsyncs ?? 0);
+
+    /// <summary>How often the database was closed and opened again after an internal LiteDB failure.</summary>
+    public long Reopens => Interlocked.Read(ref _reopens);
+
+    /// <summary>Runs <paramref name="read"/> on the engine thread, outside any explicit transaction.</summary>
+    public Task<T> ReadAsync<T>(Func<LiteDatabase, T> read, CancellationToken cancellationToken) =>
+        Enqueue(new WorkItem<T>(read, transactional: false, cancellationToken));
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in one transaction on the engine thread: committed when it returns (its
+    /// <c>Commit()</c> checked), rolled back when it throws. The task completes after the commit is on disk.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<LiteDatabase, T> write, CancellationToken cancellationToken) =>
+        Enqueue(new WorkItem<T>(write, transactional: true, cancellationToken));
+
+    /// <summary>Runs <paramref name="files"/> on the engine thread after a checkpoint, with the data file flushed.</summary>
+    public Task<T> WithCheckpointedFileAsync<T>(Func<Stream, T> files, CancellationToken cancellationToken) =>
+        ReadAsync(db =>
+        {
+            db.Checkpoint();
+            _data!.Flush();
+            return files(_data);
+        }, cancellationToken);
+
+    private Task<T> Enqueue<T>(WorkItem<T> item)
+    {
+        try
+        {
+            _queue.Add(item);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ObjectDisposedException(nameof(LiteDbEngine), "The LiteDB store is closed.");
+        }
+
+        return item.Task;
+    }
+
+    private void Run()
+    {
+        var round = new List<IWorkItem>(MaxItemsPerRound);
+        foreach (var first in _queue.GetConsumingEnumerable())
+        {
+            round.Add(first);
+            while (round.Count < MaxItemsPerRound && _queue.TryTake(out var next))
+            {
+                round.Add(next);
+            }
+
+            var waiting = new List<IWorkItem>(round.Count);
+            foreach (var item in round)
+            {
+                Execute(item);
+
+                // A read that saw nothing unsynced answers at once; after a write of this round it waits for the fsync.
+                if (!item.Transactional && _log?.HasUnsyncedWrites != true && _data?.HasUnsyncedWrites != true)
+                {
+                    item.Complete(syncFailure: null);
+                }
+                else
+                {
+                    waiting.Add(item);
+                }
+            }
+
+            if (waiting.Count > 0)
+            {
+                // What this round committed reaches the disk before anyone hears "saved" (or reads it).
+                _syncs.Add(new SyncBatch(_log, _data, waiting));
+            }
+
+            round.Clear();
+        }
+
+        Close(checkpoint: true);
+        _syncs.CompleteAdding();
+    }
+
+    /// <summary>The fsync thread: one fsync of each file for every batch waiting, then their callers hear back.</summary>
+    private void RunSyncs()
+    {
+        foreach (var first in _syncs.GetConsumingEnumerable())
+        {
+            var batches = new List<SyncBatch> { first };
+            while (_syncs.TryTake(out var next))
+            {
+                batches.Add(next);
+            }
+
+            Exception? failure = null;
+            foreach (var files in batches.SelectMany(b => new[] { b.Log, b.Data }).Distinct())
+            {
+                try
+                {
+                    files?.SyncIfWritten();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Closed meanwhile by a reopen or the stop, which fsynced it first.
+                }
+                catch (IOException e)
+                {
+                    failure = e;
+                }
+            }
+
+            foreach (var item in batches.SelectMany(b => b.Items))
+            {
+                item.Complete(failure);
+            }
+        }
+    }
+
+    private void Execute(IWorkItem item)
+    {
+        if (item.IsCancelled)
+        {
+            return;
+        }
+
+        LiteDatabase db;
+        try
+        {
+            db = _db ?? Open();
+        }
+        catch (Exception e)
+        {
+            // Whatever a file LiteDB cannot open throws, the caller hears it and the next item tries again.
+            item.Fail(e);
+            Reset();
+            return;
+        }
+
+        if (!item.Transactional)
+        {
+            if (!item.Run(db) && IsEngineFailure(item.Failure!))
+            {
+                Reset();
+            }
+
+            return;
+        }
+
+        if (!db.BeginTrans())
+        {
+            item.Fail(new InvalidOperationException("LiteDB refused to begin a transaction on its own thread."));
+            return;
+        }
+
+        if (!item.Run(db))
+        {
+            try
+            {
+                db.Rollback();
+            }
+            catch (Exception e) when (e is LiteException or IOException)
+            {
+                Reset();
+                return;
+            }
+
+            if (item.Failure is { } failure && IsEngineFailure(failure))
+            {
+                Reset();
+            }
+
+            return;
+        }
+
+        try
+        {
+            if (!db.Commit())
+            {
+                item.Fail(new InvalidOperationException("LiteDB did not commit the transaction: nothing was saved."));
+            }
+        }
+        catch (Exception e) when (e is LiteException or IOException)
+        {
+            item.Fail(e);
+            Reset();
+        }
+    }
+
+    /// <summary>Exceptions the engine threw of itself (not the caller's own checks): the database is closed and opened afresh.</summary>
+    private static bool IsEngineFailure(Exception e) =>
+        e is IOException || (e is LiteException lite && lite.ErrorCode != LiteException.INDEX_DUPLICATE_KEY);
+
+    private LiteDatabase Open()
+    {
+        _data = new SyncedFileStream(Filename);
+        _log = new SyncedFileStream(LogFilename);
+        var engine = new LiteEngine(new EngineSettings { DataStream = _data, LogStream = _log });
+        _db = new LiteDatabase(engine, new BsonMapper(), disposeOnClose: true);
+        _prepare(_db);
+        return _db;
+    }
+
+    /// <summary>Drops a database LiteDB may have left wedged; the next work item opens it again.</summary>
+    private void Reset()
+    {
+        Interlocked.Increment(ref _reopens);
+        Close(checkpoint: false);
+    }
+
+    private void Close(bool checkpoint)
+    {
+        try
+        {
+            if (checkpoint)
+            {
+                _db?.Checkpoint();
+            }
+        }
+        catch (Exception e) when (e is LiteException or IOException)
+        {
+            // The log stays and is replayed at the next open.
+        }
+        finally
+        {
+            try
+            {
+                _db?.Dispose();
+                _log?.SyncIfWritten();
+                _data?.SyncIfWritten();
+            }
+            catch (Exception e) when (e is LiteException or IOException or ObjectDisposedException)
+            {
+                // Closing what failed; the next open recovers from the log.
+            }
+
+            Interlocked.Add(ref _fsyncsOfClosedFiles, (_data?.Fsyncs ?? 0) + (_log?.Fsyncs ?? 0));
+            _log?.Dispose();
+            _data?.Dispose();
+            _db = null;
+            _log = null;
+            _data = null;
+        }
+    }
+
+    public void Dispose()
+    {
+        _queue.CompleteAdding();
+        if (Thread.CurrentThread != _thread)
+        {
+            _thread.Join();
+            _syncer.Join();
+        }
+
+        _queue.Dispose();
+        _syncs.Dispose();
+        _lock.Dispose();
+    }
+
+    /// <summary>Work items of one round waiting for the files they wrote to be on disk.</summary>
+    private sealed record SyncBatch(SyncedFileStream? Log, SyncedFileStream? Data, List<IWorkItem> Items);
+
+    private interface IWorkItem
+    {
+        bool Transactional { get; }
+
+        bool IsCancelled { get; }
+
+        Exception? Failure { get; }
+
+        /// <summary>Runs the work; false when it threw (kept as <see cref="Failure"/>).</summary>
+        bool Run(LiteDatabase db);
+
+        void Fail(Exception failure);
+
+        /// <summary>Hands the outcome to the caller once the round is on disk.</summary>
+        void Complete(Exception? syncFailure);
+    }
+
+    private sealed class WorkItem<T>(Func<LiteDatabase, T> work, bool transactional, CancellationToken cancellationToken) : IWorkItem
+    {
+        // Continuations run on the thread pool, never on the engine thread.
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private bool _ran;
+
+        public Task<T> Task => _completion.Task;
+
+        public bool Transactional => transactional;
+
+        public bool IsCancelled => cancellationToken.IsCancellationRequested;
+
+        public Exception? Failure { get; private set; }
+
+        public bool Run(LiteDatabase db)
+        {
+            _ran = true;
+            try
+            {
+                _result = work(db);
+                return true;
+            }
+            catch (Exception e)
+            {
+                Failure = e;
+                return false;
+            }
+        }
+
+        public void Fail(Exception failure) => Failure = failure;
+
+        public void Complete(Exception? syncFailure)
+        {
+            if (Failure is { } failure)
+            {
+                // Also when the work never ran: the database would not open, or no transaction could begin.
+                _completion.TrySetException(failure);
+            }
+            else if (!_ran)
+            {
+                _completion.TrySetCanceled(cancellationToken);
+            }
+            else if (syncFailure is not null && transactional)
+            {
+                _completion.TrySetException(new IOException("The commit could not be flushed to disk; it may not survive a power cut.", syncFailure));
+            }
+            else
+            {
+                _completion.TrySetResult(_result!);
+            }
+        }
+    }
+}
+
+/// <summary>The LiteDB file is held by another process: one process per file.</summary>
+public sealed class LiteDbFileInUseException(string filename, string lockFile, Exception inner)
+    : IOException($"The LiteDB file {filename} is in use by another process (its lock {lockFile} is held): run one bot per file, or use PostgreSQL for several.", inner);

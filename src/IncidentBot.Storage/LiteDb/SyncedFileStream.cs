@@ -1,0 +1,84 @@
+namespace IncidentBot.Storage.LiteDb;
+
+/// <summary>
+/// A file LiteDB reads and writes through: its <see cref="Flush()"/> is an fsync (LiteDB flushes a stream
+/// that is not a FileStream with plain <c>Flush()</c>, which would otherwise only empty a buffer), and it counts
+/// writes, so a commit that wrote nothing costs no fsync. <see cref="SyncIfWritten"/> may run on another thread
+/// than the writes: it fsyncs the OS handle, which covers every write that had returned before it began.
+/// </summary>
+internal sealed class SyncedFileStream(string path) : Stream
+{
+    // No FileStream buffer: LiteDB writes whole 8 KiB pages, and an unbuffered stream leaves nothing
+    // between a write and the OS. FileShare.None also holds the file against other processes.
+    private readonly FileStream _file = new(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.RandomAccess);
+    private readonly Lock _sync = new();
+    private long _fsyncs;
+    private long _writes;
+    private long _synced;
+
+    public string Path => _file.Name;
+
+    /// <summary>fsyncs done on this file.</summary>
+    public long Fsyncs => Interlocked.Read(ref _fsyncs);
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => true;
+
+    public override bool CanWrite => true;
+
+    public override long Length => _file.Length;
+
+    public override long Position { get => _file.Position; set => _file.Position = value; }
+
+    public override void Flush() => Sync(always: true);
+
+    /// <summary>Something was written since the last fsync began.</summary>
+    public bool HasUnsyncedWrites => Interlocked.Read(ref _writes) != Interlocked.Read(ref _synced);
+
+    /// <summary>fsyncs when something was written (or the length changed) since the last fsync.</summary>
+    public void SyncIfWritten() => Sync(always: false);
+
+    private void Sync(bool always)
+    {
+        lock (_sync)
+        {
+            var written = Interlocked.Read(ref _writes);
+            if (!always && written == Interlocked.Read(ref _synced))
+            {
+                return;
+            }
+
+            // The handle, not the FileStream: no FileStream state is touched, so writes on the engine thread may go on.
+            RandomAccess.FlushToDisk(_file.SafeFileHandle);
+            Interlocked.Exchange(ref _synced, written);
+            Interlocked.Increment(ref _fsyncs);
+        }
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => _file.Read(buffer, offset, count);
+
+    public override long Seek(long offset, SeekOrigin origin) => _file.Seek(offset, origin);
+
+    public override void SetLength(long value)
+    {
+        _file.SetLength(value);
+        Interlocked.Increment(ref _writes);
+    }
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        _file.Write(buffer, offset, count);
+        Interlocked.Increment(ref _writes);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _file.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,74 @@
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Timeline;
+
+namespace IncidentBot.Storage.Transfer;
+
+/// <summary>Everything a store holds, row by row with its ids, as <c>migrate-store</c> moves it between stores.</summary>
+public sealed record StoreSnapshot
+{
+    public IReadOnlyList<WorkspaceCounter> Counters { get; init; } = [];
+
+    public IReadOnlyList<Incident> Incidents { get; init; } = [];
+
+    public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
+
+    public IReadOnlyList<OutboxRow> Outbox { get; init; } = [];
+
+    public IReadOnlyList<InboundEvent> Inbound { get; init; } = [];
+
+    public IReadOnlyList<ReminderRow> Reminders { get; init; } = [];
+
+    public IReadOnlyList<AnchorRow> Anchors { get; init; } = [];
+
+    /// <summary>Rows per table, in the order the command prints them.</summary>
+    public IReadOnlyList<(string Table, long Rows)> Counts() =>
+    [
+        ("workspace_counters", Counters.Count),
+        ("incidents", Incidents.Count),
+        ("timeline", Timeline.Count),
+        ("outbox", Outbox.Count),
+        ("inbound_events", Inbound.Count),
+        ("reminders", Reminders.Count),
+        ("anchors", Anchors.Count),
+    ];
+}
+
+/// <summary>The last incident number given out in one workspace.</summary>
+public sealed record WorkspaceCounter(string Platform, string WorkspaceId, int LastNumber);
+
+/// <summary>An outbox row as stored: the message as its JSON payload, instants as UTC ticks.</summary>
+public sealed record OutboxRow(
+    long Id,
+    long? IncidentId,
+    string Platform,
+    string OrderKey,
+    string Payload,
+    long CreatedAt,
+    int Attempts,
+    long NextAttemptAt,
+    long? LeaseUntil,
+    long? SentAt,
+    long? FailedAt,
+    string? LastError);
+
+public sealed record InboundEvent(string EventId, long ReceivedAt);
+
+public sealed record ReminderRow(long IncidentId, long DueAt);
+
+public sealed record AnchorRow(long IncidentId, string Anchor, string MessageRef);
+
+/// <summary>What <c>migrate-store</c> and <c>backup</c> need of a store, beside <see cref="Core.Ports.IIncidentStore"/>.</summary>
+public interface IStoreTransfer
+{
+    /// <summary>Reads everything, consistently (one transaction or one engine work item).</summary>
+    Task<StoreSnapshot> ExportAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes everything with its ids in one transaction; refuses a store that holds any row.</summary>
+    Task ImportAsync(StoreSnapshot snapshot, CancellationToken cancellationToken);
+
+    /// <summary>A consistent copy of an embedded store to <paramref name="path"/>, taken while it runs.</summary>
+    Task BackupAsync(string path, CancellationToken cancellationToken);
+}
+
+/// <summary>The target of <c>migrate-store</c> held data already.</summary>
+public sealed class StoreNotEmptyException(string message) : InvalidOperationException(message);
