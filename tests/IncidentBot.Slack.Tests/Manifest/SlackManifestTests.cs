@@ -67,6 +67,6 @@ public sealed class SlackManifestTests
     {
         var shortcuts = Manifest().GetProperty("features").GetProperty("shortcuts").EnumerateArray().ToList();
 
-        Assert.That(shortcuts.Any(s => s.GetProperty("type").GetString() == "message" && s.GetProperty("callback_id").GetString() == IncidentBot.Slack.Inbound.SlackInteractionEndpoint.DeclareFromMessageCallback), Is.True);
+        Assert.That(shortcuts.Any(s => s.GetProperty("type").GetString() == "message" && s.GetProperty("callback_id").GetString() == IncidentBot.Slack.Inbound.SlackInteractionHandler.DeclareFromMessageCallback), Is.True);
     }
 }
