@@ -4,6 +4,7 @@ using IncidentBot.Slack.Configuration;
 using IncidentBot.Slack.Outbound;
 using IncidentBot.Slack.WebApi;
 using IncidentBot.Slack.Inbound;
+using IncidentBot.Slack.SocketMode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -49,6 +50,10 @@ public static class SlackExtensions
         services.AddSingleton<SlackCommandHandler>();
         services.AddSingleton<SlackInteractionHandler>();
         services.AddSingleton<SlackEventHandler>();
+        services.AddSingleton<SocketModeStatus>();
+        services.AddSingleton(sp => new SocketModeBackoff(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SocketModeRouter>();
+        services.AddHostedService<SocketModeService>();
         return services;
     }
 
