@@ -33,7 +33,8 @@ public sealed partial class FakeSlackServer
             return SocketSample("apps.connections.open.error-invalid_auth.json");
         }
 
-        var response = SocketSample("apps.connections.open.response.json");
+        // Every field of the Web API sample, the values of the Socket Mode one.
+        var response = Fill(Template("apps.connections.open"), SocketSample("apps.connections.open.response.json"));
         var ticket = Interlocked.Increment(ref _nextSocket);
         response["url"] = $"{Origin.Replace("http://", "ws://", StringComparison.Ordinal)}/link/?ticket={ticket.ToString(CultureInfo.InvariantCulture)}&app_id=A07K58AR4RF";
         return response;
