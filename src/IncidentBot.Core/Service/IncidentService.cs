@@ -22,6 +22,7 @@ public sealed class IncidentService
     private readonly IOutboxObserver? _outboxObserver;
     private readonly ReminderNudges _reminders;
     private readonly ChatCapture _capture;
+    private readonly IncidentQueue _queue = new();
 
     public IncidentService(IIncidentStore store, TimeProvider clock, ReminderPolicy reminders, IEnumerable<PlatformSettings> platforms, IOutboxObserver? outboxObserver = null)
     {
@@ -54,7 +55,9 @@ public sealed class IncidentService
         var reply = _table.For(command) switch
         {
             IStandaloneHandler standalone => await standalone.HandleAsync(command, context, cancellationToken),
-            IIncidentHandler handler => await RunAsync(handler, command, context, incidentId, cancellationToken),
+            IIncidentHandler handler => await _queue.RunAsync(
+                incidentId is { } id ? $"id:{id}" : $"{context.Platform}:{context.ConversationId}",
+                () => RunAsync(handler, command, context, incidentId, cancellationToken)),
             var other => throw new InvalidOperationException($"{other.GetType().Name} is neither a standalone nor an incident handler."),
         };
         return Notified(reply);
