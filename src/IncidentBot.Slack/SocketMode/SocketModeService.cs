@@ -45,6 +45,7 @@ internal sealed class SocketModeService(
     {
         status.Set(slot, SocketState.Connecting);
         SocketModeConnection? current = null;
+        (SocketModeConnection? Connection, string? Final, TimeSpan? Wait)? refreshed = null;
         var failures = 0;
         try
         {
@@ -52,7 +53,9 @@ internal sealed class SocketModeService(
             {
                 if (current is null)
                 {
-                    var (opened, final, wait) = await ConnectAsync(slot, cancellationToken);
+                    // After a refresh the new connection was opened already, while the old one still served.
+                    var (opened, final, wait) = refreshed ?? await ConnectAsync(slot, cancellationToken);
+                    refreshed = null;
                     if (final is not null)
                     {
                         Disable(final);
@@ -77,20 +80,15 @@ internal sealed class SocketModeService(
                     case SocketEnd.Refresh:
                         Log.SocketRefresh(logger, slot, reason);
                         var old = current;
-                        (current, var refusal, var refreshWait) = await ConnectAsync(slot, cancellationToken);
-
-                        // The old one went on acking until the new one said hello; now it finishes what it holds.
-                        await old.CloseAsync();
-                        if (refusal is not null)
+                        current = null;
+                        try
                         {
-                            Disable(refusal);
-                            return;
+                            refreshed = await ConnectAsync(slot, cancellationToken);
                         }
-
-                        if (current is null)
+                        finally
                         {
-                            failures++;
-                            await RetryAsync(slot, refreshWait ?? backoff.Delay(failures), "refresh failed", cancellationToken);
+                            // The old one went on acking until the new one said hello; now it finishes what it holds.
+                            await old.CloseAsync();
                         }
 
                         break;
