@@ -41,7 +41,11 @@ internal sealed class SocketModeRouter(
             return null;
         }
 
-        if (await Task.WhenAny(work, Task.Delay(AckDeadline, clock)) != work)
+        // The deadline's timer is cancelled as soon as the answer is in: at 200 envelopes/s they would pile up.
+        using var answered = new CancellationTokenSource();
+        var first = await Task.WhenAny(work, Task.Delay(AckDeadline, clock, answered.Token));
+        await answered.CancelAsync();
+        if (first != work)
         {
             Log.AckedBeforeAnswer(logger, envelope.EnvelopeId ?? "", envelope.Type);
             _ = work.ContinueWith(t => Log.BackgroundFailed(logger, envelope.Type, t.Exception!), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
