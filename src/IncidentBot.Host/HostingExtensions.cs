@@ -4,6 +4,8 @@ using IncidentBot.Core.Service;
 using IncidentBot.Host.Configuration;
 using IncidentBot.Host.Delivery;
 using IncidentBot.Host.Reminders;
+using IncidentBot.Slack.Configuration;
+using IncidentBot.Slack.SocketMode;
 using IncidentBot.Storage;
 using IncidentBot.Teams.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -96,9 +98,10 @@ internal static class HostingExtensions
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
-        app.MapGet("/readyz", async Task<IResult> (IIncidentStore store, TimeProvider clock, CancellationToken ct) =>
+        // Socket Mode's state is detail, never a failure: HTTP and the outbox work without it.
+        app.MapGet("/readyz", async Task<IResult> (IIncidentStore store, TimeProvider clock, IOptions<SlackOptions> slack, SocketModeStatus socketMode, CancellationToken ct) =>
             await PingWithinAsync(store, clock, ct)
-                ? TypedResults.Ok(new { status = "ready" })
+                ? TypedResults.Ok(new { status = "ready", slackSocketMode = slack.Value.IsSocketModeEnabled ? socketMode.Snapshot() : new { state = "off" } })
                 : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The store is not reachable."));
         return app;
     }

@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Warning, "Teams: activities WITHOUT a token are accepted from loopback addresses (IncidentBot:Teams:AllowUnauthenticatedLoopback; Development only, for the Agents Playground)")]
     public static partial void TeamsLoopbackOpen(ILogger logger);
 
+    [LoggerMessage(1005, LogLevel.Information, "Slack: HTTP routes {Http}; Socket Mode {SocketMode}")]
+    public static partial void SlackTransports(ILogger logger, string http, string socketMode);
+
     [LoggerMessage(1100, LogLevel.Information, "Outbox {OutboxId} delivered to {Platform} ({Operation}) after {Attempts} attempt(s)")]
     public static partial void Delivered(ILogger logger, long outboxId, string platform, string operation, int attempts);
 

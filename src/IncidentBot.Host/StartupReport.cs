@@ -4,6 +4,7 @@ using IncidentBot.Core.Service;
 using IncidentBot.Host.Configuration;
 using IncidentBot.Host.Delivery;
 using IncidentBot.Host.Reminders;
+using IncidentBot.Slack.Configuration;
 using IncidentBot.Storage.Postgres;
 using IncidentBot.Storage.Sqlite;
 using IncidentBot.Teams.Configuration;
@@ -14,11 +15,11 @@ using Microsoft.Extensions.Options;
 namespace IncidentBot.Host;
 
 /// <summary>Says at start which platforms are on and which are off, and why.</summary>
-internal sealed class StartupReport(IConfiguration configuration, IOptions<ApiOptions> api, IOptions<TeamsOptions> teams, ILogger<StartupReport> logger) : IHostedService
+internal sealed class StartupReport(IConfiguration configuration, IOptions<ApiOptions> api, IOptions<SlackOptions> slack, IOptions<TeamsOptions> teams, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        Report("Slack", "IncidentBot:Slack:SigningSecret");
+        ReportSlack();
         Report("Teams", "IncidentBot:Teams:AppId");
         if (teams.Value.AllowUnauthenticatedLoopback)
         {
@@ -33,6 +34,21 @@ internal sealed class StartupReport(IConfiguration configuration, IOptions<ApiOp
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void ReportSlack()
+    {
+        var options = slack.Value;
+        if (!options.IsHttpEnabled && !options.IsSocketModeEnabled)
+        {
+            Log.PlatformOff(logger, "Slack", "IncidentBot:Slack:SigningSecret is not set, so its routes answer 404, and IncidentBot:Slack:AppToken is not set, so Socket Mode is off");
+            return;
+        }
+
+        Log.PlatformOn(logger, "Slack");
+        Log.SlackTransports(logger,
+            options.IsHttpEnabled ? "on (IncidentBot:Slack:SigningSecret is set)" : "off (IncidentBot:Slack:SigningSecret is not set, so /slack/* answers 404)",
+            options.IsSocketModeEnabled ? $"on (IncidentBot:Slack:AppToken is set; {options.SocketConnections} connection(s))" : "off (IncidentBot:Slack:AppToken is not set)");
+    }
 
     private void Report(string platform, string key)
     {

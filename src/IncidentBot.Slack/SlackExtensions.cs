@@ -4,6 +4,7 @@ using IncidentBot.Slack.Configuration;
 using IncidentBot.Slack.Outbound;
 using IncidentBot.Slack.WebApi;
 using IncidentBot.Slack.Inbound;
+using IncidentBot.Slack.SocketMode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -45,24 +46,32 @@ public static class SlackExtensions
         services.AddSingleton<SlackSignatureVerifier>();
         services.AddSingleton<SlackRequestReader>();
         services.AddSingleton<SlackAnswers>();
-        services.AddSingleton<SlackCommandEndpoint>();
-        services.AddSingleton<SlackInteractionEndpoint>();
-        services.AddSingleton<SlackEventEndpoint>();
+        services.AddSingleton<SlackRefusals>();
+        services.AddSingleton<SlackCommandHandler>();
+        services.AddSingleton<SlackInteractionHandler>();
+        services.AddSingleton<SlackEventHandler>();
+        services.AddSingleton<SocketModeStatus>();
+        services.AddSingleton(sp => new SocketModeBackoff(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SocketModeRouter>();
+        services.AddHostedService<SocketModeService>();
         return services;
     }
 
     /// <summary>Maps /slack/*; without a signing secret nothing is mapped, so the routes answer 404.</summary>
     public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
     {
-        if (!app.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value.IsEnabled)
+        if (!app.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value.IsHttpEnabled)
         {
             return app;
         }
 
         var slack = app.MapGroup("/slack").DisableAntiforgery();
-        slack.MapPost("/commands", (HttpRequest request, SlackCommandEndpoint endpoint, CancellationToken ct) => endpoint.HandleAsync(request, ct));
-        slack.MapPost("/interactions", (HttpRequest request, SlackInteractionEndpoint endpoint, CancellationToken ct) => endpoint.HandleAsync(request, ct));
-        slack.MapPost("/events", (HttpRequest request, SlackEventEndpoint endpoint, CancellationToken ct) => endpoint.HandleAsync(request, ct));
+        slack.MapPost("/commands", (HttpRequest http, SlackRequestReader reader, SlackCommandHandler handler, CancellationToken ct) =>
+            reader.AnswerAsync(http, request => handler.AnswerAsync(SlackFields.FromForm(request.Form), ct), ct));
+        slack.MapPost("/interactions", (HttpRequest http, SlackRequestReader reader, SlackInteractionHandler handler, CancellationToken ct) =>
+            reader.AnswerAsync(http, request => handler.AnswerAsync(request.Field("payload"), ct), ct));
+        slack.MapPost("/events", (HttpRequest http, SlackRequestReader reader, SlackEventHandler handler, CancellationToken ct) =>
+            reader.AnswerAsync(http, request => handler.AnswerAsync(request.Body, ct), ct));
         return app;
     }
 }
@@ -77,9 +86,20 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
             return ValidateOptionsResult.Fail($"{SlackOptions.Section}:ApiBaseUrl must be an absolute http(s) URL ending in '/'.");
         }
 
-        if (options.IsEnabled && string.IsNullOrWhiteSpace(options.BotToken))
+        if ((options.IsHttpEnabled || options.IsSocketModeEnabled) && string.IsNullOrWhiteSpace(options.BotToken))
         {
-            return ValidateOptionsResult.Fail($"{SlackOptions.Section}:BotToken must be set when {SlackOptions.Section}:SigningSecret is.");
+            return ValidateOptionsResult.Fail($"{SlackOptions.Section}:BotToken must be set when {SlackOptions.Section}:SigningSecret or {SlackOptions.Section}:AppToken is.");
+        }
+
+        if (options.IsSocketModeEnabled && !options.AppToken!.StartsWith("xapp-", StringComparison.Ordinal))
+        {
+            // Never the value itself: a bot token pasted here is still a secret.
+            return ValidateOptionsResult.Fail($"{SlackOptions.Section}:AppToken must be an app-level token (it starts with xapp-; Basic Information > App-Level Tokens, scope connections:write).");
+        }
+
+        if (options.SocketConnections is < 1 or > SlackOptions.MaxSocketConnections)
+        {
+            return ValidateOptionsResult.Fail($"{SlackOptions.Section}:SocketConnections must be from 1 to {SlackOptions.MaxSocketConnections} (Slack allows an app at most {SlackOptions.MaxSocketConnections} connections).");
         }
 
         if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > TimeSpan.FromMinutes(5))

@@ -24,4 +24,40 @@ public sealed class SlackExtensionsTests
         Assert.That(result.Failed, Is.True);
         Assert.That(result.FailureMessage, Does.Contain("IncidentBot:Slack:RequestTimeout"));
     }
+
+    [Test]
+    public void AppToken_Alone_NeedsTheBotToken()
+    {
+        var result = new SlackOptionsValidator().Validate(null, new SlackOptions { AppToken = "xapp-1-A1-123-abc" });
+
+        Assert.That(result.FailureMessage, Does.Contain("IncidentBot:Slack:BotToken").And.Contain("IncidentBot:Slack:AppToken"));
+    }
+
+    [Test]
+    public void AppToken_NotAnAppLevelToken_FailsNamingTheKeyNotTheValue()
+    {
+        var result = new SlackOptionsValidator().Validate(null, new SlackOptions { AppToken = "xoxb-pasted-here", BotToken = "xoxb-1" });
+
+        Assert.That(result.FailureMessage, Does.Contain("IncidentBot:Slack:AppToken").And.Not.Contain("xoxb-pasted-here"));
+    }
+
+    [TestCase(0)]
+    [TestCase(11)]
+    public void SocketConnections_OutOfRange_FailsNamingTheKey(int connections)
+    {
+        var result = new SlackOptionsValidator().Validate(null, new SlackOptions { SocketConnections = connections });
+
+        Assert.That(result.FailureMessage, Does.Contain("IncidentBot:Slack:SocketConnections"));
+    }
+
+    [Test]
+    public void SocketMode_WithoutSigningSecret_ValidAndHttpOff()
+    {
+        var options = new SlackOptions { AppToken = "xapp-1-A1-123-abc", BotToken = "xoxb-1" };
+
+        Assert.That(new SlackOptionsValidator().Validate(null, options).Succeeded, Is.True);
+        Assert.That(options.IsSocketModeEnabled, Is.True);
+        Assert.That(options.IsHttpEnabled, Is.False);
+        Assert.That(options.SocketConnections, Is.EqualTo(1));
+    }
 }

@@ -1,17 +1,31 @@
 namespace IncidentBot.Slack.Configuration;
 
-/// <summary>Section <c>IncidentBot:Slack</c>. Without a signing secret the Slack routes are off.</summary>
+/// <summary>
+/// Section <c>IncidentBot:Slack</c>. A signing secret turns the HTTP routes on, an app-level token Socket Mode;
+/// either, or both, with the bot token for the Web API.
+/// </summary>
 public sealed class SlackOptions
 {
     public const string Section = "IncidentBot:Slack";
     public const string DefaultApiBaseUrl = "https://slack.com/api/";
     public const string DefaultCaptureReaction = "pushpin";
 
+    public const int DefaultSocketConnections = 1;
+
+    /// <summary>Slack allows an app at most ten Socket Mode connections at once.</summary>
+    public const int MaxSocketConnections = 10;
+
     /// <summary>Slack answers in well under a second; ten means it is hung, not slow.</summary>
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Verifies every request from Slack (v0 HMAC-SHA256).</summary>
     public string? SigningSecret { get; set; }
+
+    /// <summary>The <c>xapp-</c> app-level token (scope connections:write): when set, the bot connects by Socket Mode.</summary>
+    public string? AppToken { get; set; }
+
+    /// <summary>How many Socket Mode connections this replica keeps open (1 to 10).</summary>
+    public int SocketConnections { get; set; } = DefaultSocketConnections;
 
     /// <summary>The <c>xoxb-</c> bot token for the Web API.</summary>
     public string? BotToken { get; set; }
@@ -33,5 +47,8 @@ public sealed class SlackOptions
     /// <summary>How long one Web API call (or file upload) may take before it fails as transient.</summary>
     public TimeSpan RequestTimeout { get; set; } = DefaultRequestTimeout;
 
-    public bool IsEnabled => !string.IsNullOrWhiteSpace(SigningSecret);
+    /// <summary>The HTTP routes /slack/* answer (they need the signing secret to verify requests).</summary>
+    public bool IsHttpEnabled => !string.IsNullOrWhiteSpace(SigningSecret);
+
+    public bool IsSocketModeEnabled => !string.IsNullOrWhiteSpace(AppToken);
 }

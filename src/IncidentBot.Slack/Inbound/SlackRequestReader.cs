@@ -1,9 +1,7 @@
 using System.Text;
-using IncidentBot.Slack.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace IncidentBot.Slack.Inbound;
@@ -20,7 +18,7 @@ internal sealed record SlackRequest(byte[] Body, Dictionary<string, StringValues
 /// Reads the raw body under a size limit and verifies Slack's signature over those exact bytes
 /// before anything is parsed; answers 413 / 401 / 403 itself.
 /// </summary>
-internal sealed class SlackRequestReader(SlackSignatureVerifier verifier, IOptions<SlackOptions> options, ILogger<SlackRequestReader> logger)
+internal sealed class SlackRequestReader(SlackSignatureVerifier verifier, ILogger<SlackRequestReader> logger)
 {
     /// <summary>View submissions carry whole modals; nothing legitimate is near this size.</summary>
     public const int MaxBodyBytes = 512 * 1024;
@@ -54,19 +52,11 @@ internal sealed class SlackRequestReader(SlackSignatureVerifier verifier, IOptio
         return (new SlackRequest(body, form), null);
     }
 
-    /// <summary>403 when the workspace is not in <c>Slack:AllowedTeamIds</c> (when that list is set).</summary>
-    public IResult? CheckTeam(string? teamId)
+    /// <summary>Reads and verifies the request, then answers it with <paramref name="answer"/>: the HTTP side of every Slack route.</summary>
+    public async Task<IResult> AnswerAsync(HttpRequest http, Func<SlackRequest, Task<SlackAnswer>> answer, CancellationToken cancellationToken)
     {
-        var allowed = options.Value.AllowedTeamIds;
-        return allowed.Count == 0 || (teamId is not null && allowed.Contains(teamId))
-            ? null
-            : Reject(StatusCodes.Status403Forbidden, "workspace not allowed");
-    }
-
-    public IResult BadRequest(string reason)
-    {
-        Log.Refused(logger, reason);
-        return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: reason);
+        var (request, rejection) = await ReadAsync(http, cancellationToken);
+        return request is null ? rejection! : (await answer(request)).ToResult();
     }
 
     private IResult Reject(int status, string reason)

@@ -20,6 +20,7 @@ namespace IncidentBot.Slack.WebApi;
 public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, TimeProvider clock)
 {
     private readonly string _token = options.Value.BotToken ?? "";
+    private readonly string _appToken = options.Value.AppToken ?? "";
     private readonly TimeSpan _timeout = options.Value.RequestTimeout;
 
     public Task<ChannelResponse> CreateConversationAsync(string name, CancellationToken ct) =>
@@ -62,6 +63,17 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
 
     public Task<UserInfoResponse> UserInfoAsync(string user, CancellationToken ct) =>
         CallAsync<UserInfoResponse>("users.info", [("user", user)], ct);
+
+    /// <summary>A fresh Socket Mode URL (one per connection): the app-level token, not the bot token, as Bearer; an empty form body.</summary>
+    public async Task<Uri> OpenConnectionAsync(CancellationToken ct)
+    {
+        const string method = "apps.connections.open";
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(method, UriKind.Relative)) { Content = new FormUrlEncodedContent([]) };
+        var url = (await SendAsync<ConnectionOpenResponse>(method, request, ct, _appToken)).Url;
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeWss || uri.Scheme == Uri.UriSchemeWs)
+            ? uri
+            : throw new SlackHttpException(method, 200, "url is not a WebSocket URL");
+    }
 
     public Task<AuthTestResponse> AuthTestAsync(CancellationToken ct) => CallAsync<AuthTestResponse>("auth.test", [], ct);
 
@@ -112,11 +124,11 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         return SendAsync<T>(method, new HttpRequestMessage(HttpMethod.Post, new Uri(method, UriKind.Relative)) { Content = content }, ct);
     }
 
-    private async Task<T> SendAsync<T>(string method, HttpRequestMessage request, CancellationToken ct)
+    private async Task<T> SendAsync<T>(string method, HttpRequestMessage request, CancellationToken ct, string? token = null)
     {
         using (request)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? _token);
             return await WithTimeoutAsync(method, token => ReadAsync<T>(method, request, token), ct);
         }
     }

@@ -19,6 +19,9 @@ public static class SlackMethods
     public static readonly IReadOnlyDictionary<string, (SlackTransport Transport, string? Scope)> All = new Dictionary<string, (SlackTransport, string?)>
     {
         ["auth.test"] = (SlackTransport.Form, null),
+
+        // Socket Mode: called with the app-level token, whose own scope (connections:write) is not a bot scope.
+        ["apps.connections.open"] = (SlackTransport.Form, null),
         ["conversations.create"] = (SlackTransport.Form, "channels:manage"),
         ["conversations.invite"] = (SlackTransport.Form, "channels:manage"),
         ["conversations.setTopic"] = (SlackTransport.Form, "channels:manage"),

@@ -27,3 +27,5 @@ public sealed record AuthTestResponse(string? TeamId, string? UserId, string? Bo
 public sealed record ViewResponse(SlackViewInfo View);
 
 public sealed record SlackViewInfo(string Id, string? Hash);
+
+public sealed record ConnectionOpenResponse(string Url);

@@ -52,6 +52,8 @@ public sealed class StartupTests
     [TestCase("IncidentBot__Api__Keys__0", "short", "IncidentBot:Api:Keys")]
     [TestCase("IncidentBot__Postmortem__TimeZone", "Mars/Olympus", "IncidentBot:Postmortem:TimeZone")]
     [TestCase("IncidentBot__Slack__ApiBaseUrl", "not a url", "IncidentBot:Slack:ApiBaseUrl")]
+    [TestCase("IncidentBot__Slack__AppToken", "xoxb-pasted-bot-token-by-mistake", "IncidentBot:Slack:AppToken")]
+    [TestCase("IncidentBot__Slack__SocketConnections", "11", "IncidentBot:Slack:SocketConnections")]
     [TestCase("IncidentBot__Teams__AllowUnauthenticatedLoopback", "true", "IncidentBot:Teams:AllowUnauthenticatedLoopback")]
     [TestCase("IncidentBot__Teams__AppId", "5e1f0c2a-7d3b-4c4e-9a51-00000000b07a", "IncidentBot:Teams:AppPassword")]
     [TestCase("IncidentBot__Teams__GraphBaseUrl", "graph", "IncidentBot:Teams:GraphBaseUrl")]

@@ -244,4 +244,16 @@ public sealed class IncidentServiceTests
         var draft = await _h.Service.ExportPostmortemAsync((await _h.Store.GetAsync(incident.Id, CancellationToken.None))!, null, CancellationToken.None);
         Assert.That(Core.Postmortems.PostmortemWriter.ToMarkdown(draft), Does.Not.Contain("hunter2"));
     }
+
+    /// <summary>A burst on one incident in one process (a Socket Mode burst): each command waits its turn, none is told to try again.</summary>
+    [Test]
+    public async Task TwoHundredNotesAtOnce_OneIncident_AllSavedNoneRefused()
+    {
+        var (incident, channel) = await _h.DeclareOpenAsync();
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => _h.RunAsync(channel, new NoteCommand($"note {i:D3}")))));
+
+        Assert.That(replies.Where(r => !r.Changed).Select(r => r.Text.PlainText), Is.Empty, "no one is told the incident is changing too fast");
+        Assert.That(await _h.CountAsync(incident, TimelineKind.Note), Is.EqualTo(200));
+    }
 }

@@ -116,12 +116,18 @@ public abstract class SlackBotFixture : BotFixture
     protected static JsonObject Sample(string folder, string file) =>
         JsonNode.Parse(File.ReadAllText(RepoPaths.Fixture("slack", "samples", folder, file)))!.AsObject();
 
+    /// <summary>Sends the declare slash command and checks that Slack got a good answer (over HTTP here).</summary>
+    protected virtual async Task DeclareCommandAsync(string title)
+    {
+        using var response = await CommandAsync($"declare {title}");
+        Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Declares through the slash command and waits until the header is posted; returns channel, header ts and incident id.</summary>
     protected async Task<(string Channel, string HeaderTs, long IncidentId)> DeclareAsync(string title = "Checkout errors sev2")
     {
         var before = Slack.CallsTo("conversations.create").Count;
-        using var response = await CommandAsync($"declare {title}");
-        Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
+        await DeclareCommandAsync(title);
         Assert.That(await Poll.UntilAsync(() => Slack.CallsTo("pins.add").Count > before), Is.True, "header pinned");
         var channel = Slack.CallsTo("conversations.create")[before] is var create ? Slack.Channels[create.Arg("name")] : "";
         var header = Slack.Messages.First(m => m.Channel == channel && m.Blocks is not null && m.Blocks.ToJsonString().Contains("incident.acknowledge", StringComparison.Ordinal));

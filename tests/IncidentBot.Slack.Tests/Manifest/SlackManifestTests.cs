@@ -13,6 +13,9 @@ public sealed class SlackManifestTests
 
     private static JsonElement Manifest() => JsonDocument.Parse(File.ReadAllText(ManifestPath)).RootElement;
 
+    /// <summary>app-manifest.socket.json: the same app for Socket Mode.</summary>
+    private static JsonNode SocketManifest() => JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "manifest", "slack", "app-manifest.socket.json")))!;
+
     [Test]
     public void Manifest_IsValidAgainstSlacksSchema() =>
         Assert.That(Schema().Validate(Manifest()), Is.Empty);
@@ -67,6 +70,36 @@ public sealed class SlackManifestTests
     {
         var shortcuts = Manifest().GetProperty("features").GetProperty("shortcuts").EnumerateArray().ToList();
 
-        Assert.That(shortcuts.Any(s => s.GetProperty("type").GetString() == "message" && s.GetProperty("callback_id").GetString() == IncidentBot.Slack.Inbound.SlackInteractionEndpoint.DeclareFromMessageCallback), Is.True);
+        Assert.That(shortcuts.Any(s => s.GetProperty("type").GetString() == "message" && s.GetProperty("callback_id").GetString() == IncidentBot.Slack.Inbound.SlackInteractionHandler.DeclareFromMessageCallback), Is.True);
+    }
+
+    [Test]
+    public void SocketManifest_IsValidAgainstSlacksSchema() =>
+        Assert.That(Schema().Validate(JsonSerializer.SerializeToElement(SocketManifest())), Is.Empty);
+
+    [Test]
+    public void SocketManifest_SocketModeOn_NoRequestUrls()
+    {
+        var manifest = SocketManifest();
+
+        Assert.That(manifest["settings"]!["socket_mode_enabled"]!.GetValue<bool>(), Is.True);
+        Assert.That(manifest.ToJsonString(), Does.Not.Contain("url\"").And.Not.Contain("https://"));
+    }
+
+    [Test]
+    public void SocketManifest_SameCommandsShortcutsEventsAndScopesAsTheHttpOne()
+    {
+        // The HTTP manifest with its URLs taken out and Socket Mode switched on must be the socket manifest.
+        var http = JsonNode.Parse(File.ReadAllText(ManifestPath))!.AsObject();
+        foreach (var command in http["features"]!["slash_commands"]!.AsArray())
+        {
+            command!.AsObject().Remove("url");
+        }
+
+        http["settings"]!["event_subscriptions"]!.AsObject().Remove("request_url");
+        http["settings"]!["interactivity"]!.AsObject().Remove("request_url");
+        http["settings"]!["socket_mode_enabled"] = true;
+
+        Assert.That(JsonNode.DeepEquals(http, SocketManifest()), Is.True, "only the transport differs");
     }
 }

@@ -13,6 +13,7 @@ namespace IncidentBot.Slack.Tests.WebApi;
 public sealed class SlackApiClientTests
 {
     private const string Token = "xoxb-test-token";
+    private const string AppToken = "xapp-1-A1-test-app-token";
     private FakeSlackServer _slack = null!;
     private HttpClient _http = null!;
     private SlackApiClient _api = null!;
@@ -21,11 +22,11 @@ public sealed class SlackApiClientTests
     [SetUp]
     public async Task SetUpAsync()
     {
-        _slack = new FakeSlackServer(Token);
+        _slack = new FakeSlackServer(Token) { AppToken = AppToken };
         await _slack.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri(_slack.BaseUrl) };
         _clock = TestClock.Create();
-        _api = new SlackApiClient(_http, Options.Create(new SlackOptions { BotToken = Token }), _clock);
+        _api = new SlackApiClient(_http, Options.Create(new SlackOptions { BotToken = Token, AppToken = AppToken }), _clock);
     }
 
     [TearDown]
@@ -119,6 +120,28 @@ public sealed class SlackApiClientTests
         Assert.That(FakeSlackServer.KnownMethods, Does.Contain("chat.postMessage").And.Contain("files.completeUploadExternal"));
     }
 
+    [Test]
+    public async Task OpenConnection_AppTokenAsBearer_ReturnsTheWebSocketUrl()
+    {
+        var url = await _api.OpenConnectionAsync(CancellationToken.None);
+
+        Assert.That(url.Scheme, Is.EqualTo("ws"));
+        Assert.That(url.Host, Is.EqualTo("127.0.0.1"));
+        var call = _slack.CallsTo("apps.connections.open").Single();
+        Assert.That(call.Authorization, Is.EqualTo($"Bearer {AppToken}"), "the app-level token, not the bot token");
+        Assert.That(call.HttpMethod, Is.EqualTo("POST"));
+    }
+
+    [Test]
+    public async Task OpenConnection_TokenRefused_SlackApiExceptionWithTheCode()
+    {
+        _slack.AppToken = "xapp-other";
+
+        var error = await Assert.ThrowsAsync<SlackApiException>(() => _api.OpenConnectionAsync(CancellationToken.None));
+
+        Assert.That(error!.Error, Is.EqualTo("invalid_auth"));
+    }
+
     /// <summary>Every method the fake serves that has a reference sample (samples/api/&lt;method&gt;.json).</summary>
     private static IEnumerable<string> SampledMethods() =>
         Directory.GetFiles(RepoPaths.Fixture("slack", "samples", "api"), "*.json")
@@ -154,7 +177,7 @@ public sealed class SlackApiClientTests
         };
 
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(method, UriKind.Relative)) { Content = new FormUrlEncodedContent(args) };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", method == "apps.connections.open" ? AppToken : Token);
         using var response = await _http.SendAsync(request);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var sample = JsonDocument.Parse(File.ReadAllText(RepoPaths.Fixture("slack", "samples", "api", $"{method}.json"))).RootElement;

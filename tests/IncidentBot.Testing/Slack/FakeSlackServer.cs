@@ -22,6 +22,7 @@ namespace IncidentBot.Testing.Slack;
 public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
 {
     private readonly ConcurrentQueue<FakeSlackCall> _calls = new();
+    private readonly ConcurrentDictionary<string, int> _started = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeFault>> _faults = new(StringComparer.Ordinal);
     private readonly object _state = new();
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
@@ -35,6 +36,9 @@ public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
 
     public IReadOnlyCollection<FakeSlackCall> Calls => _calls;
 
+    /// <summary>How many calls of <paramref name="method"/> arrived, answered or not yet.</summary>
+    public int Started(string method) => _started.TryGetValue(method, out var count) ? count : 0;
+
     public IReadOnlyList<FakeSlackCall> CallsTo(string method) => _calls.Where(c => c.Method == method && c.Status == 200).ToList();
 
     public async Task StartAsync()
@@ -43,6 +47,8 @@ public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();
+        _app.UseWebSockets();
+        _app.Map("/link", AcceptSocketAsync);
         _app.MapMethods("/api/{method}", ["GET", "POST"], HandleAsync);
         _app.MapPost("/upload/{fileId}", UploadAsync);
         await _app.StartAsync();
@@ -64,11 +70,15 @@ public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
     /// <summary>How many faults queued by <see cref="FailNext"/> no call of <paramref name="method"/> has met yet.</summary>
     public int FaultsLeft(string method) => _faults.TryGetValue(method, out var queue) ? queue.Count : 0;
 
+    /// <summary>How long every Web API call (but apps.connections.open) takes before it is answered.</summary>
+    public TimeSpan Latency { get; set; }
+
     /// <summary>While down, every call answers HTTP 500 (an outage).</summary>
     public void SetDown(bool down) => _down = down;
 
     private async Task HandleAsync(HttpContext http, string method)
     {
+        _started.AddOrUpdate(method, 1, (_, n) => n + 1);
         var body = await new StreamReader(http.Request.Body, Encoding.UTF8).ReadToEndAsync();
         var (args, json) = ParseArgs(http.Request, body);
         var auth = http.Request.Headers.Authorization.ToString();
@@ -86,6 +96,18 @@ public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
             {
                 http.Response.ContentType = "application/json; charset=utf-8";
                 await http.Response.WriteAsync(payload.ToJsonString());
+            }
+        }
+
+        if (Latency > TimeSpan.Zero && method != "apps.connections.open")
+        {
+            try
+            {
+                await Task.Delay(Latency, http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
 
@@ -126,6 +148,12 @@ public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
         if (!KnownMethods.Contains(method))
         {
             await Answer(200, Error("unknown_method"));
+            return;
+        }
+
+        if (method == "apps.connections.open")
+        {
+            await Answer(200, OpenConnection(auth));
             return;
         }
 

@@ -5,7 +5,6 @@ using IncidentBot.Core.Service;
 using IncidentBot.Core.Timeline;
 using IncidentBot.Slack.Configuration;
 using IncidentBot.Slack.WebApi;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,47 +12,43 @@ using Microsoft.Extensions.Options;
 namespace IncidentBot.Slack.Inbound;
 
 /// <summary>
-/// POST /slack/events: answers url_verification; turns pins, the capture reaction and channel joins
+/// Events, from POST /slack/events (after its signature check) and from Socket Mode's events_api envelopes:
+/// answers url_verification; turns pins, the capture reaction and channel joins
 /// in incident channels into timeline entries. Redeliveries (same event_id) are no-ops.
 /// </summary>
-internal sealed class SlackEventEndpoint(
-    SlackRequestReader reader,
+internal sealed class SlackEventHandler(
+    SlackRefusals refusals,
     IncidentService service,
     ISlackInteractiveApi api,
     SlackAnswers answers,
     IHostApplicationLifetime lifetime,
     IOptions<SlackOptions> options,
-    ILogger<SlackEventEndpoint> logger)
+    ILogger<SlackEventHandler> logger)
 {
-    public async Task<IResult> HandleAsync(HttpRequest http, CancellationToken cancellationToken)
+    /// <summary>Answers the Events API body <paramref name="json"/> (an event_callback or url_verification).</summary>
+    public async Task<SlackAnswer> AnswerAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
-        var (request, rejection) = await reader.ReadAsync(http, cancellationToken);
-        if (request is null)
-        {
-            return rejection!;
-        }
-
         EventEnvelope? envelope;
         try
         {
-            envelope = JsonSerializer.Deserialize<EventEnvelope>(request.Body, SlackJson.Options);
+            envelope = JsonSerializer.Deserialize<EventEnvelope>(json.Span, SlackJson.Options);
         }
         catch (JsonException)
         {
-            return reader.BadRequest("body is not a JSON event");
+            return refusals.BadRequest("body is not a JSON event");
         }
 
         switch (envelope?.Type)
         {
             case "url_verification" when envelope.Challenge is not null:
-                return Results.Json(new { challenge = envelope.Challenge });
+                return SlackAnswer.With(new { challenge = envelope.Challenge });
             case "event_callback" when envelope.EventId is { Length: > 0 } && envelope.Event is not null:
                 break;
             default:
-                return reader.BadRequest($"unsupported event envelope '{envelope?.Type}'");
+                return refusals.BadRequest($"unsupported event envelope '{envelope?.Type}'");
         }
 
-        if (reader.CheckTeam(envelope.TeamId) is { } forbidden)
+        if (refusals.CheckTeam(envelope.TeamId) is { } forbidden)
         {
             return forbidden;
         }
@@ -61,7 +56,7 @@ internal sealed class SlackEventEndpoint(
         var eventId = $"slack:event:{envelope.EventId}";
         if (!await service.IsNewInboundAsync(eventId, cancellationToken))
         {
-            return Results.Ok();
+            return SlackAnswer.Ok;
         }
 
         // Within Slack's 3 seconds: capture is one indexed read and one insert (plus, for reactions in an
@@ -74,10 +69,10 @@ internal sealed class SlackEventEndpoint(
         }
 
         Log.SlowAnswer(logger, $"{envelope.Event.Type ?? "unknown"} event");
-        return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        return SlackAnswer.TryAgain;
     }
 
-    private async Task<IResult> CaptureAndRecordAsync(SlackEvent slackEvent, string eventId)
+    private async Task<SlackAnswer> CaptureAndRecordAsync(SlackEvent slackEvent, string eventId)
     {
         using var budget = answers.StartBudget(CancellationToken.None);
         var cancellationToken = lifetime.ApplicationStopping;
@@ -106,10 +101,10 @@ internal sealed class SlackEventEndpoint(
         {
             // Not marked processed: Slack's retry of this event_id will try again.
             Log.BackgroundFailed(logger, slackEvent.Type ?? "event", e);
-            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            return SlackAnswer.TryAgain;
         }
 
-        return Results.Ok();
+        return SlackAnswer.Ok;
     }
 
     private async Task<CapturedChatEvent?> CaptureAsync(SlackEvent e, CancellationToken cancellationToken)

@@ -3,50 +3,46 @@ using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Service;
 using IncidentBot.Slack.Outbound;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace IncidentBot.Slack.Inbound;
 
-/// <summary>POST /slack/commands: `/incident &lt;verb&gt; [args]`, answered privately at once.</summary>
-internal sealed class SlackCommandEndpoint(
-    SlackRequestReader reader,
+/// <summary>
+/// `/incident &lt;verb&gt; [args]`, answered privately at once: the one path into Core for slash commands,
+/// from POST /slack/commands (after its signature check) and from Socket Mode's slash_commands envelopes.
+/// </summary>
+internal sealed class SlackCommandHandler(
+    SlackRefusals refusals,
     IncidentService service,
     SlackAnswers answers,
     ISlackInteractiveApi api,
-    ILogger<SlackCommandEndpoint> logger)
+    ILogger<SlackCommandHandler> logger)
 {
-    public async Task<IResult> HandleAsync(HttpRequest http, CancellationToken cancellationToken)
+    public async Task<SlackAnswer> AnswerAsync(SlackFields request, CancellationToken cancellationToken)
     {
-        var (request, rejection) = await reader.ReadAsync(http, cancellationToken);
-        if (request is null)
-        {
-            return rejection!;
-        }
-
-        var team = request.Field("team_id");
-        var channel = request.Field("channel_id");
-        var user = request.Field("user_id");
+        var team = request["team_id"];
+        var channel = request["channel_id"];
+        var user = request["user_id"];
         if (team.Length == 0 || channel.Length == 0 || user.Length == 0)
         {
-            return reader.BadRequest("a slash command needs team_id, channel_id and user_id");
+            return refusals.BadRequest("a slash command needs team_id, channel_id and user_id");
         }
 
-        if (reader.CheckTeam(team) is { } forbidden)
+        if (refusals.CheckTeam(team) is { } forbidden)
         {
             return forbidden;
         }
 
-        var name = request.Field("user_name");
+        var name = request["user_name"];
         var context = new CommandContext(SlackPlatformName.Value, team, channel, new Person(user, name.Length > 0 ? name : user));
-        var text = request.Field("text");
+        var text = request["text"];
         var command = CommandParser.Parse(text, SlackMentions.In(text));
         var reply = await answers.WithinBudgetAsync(ct => service.ExecuteAsync(command, context, ct), channel, user, "slash command");
         return reply?.Display switch
         {
             null => Ephemeral("Working on it: the answer will appear here in a moment."),
-            ReplyDisplay.Nothing => Results.Ok(),
-            ReplyDisplay.OpenForm => await OpenDeclareFormAsync(request.Field("trigger_id"), channel, cancellationToken),
+            ReplyDisplay.Nothing => SlackAnswer.Ok,
+            ReplyDisplay.OpenForm => await OpenDeclareFormAsync(request["trigger_id"], channel, cancellationToken),
 
             // A card change shows in the incident for everyone; the typed command is confirmed privately too.
             ReplyDisplay.Private or ReplyDisplay.Card => Ephemeral(SlackMrkdwn.Render(reply.Text)),
@@ -54,7 +50,7 @@ internal sealed class SlackCommandEndpoint(
         };
     }
 
-    private async Task<IResult> OpenDeclareFormAsync(string triggerId, string channel, CancellationToken cancellationToken)
+    private async Task<SlackAnswer> OpenDeclareFormAsync(string triggerId, string channel, CancellationToken cancellationToken)
     {
         if (triggerId.Length == 0)
         {
@@ -65,7 +61,7 @@ internal sealed class SlackCommandEndpoint(
         {
             using var budget = answers.StartBudget(cancellationToken);
             await api.OpenViewAsync(triggerId, SlackViews.DeclareForm(DeclareMetadata.ForChannel(channel)), budget.Token);
-            return Results.Ok();
+            return SlackAnswer.Ok;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -74,5 +70,5 @@ internal sealed class SlackCommandEndpoint(
         }
     }
 
-    private static IResult Ephemeral(string text) => Results.Json(new { response_type = "ephemeral", text });
+    private static SlackAnswer Ephemeral(string text) => SlackAnswer.With(new { response_type = "ephemeral", text });
 }

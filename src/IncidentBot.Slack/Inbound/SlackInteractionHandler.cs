@@ -5,35 +5,31 @@ using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Service;
 using IncidentBot.Core.StatusUpdates;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace IncidentBot.Slack.Inbound;
 
-/// <summary>POST /slack/interactions: buttons, the message shortcut, and modal submissions.</summary>
-internal sealed class SlackInteractionEndpoint(
-    SlackRequestReader reader,
+/// <summary>
+/// Buttons, the message shortcut, and modal submissions: the one path into Core for interactions, from
+/// POST /slack/interactions (its form field <c>payload</c>) and from Socket Mode's interactive envelopes.
+/// </summary>
+internal sealed class SlackInteractionHandler(
+    SlackRefusals refusals,
     IncidentService service,
     SlackAnswers answers,
     ISlackInteractiveApi api,
     TimeProvider clock,
-    ILogger<SlackInteractionEndpoint> logger)
+    ILogger<SlackInteractionHandler> logger)
 {
     public const string DeclareFromMessageCallback = "declare_from_message";
     public const string DeclareShortcutCallback = "declare_incident";
 
-    public async Task<IResult> HandleAsync(HttpRequest http, CancellationToken cancellationToken)
+    /// <summary>Answers the interaction payload <paramref name="json"/> (the JSON text of the payload object).</summary>
+    public async Task<SlackAnswer> AnswerAsync(string json, CancellationToken cancellationToken)
     {
-        var (request, rejection) = await reader.ReadAsync(http, cancellationToken);
-        if (request is null)
-        {
-            return rejection!;
-        }
-
-        var json = request.Field("payload");
         if (json.Length == 0)
         {
-            return reader.BadRequest("an interaction needs a payload field");
+            return refusals.BadRequest("an interaction needs a payload field");
         }
 
         InteractionPayload? payload;
@@ -43,16 +39,16 @@ internal sealed class SlackInteractionEndpoint(
         }
         catch (JsonException)
         {
-            return reader.BadRequest("payload is not valid JSON of an interaction");
+            return refusals.BadRequest("payload is not valid JSON of an interaction");
         }
 
         if (payload?.User?.Id is not { Length: > 0 } userId)
         {
-            return reader.BadRequest("payload has no user");
+            return refusals.BadRequest("payload has no user");
         }
 
         var team = payload.Team?.Id ?? payload.User.TeamId;
-        if (reader.CheckTeam(team) is { } forbidden)
+        if (refusals.CheckTeam(team) is { } forbidden)
         {
             return forbidden;
         }
@@ -64,23 +60,23 @@ internal sealed class SlackInteractionEndpoint(
             "message_action" => await DeclareFromMessageAsync(payload, cancellationToken),
             "shortcut" => await OpenAsync(payload.TriggerId, SlackViews.DeclareForm(DeclareMetadata.ForChannel("")), cancellationToken),
             "view_submission" => await SubmitAsync(payload, team ?? "", user),
-            "view_closed" => Results.Ok(),
-            _ => reader.BadRequest($"unknown interaction type '{Truncate(payload.Type)}'"),
+            "view_closed" => SlackAnswer.Ok,
+            _ => refusals.BadRequest($"unknown interaction type '{Truncate(payload.Type)}'"),
         };
     }
 
-    private async Task<IResult> ButtonAsync(InteractionPayload payload, string team, Person user, CancellationToken cancellationToken)
+    private async Task<SlackAnswer> ButtonAsync(InteractionPayload payload, string team, Person user, CancellationToken cancellationToken)
     {
         var action = payload.Actions?.FirstOrDefault();
         if (action?.ActionId is null)
         {
-            return reader.BadRequest("block_actions without an action");
+            return refusals.BadRequest("block_actions without an action");
         }
 
         var channel = payload.Channel?.Id ?? payload.Container?.ChannelId ?? "";
         if (!long.TryParse(action.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var incidentId))
         {
-            return reader.BadRequest("button value is not an incident id");
+            return refusals.BadRequest("button value is not an incident id");
         }
 
         if (action.ActionId == ActionIds.PostUpdate)
@@ -92,7 +88,7 @@ internal sealed class SlackInteractionEndpoint(
         if (command is null)
         {
             // A button from a newer or older version of the bot: nothing to do, nothing to break.
-            return Results.Ok();
+            return SlackAnswer.Ok;
         }
 
         var context = new CommandContext(SlackPlatformName.Value, team, channel, user);
@@ -103,10 +99,10 @@ internal sealed class SlackInteractionEndpoint(
             answers.PrivateLater(channel, user.Id, reply.Text, action.ActionId);
         }
 
-        return Results.Ok();
+        return SlackAnswer.Ok;
     }
 
-    private async Task<IResult> DeclareFromMessageAsync(InteractionPayload payload, CancellationToken cancellationToken)
+    private async Task<SlackAnswer> DeclareFromMessageAsync(InteractionPayload payload, CancellationToken cancellationToken)
     {
         var channel = payload.Channel?.Id ?? "";
         var message = payload.Message;
@@ -133,11 +129,11 @@ internal sealed class SlackInteractionEndpoint(
         return await OpenAsync(payload.TriggerId, view, cancellationToken);
     }
 
-    private async Task<IResult> OpenAsync(string? triggerId, System.Text.Json.Nodes.JsonObject view, CancellationToken cancellationToken)
+    private async Task<SlackAnswer> OpenAsync(string? triggerId, System.Text.Json.Nodes.JsonObject view, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(triggerId))
         {
-            return reader.BadRequest("no trigger_id to open a form with");
+            return refusals.BadRequest("no trigger_id to open a form with");
         }
 
         try
@@ -150,10 +146,10 @@ internal sealed class SlackInteractionEndpoint(
             Log.AnswerCallFailed(logger, "views.open", e);
         }
 
-        return Results.Ok();
+        return SlackAnswer.Ok;
     }
 
-    private async Task<IResult> SubmitAsync(InteractionPayload payload, string team, Person user)
+    private async Task<SlackAnswer> SubmitAsync(InteractionPayload payload, string team, Person user)
     {
         var view = payload.View;
         var values = view?.State?.Values ?? [];
@@ -165,7 +161,7 @@ internal sealed class SlackInteractionEndpoint(
                 var form = DeclareForm.Validate(Value(SlackViews.TitleBlock), Value(SlackViews.SeverityBlock), Value(SlackViews.TypeBlock), Value(SlackViews.DescriptionBlock));
                 if (form.Errors.Count > 0)
                 {
-                    return Results.Json(new { response_action = "errors", errors = form.Errors });
+                    return SlackAnswer.With(new { response_action = "errors", errors = form.Errors });
                 }
 
                 var metadata = DeclareMetadata.Parse(view.PrivateMetadata) ?? new DeclareMetadata("");
@@ -177,28 +173,28 @@ internal sealed class SlackInteractionEndpoint(
                     answers.PrivateLater(metadata.Channel, user.Id, reply.Text, "declare");
                 }
 
-                return Results.Ok();
+                return SlackAnswer.Ok;
 
             case SlackViews.UpdateCallback:
                 var text = Value(SlackViews.UpdateBlock)?.Trim();
                 if (string.IsNullOrEmpty(text))
                 {
-                    return Results.Json(new { response_action = "errors", errors = new Dictionary<string, string> { [SlackViews.UpdateBlock] = "Write what is happening." } });
+                    return SlackAnswer.With(new { response_action = "errors", errors = new Dictionary<string, string> { [SlackViews.UpdateBlock] = "Write what is happening." } });
                 }
 
                 if (!long.TryParse(view.PrivateMetadata, NumberStyles.None, CultureInfo.InvariantCulture, out var incidentId))
                 {
-                    return reader.BadRequest("update form without an incident");
+                    return refusals.BadRequest("update form without an incident");
                 }
 
                 var updateContext = new CommandContext(SlackPlatformName.Value, team, "", user);
                 var updated = await answers.WithinBudgetAsync(ct => service.ExecuteAsync(new StatusUpdateCommand(text), updateContext, incidentId, ct), "", user.Id, "status update");
                 return updated is { Changed: false, Display: ReplyDisplay.Private }
-                    ? Results.Json(new { response_action = "errors", errors = new Dictionary<string, string> { [SlackViews.UpdateBlock] = updated.Text.PlainText } })
-                    : Results.Ok();
+                    ? SlackAnswer.With(new { response_action = "errors", errors = new Dictionary<string, string> { [SlackViews.UpdateBlock] = updated.Text.PlainText } })
+                    : SlackAnswer.Ok;
 
             default:
-                return reader.BadRequest($"unknown view '{Truncate(view?.CallbackId)}'");
+                return refusals.BadRequest($"unknown view '{Truncate(view?.CallbackId)}'");
         }
     }
 
