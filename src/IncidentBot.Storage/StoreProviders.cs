@@ -28,6 +28,14 @@ public static class StoreProviders
         _ => null,
     };
 
+    /// <summary>The embedded providers' default file, relative to the working directory.</summary>
+    public static string? DefaultFile(string provider) => provider switch
+    {
+        LiteDb => DefaultLiteDbFile,
+        Sqlite => DefaultSqliteFile,
+        _ => null,
+    };
+
     /// <summary>A store of <paramref name="provider"/>, not yet migrated (see <see cref="MigrateAsync"/>).</summary>
     public static IIncidentStore Create(string provider, string connectionString, TimeProvider clock) => provider switch
     {

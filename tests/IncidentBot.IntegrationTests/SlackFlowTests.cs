@@ -109,7 +109,11 @@ public sealed class SlackFlowTests : SlackBotFixture
         }
 
         var limited = Slack.Calls.Single(c => c.Method == "chat.postMessage" && c.Status == 429);
-        var retried = Slack.CallsTo("chat.postMessage").First(c => c.Arg("channel") == limited.Arg("channel"));
+
+        // The retry comes a second later: wait for it rather than reading the calls too early.
+        bool Retried() => Slack.CallsTo("chat.postMessage").Any(c => c.Arg("channel") == limited.Arg("channel") && c.At > limited.At);
+        Assert.That(await Poll.UntilAsync(Retried, TimeSpan.FromSeconds(30)), Is.True, "the rate-limited post was retried");
+        var retried = Slack.CallsTo("chat.postMessage").First(c => c.Arg("channel") == limited.Arg("channel") && c.At > limited.At);
         Assert.That(retried.At - limited.At, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(0.95)), "the retry waited out Retry-After");
         Assert.That(await Poll.UntilAsync(() => Slack.Messages.Count(m => m.Channel == channel) == 2), Is.True);
         var inChannel = Slack.Messages.Where(m => m.Channel == channel).ToList();

@@ -12,20 +12,21 @@ public sealed class StorageOptions
     public const string LiteDb = StoreProviders.LiteDb;
     public const string Sqlite = StoreProviders.Sqlite;
     public const string Postgres = StoreProviders.Postgres;
+    public const string DefaultProvider = LiteDb;
 
     /// <summary>
-    /// SQLite stays the default: LiteDB passes every gate of its issue but the Slack load run (p99 above 50 ms at
-    /// 200 req/s on this machine), so it is there to choose, not chosen for you.
+    /// Empty: <see cref="DefaultProvider"/>, except that with no connection string configured and only SQLite's default file
+    /// present (a bot from before LiteDB became the default), the bot stays on that file instead of starting empty.
     /// </summary>
-    public const string DefaultProvider = Sqlite;
-
-    /// <summary>Empty: <see cref="DefaultProvider"/>.</summary>
     public string Provider { get; set; } = "";
 
     /// <summary>The provider in force (see <see cref="Provider"/>).</summary>
-    public string EffectiveProvider => string.IsNullOrWhiteSpace(Provider) ? DefaultProvider : Provider;
+    public string EffectiveProvider =>
+        !string.IsNullOrWhiteSpace(Provider) ? Provider
+        : string.IsNullOrWhiteSpace(ConnectionString) && DefaultFileExists(Sqlite) && !DefaultFileExists(LiteDb) ? Sqlite
+        : DefaultProvider;
 
-    /// <summary>Empty: the embedded provider's default file (<c>data/incidentbot.db</c> or <c>data/incidentbot.litedb</c>, relative to the working directory).</summary>
+    /// <summary>Empty: the embedded provider's default file (<c>data/incidentbot.litedb</c> or <c>data/incidentbot.db</c>, relative to the working directory).</summary>
     public string ConnectionString { get; set; } = "";
 
     /// <summary>Where <c>POST /api/store/backup</c> writes its copies (relative to the working directory).</summary>
@@ -34,6 +35,8 @@ public sealed class StorageOptions
     /// <summary>The connection string in force: the one configured, else the provider's default.</summary>
     public string EffectiveConnectionString =>
         string.IsNullOrWhiteSpace(ConnectionString) ? StoreProviders.DefaultConnectionString(EffectiveProvider) ?? "" : ConnectionString;
+
+    private static bool DefaultFileExists(string provider) => File.Exists(StoreProviders.DefaultFile(provider));
 }
 
 /// <summary>Section <c>IncidentBot:Api</c>.</summary>

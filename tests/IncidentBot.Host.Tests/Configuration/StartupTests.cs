@@ -101,6 +101,24 @@ public sealed class StartupTests
     }
 
     [Test]
+    public async Task Process_NoProviderAndOnlyTheOldSqliteDefaultFile_StaysOnThatFile()
+    {
+        // A bot from before LiteDB became the default: its SQLite file is used, not an empty LiteDB beside it.
+        var folder = NewFolder();
+        var sqlite = Path.Combine(folder, "data", "incidentbot.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(sqlite)!);
+        using (var store = new Storage.Sqlite.SqliteIncidentStore($"Data Source={sqlite}", TimeProvider.System))
+        {
+            await store.MigrateAsync(CancellationToken.None);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var output = await StartAndReadUntilListeningAsync([], folder);
+
+        Assert.That(output, Does.Contain($"Storage: Sqlite at {sqlite}"));
+    }
+
+    [Test]
     public async Task Process_SecondBotOnTheSameLiteDbFile_ExitsWithOneLineNamingTheFile()
     {
         var folder = NewFolder();
