@@ -49,7 +49,7 @@ public sealed class PrometheusTests : SlackBotFixture
         var (exit, output) = await RunAsync(PromtoolBinary, "check", "rules", Rules);
 
         Assert.That(exit, Is.Zero, output);
-        Assert.That(output, Does.Contain("SUCCESS: 4 rules found"));
+        Assert.That(output, Does.Contain("SUCCESS: 5 rules found"));
     }
 
     private static void RequirePrometheus()

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using IncidentBot.Core.Ports;
+using IncidentBot.Slack.SocketMode;
 
 namespace IncidentBot.Host.Metrics;
 
@@ -7,7 +8,7 @@ namespace IncidentBot.Host.Metrics;
 /// IncidentBot's own instruments (meter <see cref="MeterName"/>). Exported to Prometheus they read
 /// <c>incidentbot_inbound_requests_total</c>, <c>incidentbot_inbound_ack_duration_seconds</c>,
 /// <c>incidentbot_deliveries_total</c>, <c>incidentbot_reminders_sent_total</c>, <c>incidentbot_outbox_depth</c>,
-/// <c>incidentbot_outbox_oldest_age_seconds</c>, <c>incidentbot_incidents_open</c> and <c>incidentbot_store_reachable</c>
+/// <c>incidentbot_outbox_oldest_age_seconds</c>, <c>incidentbot_incidents_open</c>, <c>incidentbot_store_reachable</c> and <c>incidentbot_socket_mode_connections</c>
 /// (<see cref="PrometheusNames"/>). Label values come only from
 /// small fixed sets (platform, kind, result, severity, state): never a title, a user id or a secret.
 /// </summary>
@@ -20,7 +21,7 @@ public sealed class BotMetrics
     [
         "incidentbot_inbound_requests_total", "incidentbot_inbound_ack_duration_seconds", "incidentbot_deliveries_total",
         "incidentbot_reminders_sent_total", "incidentbot_outbox_depth", "incidentbot_outbox_oldest_age_seconds",
-        "incidentbot_incidents_open", "incidentbot_store_reachable",
+        "incidentbot_incidents_open", "incidentbot_store_reachable", "incidentbot_socket_mode_connections",
     ];
 
     /// <summary>Around Slack's 3-second rule and the 50 ms answer target.</summary>
@@ -34,7 +35,7 @@ public sealed class BotMetrics
     private volatile StoreSnapshot _snapshot = StoreSnapshot.Empty;
     private volatile bool _storeReachable;
 
-    public BotMetrics(IMeterFactory meters, TimeProvider clock)
+    public BotMetrics(IMeterFactory meters, TimeProvider clock, SocketModeStatus? socketMode = null)
     {
         _clock = clock;
         var meter = meters.Create(MeterName);
@@ -46,6 +47,8 @@ public sealed class BotMetrics
         meter.CreateObservableGauge("incidentbot.outbox.depth", ObserveDepth, "{message}", "Outbox messages not yet delivered, by platform.");
         meter.CreateObservableGauge("incidentbot.outbox.oldest.age", ObserveOldestAge, "s", "Age of the oldest undelivered outbox message, by platform.");
         meter.CreateObservableGauge("incidentbot.incidents.open", ObserveOpen, "{incident}", "Incidents not resolved, by severity and state.");
+        meter.CreateObservableGauge("incidentbot.socket_mode.connections", () => ObserveSocketMode(socketMode), "{connection}",
+            "Slack Socket Mode connections by state (connecting, connected, reconnecting, disabled); none while Socket Mode is off.");
         meter.CreateObservableGauge("incidentbot.store.reachable", () => _snapshot.At is null ? [] : new[] { new Measurement<int>(_storeReachable ? 1 : 0) }, description: "1 while the last read of the store worked, 0 while it fails (readiness fails with it).");
     }
 
@@ -88,6 +91,9 @@ public sealed class BotMetrics
             _snapshot = StoreSnapshot.Empty with { At = _clock.GetUtcNow() };
         }
     }
+
+    private static IEnumerable<Measurement<int>> ObserveSocketMode(SocketModeStatus? socketMode) =>
+        (socketMode?.CountByState() ?? []).Select(c => new Measurement<int>(c.Count, new KeyValuePair<string, object?>("state", c.State.ToString().ToLowerInvariant())));
 
     private IEnumerable<Measurement<long>> ObserveDepth() =>
         _snapshot.Backlog.Select(b => new Measurement<long>(b.Pending, new KeyValuePair<string, object?>("platform", b.Platform)));

@@ -60,6 +60,15 @@ public sealed class SocketModeStatus(TimeProvider clock)
         }
     }
 
+    /// <summary>How many connections are in each state (empty while Socket Mode is off): what the metrics report.</summary>
+    public IReadOnlyList<(SocketState State, int Count)> CountByState()
+    {
+        lock (_lock)
+        {
+            return _slots.Values.GroupBy(s => s.State).Select(g => (g.Key, g.Count())).OrderBy(c => c.Key).ToList();
+        }
+    }
+
     /// <summary>The readiness detail: the overall state, how many connections are up, and why it is off.</summary>
     public object Snapshot()
     {

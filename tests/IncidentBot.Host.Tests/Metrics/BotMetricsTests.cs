@@ -1,0 +1,49 @@
+using System.Diagnostics.Metrics;
+using IncidentBot.Host.Metrics;
+using IncidentBot.Slack.SocketMode;
+using IncidentBot.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncidentBot.Host.Tests.Metrics;
+
+public sealed class BotMetricsTests
+{
+    [Test]
+    public void SocketModeGauge_ConnectionsByState_NoneWhileSocketModeIsOff()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var clock = TestClock.Create();
+        var status = new SocketModeStatus(clock);
+        _ = new BotMetrics(services.GetRequiredService<IMeterFactory>(), clock, status);
+
+        var off = Observe();
+        status.Set(0, SocketState.Connected);
+        status.Set(1, SocketState.Reconnecting);
+        status.Set(2, SocketState.Connected);
+        var on = Observe();
+        status.Disable("link_disabled");
+        var disabled = Observe();
+
+        Assert.That(off, Is.Empty, "Socket Mode off: no series");
+        Assert.That(on, Is.EquivalentTo(new[] { ("connected", 2), ("reconnecting", 1) }));
+        Assert.That(disabled, Is.EquivalentTo(new[] { ("disabled", 3) }));
+    }
+
+    /// <summary>The gauge's measurements now, as (state, connections).</summary>
+    private static List<(string State, int Count)> Observe()
+    {
+        var seen = new List<(string, int)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == BotMetrics.MeterName && instrument.Name == "incidentbot.socket_mode.connections")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) => seen.Add(((string)tags[0].Value!, value)));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return seen;
+    }
+}
