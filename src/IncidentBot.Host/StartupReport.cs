@@ -1,15 +1,6 @@
-using IncidentBot.Core.Ports;
-using IncidentBot.Core.Reminders;
-using IncidentBot.Core.Service;
 using IncidentBot.Host.Configuration;
-using IncidentBot.Host.Delivery;
-using IncidentBot.Host.Reminders;
 using IncidentBot.Slack.Configuration;
-using IncidentBot.Storage.Postgres;
-using IncidentBot.Storage.Sqlite;
 using IncidentBot.Teams.Configuration;
-using Npgsql;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Host;

@@ -80,8 +80,6 @@ public sealed class RichText : IEquatable<RichText>
 
     public static RichText operator +(RichText left, RichText right) => new([.. left.Runs, .. right.Runs]);
 
-    public static RichText Add(RichText left, RichText right) => left + right;
-
     public bool Equals(RichText? other) => other is not null && Runs.SequenceEqual(other.Runs);
 
     public override bool Equals(object? obj) => obj is RichText other && Equals(other);

@@ -23,6 +23,8 @@ public sealed class IncidentService
     private readonly IOutboxObserver? _outboxObserver;
     private readonly ReminderNudges _reminders;
     private readonly ChatCapture _capture;
+    private readonly DeclareHandler _declare;
+    private readonly PostmortemHandler _postmortem;
 
     public IncidentService(IIncidentStore store, TimeProvider clock, ReminderPolicy reminders, IEnumerable<PlatformSettings> platforms, IOutboxObserver? outboxObserver = null)
     {
@@ -31,6 +33,8 @@ public sealed class IncidentService
         _outboxObserver = outboxObserver;
         _reminders = new ReminderNudges(_services);
         _capture = new ChatCapture(_services);
+        _declare = _table.Get<DeclareHandler>();
+        _postmortem = _table.Get<PostmortemHandler>();
     }
 
     /// <summary>Time zone of postmortem timelines when the asker names none (configured; UTC by default).</summary>
@@ -63,7 +67,7 @@ public sealed class IncidentService
 
     /// <summary>Declares an incident from a submitted form (or a typed command): numbered, its conversation opened, header pinned, announced.</summary>
     public async Task<CommandReply> DeclareAsync(DeclareRequest request, CommandContext context, CancellationToken cancellationToken) =>
-        Notified(await _table.Get<DeclareHandler>().DeclareAsync(request, context, cancellationToken));
+        Notified(await _declare.DeclareAsync(request, context, cancellationToken));
 
     private async Task<CommandReply> RunAsync(IIncidentHandler handler, Command command, CommandContext context, long? incidentId, CancellationToken cancellationToken)
     {
@@ -198,5 +202,5 @@ public sealed class IncidentService
 
     /// <summary>The postmortem draft of an incident, in <paramref name="timeZone"/> or the configured default.</summary>
     public Task<PostmortemDraft> ExportPostmortemAsync(Incident incident, TimeZoneInfo? timeZone, CancellationToken cancellationToken) =>
-        _table.Get<PostmortemHandler>().ExportAsync(incident, timeZone, cancellationToken);
+        _postmortem.ExportAsync(incident, timeZone, cancellationToken);
 }

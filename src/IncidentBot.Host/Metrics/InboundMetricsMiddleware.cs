@@ -1,3 +1,6 @@
+using IncidentBot.Slack.Inbound;
+using IncidentBot.Teams.Inbound;
+
 namespace IncidentBot.Host.Metrics;
 
 /// <summary>Counts and times the chat platforms' requests: the routes are the outside contract, so the kinds are fixed.</summary>
@@ -24,10 +27,10 @@ internal sealed class InboundMetricsMiddleware(RequestDelegate next, BotMetrics 
 
     private static (string Platform, string Kind)? KindOf(PathString path) => path.Value switch
     {
-        "/slack/commands" => ("slack", "command"),
-        "/slack/interactions" => ("slack", "interaction"),
-        "/slack/events" => ("slack", "event"),
-        "/api/messages" => ("teams", "activity"),
+        "/slack/commands" => (SlackPlatformName.Value, "command"),
+        "/slack/interactions" => (SlackPlatformName.Value, "interaction"),
+        "/slack/events" => (SlackPlatformName.Value, "event"),
+        "/api/messages" => (TeamsPlatformName.Value, "activity"),
         _ => null,
     };
 }

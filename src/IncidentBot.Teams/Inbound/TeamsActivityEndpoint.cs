@@ -24,7 +24,7 @@ internal sealed partial class TeamsActivityEndpoint(
     IOptions<TeamsOptions> options,
     ILogger<TeamsActivityEndpoint> logger)
 {
-    public const string Platform = "teams";
+    public const string Platform = TeamsPlatformName.Value;
 
     /// <summary>Activities are small; a message action carries one message, far below this.</summary>
     public const int MaxBodyBytes = 256 * 1024;
