@@ -39,6 +39,21 @@ internal static partial class Log
     [LoggerMessage(1201, LogLevel.Error, "Reminder scheduler loop failed; retrying")]
     public static partial void SchedulerFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(1300, LogLevel.Information, "Alerts {Route}: {Result} ({Incident})")]
+    public static partial void AlertReceived(ILogger logger, string route, string result, string incident);
+
+    [LoggerMessage(1301, LogLevel.Warning, "Alerts {Route}: refused with {Status}: {Reason}")]
+    public static partial void AlertRefused(ILogger logger, string route, int status, string reason);
+
+    [LoggerMessage(1302, LogLevel.Error, "Alerts {Route}: could not be recorded; answered 503 so the sender retries")]
+    public static partial void AlertFailed(ILogger logger, string route, Exception exception);
+
+    [LoggerMessage(1303, LogLevel.Information, "Alerts: on ({Routes} route(s)) at /alerts/alertmanager and /alerts/webhook")]
+    public static partial void AlertsOn(ILogger logger, int routes);
+
+    [LoggerMessage(1304, LogLevel.Information, "Alerts: off (IncidentBot:Alerts:Tokens is empty, so /alerts/* answers 404)")]
+    public static partial void AlertsOff(ILogger logger);
+
     [LoggerMessage(1400, LogLevel.Warning, "Metrics could not read the store; the gauges keep their last values")]
     public static partial void GaugesFailed(ILogger logger, Exception exception);
 }

@@ -1,4 +1,5 @@
 using IncidentBot.Host;
+using IncidentBot.Host.Alerts;
 using IncidentBot.Host.Api;
 using IncidentBot.Host.Metrics;
 using IncidentBot.Slack;
@@ -48,6 +49,7 @@ try
     builder.AddIncidentService();
     builder.AddDelivery();
     builder.AddMetrics();
+    builder.AddAlerts();
     builder.Services.AddSlack();
     builder.Services.AddTeams();
     builder.Services.AddHostedService<StartupReport>();
@@ -61,6 +63,7 @@ try
     app.MapHealth();
     app.MapIncidentApi();
     app.MapStoreApi();
+    app.MapAlerts();
     app.MapSlack();
     app.MapTeams();
 

@@ -1,3 +1,4 @@
+using IncidentBot.Host.Alerts;
 using IncidentBot.Host.Configuration;
 using IncidentBot.Slack.Configuration;
 using IncidentBot.Teams.Configuration;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace IncidentBot.Host;
 
 /// <summary>Says at start which platforms are on and which are off, and why.</summary>
-internal sealed class StartupReport(IConfiguration configuration, IOptions<ApiOptions> api, IOptions<SlackOptions> slack, IOptions<TeamsOptions> teams, ILogger<StartupReport> logger) : IHostedService
+internal sealed class StartupReport(IConfiguration configuration, IOptions<ApiOptions> api, IOptions<AlertsOptions> alerts, IOptions<SlackOptions> slack, IOptions<TeamsOptions> teams, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -19,6 +20,15 @@ internal sealed class StartupReport(IConfiguration configuration, IOptions<ApiOp
         if (api.Value.Keys.Count == 0)
         {
             Log.ApiOff(logger);
+        }
+
+        if (alerts.Value.IsEnabled)
+        {
+            Log.AlertsOn(logger, alerts.Value.Routes.Count);
+        }
+        else
+        {
+            Log.AlertsOff(logger);
         }
 
         return Task.CompletedTask;

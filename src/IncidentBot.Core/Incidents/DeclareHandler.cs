@@ -17,6 +17,7 @@ public sealed class DeclareHandler(HandlerServices services) : StandaloneHandler
     public async Task<CommandReply> DeclareAsync(DeclareRequest request, CommandContext context, CancellationToken cancellationToken)
     {
         var now = services.Now;
+        var commander = request.Commander ?? context.User;
         var draft = new Incident
         {
             Platform = context.Platform,
@@ -25,7 +26,7 @@ public sealed class DeclareHandler(HandlerServices services) : StandaloneHandler
             Description = request.Description.Trim(),
             Severity = request.Severity,
             Type = request.Type,
-            Commander = context.User,
+            Commander = commander,
             DeclaredBy = context.User,
             DeclaredAt = now,
             LastStatusUpdateAt = now,
@@ -40,8 +41,9 @@ public sealed class DeclareHandler(HandlerServices services) : StandaloneHandler
             return CommandReply.AlreadyHandled();
         }
 
+        var commanderNote = commander == context.User ? "you are the commander" : $"the commander is {commander.Name}";
         return new CommandReply(
-            $"Declared {incident.Key}: {incident.Title} ({incident.Severity}). Its conversation is being opened; you are the commander.",
+            $"Declared {incident.Key}: {incident.Title} ({incident.Severity}). Its conversation is being opened; {commanderNote}.",
             ReplyDisplay.Private,
             incident,
             Changed: true);
@@ -50,8 +52,13 @@ public sealed class DeclareHandler(HandlerServices services) : StandaloneHandler
     private IncidentChange Build(Incident incident, DeclareRequest request, CommandContext context, DateTimeOffset now)
     {
         var settings = services.SettingsFor(context.Platform);
-        var invitees = new List<string> { context.User.Id };
-        invitees.AddRange(settings.Responders.Where(r => r != context.User.Id));
+        var invitees = new List<string>();
+        if (incident.Commander.IsAssigned)
+        {
+            invitees.Add(incident.Commander.Id);
+        }
+
+        invitees.AddRange(settings.Responders);
         var spec = new ConversationSpec(
             ChannelNames.For(incident.Number, incident.Title, settings.ConversationNameMaxLength),
             IncidentMessages.Topic(incident),
@@ -63,15 +70,14 @@ public sealed class DeclareHandler(HandlerServices services) : StandaloneHandler
             Outgoing.ToIncident(incident, ChatOperation.OpenIncidentConversation) with { Conversation = spec },
             Outgoing.Post(incident, IncidentMessages.Header(incident)) with { Anchor = IncidentMessages.HeaderAnchor, Pin = true },
         };
-        if (services.ToAnnouncements(incident, DeclareMessages.Announcement(incident)) is { } announcement)
+        if (services.ToAnnouncements(incident, DeclareMessages.Announcement(incident), request.AnnouncementConversationId) is { } announcement)
         {
             messages.Add(announcement);
         }
 
-        var entries = new List<TimelineEntry>
+        var entries = new List<TimelineEntry>(request.OpeningEntries?.Invoke(incident) ?? [])
         {
-            TimelineEntry.For(incident, now, TimelineKind.Declared, context.User,
-                $"{context.User.Name} declared {incident.Key}: {incident.Title} ({incident.Severity}, {IncidentMessages.TypeLabel(incident.Type)}) and is commander."),
+            TimelineEntry.For(incident, now, TimelineKind.Declared, context.User, DeclaredText(incident, context.User)),
         };
         if (request.SourceMessage is { } source)
         {
@@ -86,5 +92,13 @@ public sealed class DeclareHandler(HandlerServices services) : StandaloneHandler
             Messages = messages,
             NextReminderAt = services.Reminders.NextDue(incident, now),
         };
+    }
+
+    private static string DeclaredText(Incident incident, Person declarer)
+    {
+        var what = $"{declarer.Name} declared {incident.Key}: {incident.Title} ({incident.Severity}, {IncidentMessages.TypeLabel(incident.Type)})";
+        return incident.Commander == declarer ? $"{what} and is commander."
+            : incident.Commander.IsAssigned ? $"{what}; {incident.Commander.Name} is commander."
+            : $"{what}; no commander until someone acknowledges.";
     }
 }

@@ -23,6 +23,12 @@ public sealed class TransitionHandler(HandlerServices services) : IncidentHandle
         var entries = applied.MilestonesReached
             .Select(state => TimelineEntry.For(next, now, TimelineKind.StateChanged, actor, MilestoneText(action, state, applied.MilestonesReached[^1], actor)))
             .ToList();
+        if (!next.Commander.IsAssigned)
+        {
+            // An incident an alert opened has no commander: whoever first moves it on takes command.
+            next = next with { Commander = actor };
+            entries.Add(TimelineEntry.For(next, now, TimelineKind.RoleAssigned, actor, $"{actor.Name} acknowledged and is commander."));
+        }
 
         var messages = new List<OutgoingMessage>(Outgoing.HeaderRefresh(next)) { Outgoing.Post(next, TransitionMessages.StateChanged(next, actor)) };
         if (next.State == IncidentState.Resolved)

@@ -98,6 +98,9 @@ public interface IIncidentStore
     /// </summary>
     Task<IReadOnlyList<Incident>> FindByNumberAsync(int number, string? platform, string? workspaceId, CancellationToken cancellationToken);
 
+    /// <summary>The newest incident with a timeline entry of this source reference (the alert group's opening entry), if any.</summary>
+    Task<Incident?> FindBySourceRefAsync(string sourceRef, CancellationToken cancellationToken);
+
     /// <summary>The incident whose own conversation this is, if any.</summary>
     Task<Incident?> FindByConversationAsync(string platform, string conversationId, CancellationToken cancellationToken);
 

@@ -12,7 +12,9 @@ public static class ReminderMessages
         var value = incident.Id.ToString(CultureInfo.InvariantCulture);
         return new ChatMessage
         {
-            Text = $"{incident.Commander.Name}, no status update on {incident.Key} for {IncidentMessages.FormatDuration(sinceLastUpdate)}. Stakeholders are waiting: please post one.",
+            Text = incident.Commander.IsAssigned
+                ? $"{incident.Commander.Name}, no status update on {incident.Key} for {IncidentMessages.FormatDuration(sinceLastUpdate)}. Stakeholders are waiting: please post one."
+                : $"{incident.Key} has no commander and no status update for {IncidentMessages.FormatDuration(sinceLastUpdate)}. Acknowledge it to take command.",
             Mentions = [incident.Commander.Id],
             Buttons =
             [

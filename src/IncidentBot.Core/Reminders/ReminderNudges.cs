@@ -81,7 +81,9 @@ public sealed class ReminderNudges(HandlerServices services)
         return new IncidentChange
         {
             Incident = next,
-            Entries = [TimelineEntry.For(next, now, TimelineKind.ReminderSent, Person.Bot, $"Reminded {incident.Commander.Name} to post a status update ({IncidentMessages.FormatDuration(since)} since the last one).")],
+            Entries = [TimelineEntry.For(next, now, TimelineKind.ReminderSent, Person.Bot, incident.Commander.IsAssigned
+                ? $"Reminded {incident.Commander.Name} to post a status update ({IncidentMessages.FormatDuration(since)} since the last one)."
+                : $"Reminded the responders that no one has acknowledged ({IncidentMessages.FormatDuration(since)} since the declaration).")],
             Messages = [Outgoing.Post(next, ReminderMessages.Reminder(next, since))],
 
             // Counted from now, not from the missed due instant: downtime yields one catch-up nudge, not a burst.

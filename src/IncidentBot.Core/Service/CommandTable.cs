@@ -1,3 +1,4 @@
+using IncidentBot.Core.Alerts;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Notes;
@@ -57,6 +58,7 @@ public sealed class CommandTable
             new RoleHandler(services, lead),
             new SnoozeHandler(services),
             new PostmortemHandler(services),
+            new AlertUpdateHandler(services),
         ]);
     }
 

@@ -31,9 +31,9 @@ public sealed class HandlerServices(IIncidentStore store, TimeProvider clock, Re
     public PlatformSettings SettingsFor(string platform) =>
         _platforms.TryGetValue(platform, out var settings) ? settings : new PlatformSettings(platform, null, []);
 
-    /// <summary>The message to the platform's announcement channel, or null when it has none.</summary>
-    public OutgoingMessage? ToAnnouncements(Incident incident, ChatMessage message) =>
-        SettingsFor(incident.Platform).AnnouncementConversationId is { Length: > 0 } channel
-            ? new OutgoingMessage { Platform = incident.Platform, IncidentId = incident.Id, Operation = ChatOperation.Post, ConversationId = channel, Message = message }
+    /// <summary>The message to <paramref name="channel"/> or else the platform's announcement channel; null when there is none.</summary>
+    public OutgoingMessage? ToAnnouncements(Incident incident, ChatMessage message, string? channel = null) =>
+        (string.IsNullOrWhiteSpace(channel) ? SettingsFor(incident.Platform).AnnouncementConversationId : channel) is { Length: > 0 } target
+            ? new OutgoingMessage { Platform = incident.Platform, IncidentId = incident.Id, Operation = ChatOperation.Post, ConversationId = target, Message = message }
             : null;
 }

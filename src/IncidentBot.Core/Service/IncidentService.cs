@@ -1,3 +1,4 @@
+using IncidentBot.Core.Alerts;
 using IncidentBot.Core.Capture;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
@@ -25,6 +26,7 @@ public sealed class IncidentService
     private readonly ChatCapture _capture;
     private readonly DeclareHandler _declare;
     private readonly PostmortemHandler _postmortem;
+    private readonly AlertUpdateHandler _alerts;
 
     public IncidentService(IIncidentStore store, TimeProvider clock, ReminderPolicy reminders, IEnumerable<PlatformSettings> platforms, IOutboxObserver? outboxObserver = null)
     {
@@ -35,6 +37,7 @@ public sealed class IncidentService
         _capture = new ChatCapture(_services);
         _declare = _table.Get<DeclareHandler>();
         _postmortem = _table.Get<PostmortemHandler>();
+        _alerts = _table.Get<AlertUpdateHandler>();
     }
 
     /// <summary>Time zone of postmortem timelines when the asker names none (configured; UTC by default).</summary>
@@ -116,6 +119,46 @@ public sealed class IncidentService
                     continue;
                 default:
                     return CommandReply.Private($"{incident.Key} is changing fast right now; please try again.", incident);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a notification about a group of alerts: while the group's last incident is open, adds what is new in it
+    /// there; otherwise, when something fires, opens an incident on <paramref name="target"/> (state Declared, the
+    /// alerts first on its timeline). Only one of several requests for a group at the same moment opens it, on any
+    /// replica: the opening is recorded as an inbound event naming the group and the incident before it.
+    /// </summary>
+    public async Task<AlertOutcome> ReceiveAlertsAsync(AlertNotification notification, AlertTarget target, CancellationToken cancellationToken)
+    {
+        var actor = AlertMessages.Actor(notification);
+        for (var attempt = 0; ; attempt++)
+        {
+            var latest = await Store.FindBySourceRefAsync(AlertRefs.Group(notification), cancellationToken);
+            if (latest is { IsOpen: true })
+            {
+                var context = new CommandContext(latest.Platform, latest.WorkspaceId, latest.ConversationId ?? "", actor);
+                var reply = Notified(await RunAsync(_alerts, new AlertUpdateCommand(notification), context, latest.Id, cancellationToken));
+                return new AlertOutcome(reply.Changed ? AlertResult.Updated : AlertResult.Unchanged, reply.Incident ?? latest);
+            }
+
+            if (!notification.AnyFiring)
+            {
+                return new AlertOutcome(AlertResult.NoOpenIncident, latest);
+            }
+
+            var origin = target.AnnouncementConversationId ?? _services.SettingsFor(target.Platform).AnnouncementConversationId ?? "";
+            var opening = new CommandContext(target.Platform, target.WorkspaceId, origin, actor, AlertRefs.Opening(notification, latest?.Id ?? 0));
+            var declared = Notified(await _declare.DeclareAsync(AlertMessages.Declaration(notification, target, _services.Now), opening, cancellationToken));
+            if (declared.Changed && declared.Incident is { } opened)
+            {
+                return new AlertOutcome(AlertResult.Opened, opened);
+            }
+
+            // Another request for the group opened it a moment ago: add to that one.
+            if (attempt >= 2)
+            {
+                throw new InvalidOperationException("The alert group's incident was opened elsewhere but cannot be found.");
             }
         }
     }

@@ -31,6 +31,8 @@ internal sealed class InboundMetricsMiddleware(RequestDelegate next, BotMetrics 
         "/slack/interactions" => (SlackPlatformName.Value, "interaction"),
         "/slack/events" => (SlackPlatformName.Value, "event"),
         "/api/messages" => (TeamsPlatformName.Value, "activity"),
+        "/alerts/alertmanager" => ("alerts", "alertmanager"),
+        "/alerts/webhook" => ("alerts", "webhook"),
         _ => null,
     };
 }

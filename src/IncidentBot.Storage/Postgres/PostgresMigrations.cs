@@ -46,5 +46,8 @@ internal static class PostgresMigrations
         """
         CREATE INDEX ix_incidents_number ON incidents (number);
         """,
+        """
+        CREATE INDEX ix_timeline_source_ref ON timeline (source_ref) WHERE source_ref IS NOT NULL;
+        """,
     ];
 }

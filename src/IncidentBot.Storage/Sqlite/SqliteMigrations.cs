@@ -43,5 +43,8 @@ internal static class SqliteMigrations
         """
         CREATE INDEX ix_incidents_number ON incidents (number);
         """,
+        """
+        CREATE INDEX ix_timeline_source_ref ON timeline (source_ref) WHERE source_ref IS NOT NULL;
+        """,
     ];
 }

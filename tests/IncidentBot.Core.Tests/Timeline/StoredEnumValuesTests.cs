@@ -23,6 +23,7 @@ public sealed class StoredEnumValuesTests
             [TimelineKind.ParticipantJoined] = 8,
             [TimelineKind.MessagePinned] = 9,
             [TimelineKind.MessageReacted] = 10,
+            [TimelineKind.Alert] = 20,
         };
 
         AssertPinned(expected);
