@@ -8,8 +8,8 @@ namespace IncidentBot.Host.Metrics;
 /// IncidentBot's own instruments (meter <see cref="MeterName"/>). Exported to Prometheus they read
 /// <c>incidentbot_inbound_requests_total</c>, <c>incidentbot_inbound_ack_duration_seconds</c>,
 /// <c>incidentbot_deliveries_total</c>, <c>incidentbot_reminders_sent_total</c>, <c>incidentbot_outbox_depth</c>,
-/// <c>incidentbot_outbox_oldest_age_seconds</c>, <c>incidentbot_incidents_open</c>, <c>incidentbot_store_reachable</c> and <c>incidentbot_socket_mode_connections</c>
-/// (<see cref="PrometheusNames"/>). Label values come only from
+/// <c>incidentbot_outbox_oldest_age_seconds</c>, <c>incidentbot_incidents_open</c>, <c>incidentbot_store_reachable</c> and <c>incidentbot_socket_mode_connections</c>,
+/// beside the stores' <c>incidentbot_store_commit_duration_seconds</c> (<see cref="Storage.StoreMetrics"/>) (<see cref="PrometheusNames"/>). Label values come only from
 /// small fixed sets (platform, kind, result, severity, state): never a title, a user id or a secret.
 /// </summary>
 public sealed class BotMetrics
@@ -22,6 +22,7 @@ public sealed class BotMetrics
         "incidentbot_inbound_requests_total", "incidentbot_inbound_ack_duration_seconds", "incidentbot_deliveries_total",
         "incidentbot_reminders_sent_total", "incidentbot_outbox_depth", "incidentbot_outbox_oldest_age_seconds",
         "incidentbot_incidents_open", "incidentbot_store_reachable", "incidentbot_socket_mode_connections",
+        Storage.StoreMetrics.PrometheusName,
     ];
 
     /// <summary>Around Slack's 3-second rule and the 50 ms answer target.</summary>

@@ -19,7 +19,7 @@ internal static class MetricsExtensions
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("incidentbot"))
             .WithMetrics(metrics => metrics
-                .AddMeter(BotMetrics.MeterName)
+                .AddMeter(BotMetrics.MeterName, Storage.StoreMetrics.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()

@@ -82,8 +82,13 @@ internal sealed class LiteDbEngine : IDisposable
     /// Runs <paramref name="write"/> in one transaction on the engine thread: committed when it returns (its
     /// <c>Commit()</c> checked), rolled back when it throws. The task completes after the commit is on disk.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<LiteDatabase, T> write, CancellationToken cancellationToken) =>
-        Enqueue(new WorkItem<T>(write, transactional: true, cancellationToken));
+    public async Task<T> WriteAsync<T>(Func<LiteDatabase, T> write, CancellationToken cancellationToken)
+    {
+        var started = StoreMetrics.Start();
+        var result = await Enqueue(new WorkItem<T>(write, transactional: true, cancellationToken));
+        StoreMetrics.Committed("litedb", started);
+        return result;
+    }
 
     /// <summary>Runs <paramref name="files"/> on the engine thread after a checkpoint, with the data file flushed.</summary>
     public Task<T> WithCheckpointedFileAsync<T>(Func<Stream, T> files, CancellationToken cancellationToken) =>

@@ -54,7 +54,7 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvi
         try
         {
             var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
-            return new WriteScope(connection, transaction, localLock: null, ownsConnection: true);
+            return new WriteScope("postgres", connection, transaction, localLock: null, ownsConnection: true);
         }
         catch
         {

@@ -250,13 +250,19 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
     /// A write transaction plus what guards it: a process-local lock, the connection when the scope owns
     /// it, and optionally a factory of prepared, reused commands.
     /// </summary>
-    protected sealed class WriteScope(DbConnection connection, DbTransaction transaction, IDisposable? localLock, bool ownsConnection, Func<string, DbCommand>? commands = null) : IAsyncDisposable
+    protected sealed class WriteScope(string provider, DbConnection connection, DbTransaction transaction, IDisposable? localLock, bool ownsConnection, Func<string, DbCommand>? commands = null) : IAsyncDisposable
     {
+        private readonly long _started = StoreMetrics.Start();
+
         public DbConnection Connection { get; } = connection;
 
         public DbTransaction Transaction { get; } = transaction;
 
-        public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+        public async Task CommitAsync(CancellationToken cancellationToken)
+        {
+            await Transaction.CommitAsync(cancellationToken);
+            StoreMetrics.Committed(provider, _started);
+        }
 
         /// <summary>A command in this transaction; callers dispose it as usual.</summary>
         public DbCommand Command(string sql)

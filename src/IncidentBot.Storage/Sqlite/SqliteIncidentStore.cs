@@ -128,7 +128,7 @@ public sealed class SqliteIncidentStore : SqlIncidentStore, IOrderedSaves, IDisp
 
             // BEGIN IMMEDIATE: take the write lock up front so two writers never deadlock on an upgrade.
             var transaction = _writer.BeginTransaction(deferred: false);
-            return new WriteScope(_writer, transaction, new Releaser(_writeLock), ownsConnection: false, Prepared);
+            return new WriteScope("sqlite", _writer, transaction, new Releaser(_writeLock), ownsConnection: false, Prepared);
         }
         catch
         {
