@@ -20,6 +20,8 @@ public sealed class SocketModeFlowTests : SocketModeFixture
         var ready = await ReadinessAsync();
         Assert.That(ready.GetProperty("state").GetString(), Is.EqualTo("connected"));
         Assert.That(ready.GetProperty("connections").GetInt32(), Is.EqualTo(1));
+        var metrics = await Bot.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.That(metrics, Does.Match("incidentbot_inbound_requests_total\\{[^}]*kind=\"command\"[^}]*transport=\"socket\"[^}]*\\} [1-9]"), "the envelope counted as an inbound command over the socket");
     }
 
     [Test]

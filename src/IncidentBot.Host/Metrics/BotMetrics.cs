@@ -40,7 +40,7 @@ public sealed class BotMetrics
     {
         _clock = clock;
         var meter = meters.Create(MeterName);
-        _inbound = meter.CreateCounter<long>("incidentbot.inbound.requests", "{request}", "Requests from chat platforms, by platform, kind and status class.");
+        _inbound = meter.CreateCounter<long>("incidentbot.inbound.requests", "{request}", "Requests from chat platforms and alert senders, by platform, kind, status class and transport (http, socket).");
         _ack = meter.CreateHistogram("incidentbot.inbound.ack.duration", "s", "Time from a platform's request to our answer.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AckBuckets });
         _deliveries = meter.CreateCounter<long>("incidentbot.deliveries", "{message}", "Outbox delivery attempts by platform and result (sent, retried, given_up).");
@@ -48,6 +48,11 @@ public sealed class BotMetrics
         meter.CreateObservableGauge("incidentbot.outbox.depth", ObserveDepth, "{message}", "Outbox messages not yet delivered, by platform.");
         meter.CreateObservableGauge("incidentbot.outbox.oldest.age", ObserveOldestAge, "s", "Age of the oldest undelivered outbox message, by platform.");
         meter.CreateObservableGauge("incidentbot.incidents.open", ObserveOpen, "{incident}", "Incidents not resolved, by severity and state.");
+        if (socketMode is not null)
+        {
+            socketMode.EnvelopeAnswered += (kind, elapsed) => Inbound(Slack.Inbound.SlackPlatformName.Value, kind, StatusCodes.Status200OK, elapsed, "socket");
+        }
+
         meter.CreateObservableGauge("incidentbot.socket_mode.connections", () => ObserveSocketMode(socketMode), "{connection}",
             "Slack Socket Mode connections by state (connecting, connected, reconnecting, disabled); none while Socket Mode is off.");
         meter.CreateObservableGauge("incidentbot.store.reachable", () => _snapshot.At is null ? [] : new[] { new Measurement<int>(_storeReachable ? 1 : 0) }, description: "1 while the last read of the store worked, 0 while it fails (readiness fails with it).");
@@ -56,13 +61,15 @@ public sealed class BotMetrics
     /// <summary>When the store was last read for the gauges; null before the first read.</summary>
     public DateTimeOffset? SnapshotAt => _snapshot.At;
 
-    public void Inbound(string platform, string kind, int statusCode, TimeSpan elapsed)
+    /// <summary>A request answered over <paramref name="transport"/>: <c>http</c>, or <c>socket</c> for Slack's Socket Mode envelopes (acked, so 2xx).</summary>
+    public void Inbound(string platform, string kind, int statusCode, TimeSpan elapsed, string transport = "http")
     {
         var status = new KeyValuePair<string, object?>("status", statusCode switch { < 300 => "2xx", < 400 => "3xx", < 500 => "4xx", _ => "5xx" });
         var where = new KeyValuePair<string, object?>("platform", platform);
         var what = new KeyValuePair<string, object?>("kind", kind);
-        _inbound.Add(1, where, what, status);
-        _ack.Record(elapsed.TotalSeconds, where, what);
+        var how = new KeyValuePair<string, object?>("transport", transport);
+        _inbound.Add(1, where, what, status, how);
+        _ack.Record(elapsed.TotalSeconds, where, what, how);
     }
 
     public void Delivery(string platform, string result) =>

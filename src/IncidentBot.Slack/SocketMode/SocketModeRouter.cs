@@ -12,14 +12,36 @@ internal sealed class SocketModeRouter(
     SlackCommandHandler commands,
     SlackInteractionHandler interactions,
     SlackEventHandler events,
+    SocketModeStatus status,
     TimeProvider clock,
     ILogger<SocketModeRouter> logger)
 {
     /// <summary>Inside Slack's 3 seconds with room for the network; the handlers' own budget (2 s) comes first.</summary>
     public static readonly TimeSpan AckDeadline = TimeSpan.FromMilliseconds(2500);
 
-    /// <summary>The ack's payload for <paramref name="envelope"/>, or null for a bare ack.</summary>
+    /// <summary>The ack's payload for <paramref name="envelope"/>, or null for a bare ack; the answer's time is reported to <see cref="SocketModeStatus"/>.</summary>
     public async Task<object?> AnswerAsync(SocketFrame envelope)
+    {
+        var started = clock.GetTimestamp();
+        var answer = await AnswerOnTimeAsync(envelope);
+        if (KindOf(envelope.Type) is { } kind)
+        {
+            status.Answered(kind, clock.GetElapsedTime(started));
+        }
+
+        return answer;
+    }
+
+    /// <summary>The envelope types, as the kinds their HTTP routes have.</summary>
+    private static string? KindOf(string type) => type switch
+    {
+        "slash_commands" => "command",
+        "interactive" => "interaction",
+        "events_api" => "event",
+        _ => null,
+    };
+
+    private async Task<object?> AnswerOnTimeAsync(SocketFrame envelope)
     {
         if (envelope.Payload is not { } payload)
         {

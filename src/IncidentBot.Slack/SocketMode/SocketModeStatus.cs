@@ -60,6 +60,12 @@ public sealed class SocketModeStatus(TimeProvider clock)
         }
     }
 
+    /// <summary>An envelope was answered: its kind (command, interaction, event) and how long the answer took. The metrics listen.</summary>
+    public event Action<string, TimeSpan>? EnvelopeAnswered;
+
+    /// <summary>Raises <see cref="EnvelopeAnswered"/>.</summary>
+    public void Answered(string kind, TimeSpan elapsed) => EnvelopeAnswered?.Invoke(kind, elapsed);
+
     /// <summary>How many connections are in each state (empty while Socket Mode is off): what the metrics report.</summary>
     public IReadOnlyList<(SocketState State, int Count)> CountByState()
     {

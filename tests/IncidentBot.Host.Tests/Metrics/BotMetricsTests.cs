@@ -29,6 +29,34 @@ public sealed class BotMetricsTests
         Assert.That(disabled, Is.EquivalentTo(new[] { ("disabled", 3) }));
     }
 
+    [Test]
+    public void SocketModeEnvelope_CountedAsInboundOverTheSocket_WithItsAnswerTime()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var clock = TestClock.Create();
+        var status = new SocketModeStatus(clock);
+        var metrics = new BotMetrics(services.GetRequiredService<IMeterFactory>(), clock, status);
+        var counted = new List<string>();
+        var timed = new List<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == BotMetrics.MeterName && instrument.Name.StartsWith("incidentbot.inbound", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) => counted.Add(string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}"))));
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => timed.Add(value));
+        listener.Start();
+
+        status.Answered("command", TimeSpan.FromMilliseconds(12));
+        metrics.Inbound("slack", "command", 200, TimeSpan.FromMilliseconds(3));
+
+        Assert.That(counted, Is.EqualTo(new[] { "platform=slack,kind=command,status=2xx,transport=socket", "platform=slack,kind=command,status=2xx,transport=http" }));
+        Assert.That(timed, Is.EqualTo(new[] { 0.012, 0.003 }).Within(1e-9));
+    }
+
     /// <summary>The gauge's measurements now, as (state, connections).</summary>
     private static List<(string State, int Count)> Observe()
     {
