@@ -146,7 +146,9 @@ public sealed partial class SlackLoadRun : SlackBotFixture
         }
 
         var text = await output;
-        double Number(string pattern) => double.Parse(Regex.Match(text, pattern).Groups[1].Value, CultureInfo.InvariantCulture);
+        double Number(string pattern) => Regex.Match(text, pattern) is { Success: true } found
+            ? double.Parse(found.Groups[1].Value, CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"hey's report has no '{pattern}':\n{text}");
         var ok = Regex.Match(text, @"\[200\]\s+(\d+) responses") is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
         var other = Regex.Matches(text, @"\[(\d+)\]\s+(\d+) responses").Where(x => x.Groups[1].Value != "200").Sum(x => int.Parse(x.Groups[2].Value, CultureInfo.InvariantCulture));
         var errors = other + (text.Contains("Error distribution", StringComparison.Ordinal) ? 1 : 0);
