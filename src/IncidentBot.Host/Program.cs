@@ -1,6 +1,7 @@
 using IncidentBot.Host;
 using IncidentBot.Host.Api;
 using IncidentBot.Host.Metrics;
+using IncidentBot.Host.Web;
 using IncidentBot.Slack;
 using IncidentBot.Teams;
 using Microsoft.Extensions.Options;
@@ -50,6 +51,7 @@ try
     builder.AddMetrics();
     builder.Services.AddSlack();
     builder.Services.AddTeams();
+    builder.AddWebView();
     builder.Services.AddHostedService<StartupReport>();
 
     var app = builder.Build();
@@ -57,6 +59,7 @@ try
 
     // Builds the command table now: a command type without its handler stops start-up here, not at its first use.
     app.Services.GetRequiredService<IncidentBot.Core.Service.IncidentService>();
+    app.MapWebView();
     app.MapMetrics();
     app.MapHealth();
     app.MapIncidentApi();

@@ -1,0 +1,27 @@
+using IncidentBot.Core.Ports;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IncidentBot.Host.Web.Pages;
+
+/// <summary>The numbers: per month and severity, per type, and the slowest to mitigate, over the last 30, 90 or 365 days.</summary>
+internal sealed class InsightsModel(IIncidentStore store, TimeProvider clock) : PageModel
+{
+    public InsightsReport Report { get; private set; } = null!;
+
+    public string? Platform { get; private set; }
+
+    public string? Workspace { get; private set; }
+
+    public async Task OnGetAsync(int? days, string? platform, string? workspace, CancellationToken ct)
+    {
+        var range = InsightsReport.RangeOf(days);
+        var now = clock.GetUtcNow();
+        Platform = string.IsNullOrWhiteSpace(platform) ? null : platform;
+        Workspace = string.IsNullOrWhiteSpace(workspace) ? null : workspace;
+        var incidents = await store.ListDeclaredSinceAsync(now.AddDays(-range), Platform, Workspace, ct);
+        Report = InsightsReport.Build(incidents, now, range);
+    }
+
+    public MonthSeverity Row(string month, IncidentBot.Core.Incidents.Severity severity) =>
+        Report.Rows.First(r => r.Month == month && r.Severity == severity);
+}
