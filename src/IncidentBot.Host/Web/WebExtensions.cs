@@ -25,6 +25,7 @@ internal static class WebExtensions
         }
 
         builder.Services.AddSingleton<MarkdownRenderer>();
+        builder.Services.AddSingleton<InsightsCache>();
         builder.Services.AddSingleton<WorkspaceAccess>();
         builder.Services.AddSingleton<IAuthorizationHandler, WebReaderHandler>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(ReaderPolicy, p => p.AddRequirements(new WebReaderRequirement()));

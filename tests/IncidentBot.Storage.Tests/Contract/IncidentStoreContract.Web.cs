@@ -37,12 +37,20 @@ public abstract partial class IncidentStoreContract
 
         var all = await Store.SearchIncidentsAsync(new IncidentSearch { Take = 10 }, CancellationToken.None);
         var second = await Store.SearchIncidentsAsync(new IncidentSearch { Skip = 1, Take = 2 }, CancellationToken.None);
+        var last = await Store.SearchIncidentsAsync(new IncidentSearch { Skip = 3, Take = 5 }, CancellationToken.None);
+        var beyond = await Store.SearchIncidentsAsync(new IncidentSearch { Skip = 9, Take = 5 }, CancellationToken.None);
+        var resolvedOnly = await Store.SearchIncidentsAsync(new IncidentSearch { State = IncidentState.Resolved, Skip = 1 }, CancellationToken.None);
 
         Assert.That(all.Incidents.Select(i => i.Id), Is.EqualTo(new[] { newOpen.Id, oldOpen.Id, newestResolved.Id, resolved.Id }));
         Assert.That(all.Total, Is.EqualTo(4));
         Assert.That(second.Incidents.Select(i => i.Id), Is.EqualTo(new[] { oldOpen.Id, newestResolved.Id }));
         Assert.That(second.Total, Is.EqualTo(4));
         Assert.That(second.Incidents[0].Title, Is.EqualTo("Old open"), "whole incidents come back");
+        Assert.That(last.Incidents.Select(i => i.Id), Is.EqualTo(new[] { resolved.Id }));
+        Assert.That(beyond.Incidents, Is.Empty);
+        Assert.That(beyond.Total, Is.EqualTo(4));
+        Assert.That(resolvedOnly.Incidents.Select(i => i.Id), Is.EqualTo(new[] { resolved.Id }));
+        Assert.That(resolvedOnly.Total, Is.EqualTo(2));
     }
 
     [Test]

@@ -1,10 +1,9 @@
-using IncidentBot.Core.Ports;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IncidentBot.Host.Web.Pages;
 
-/// <summary>The numbers: per month and severity, per type, and the slowest to mitigate, over the last 30, 90 or 365 days.</summary>
-internal sealed class InsightsModel(IIncidentStore store, TimeProvider clock) : PageModel
+/// <summary>The numbers: per month and severity, per type, and the slowest to mitigate, over the last 30, 90 or 365 days (at most <see cref="InsightsCache.MaxAge"/> old).</summary>
+internal sealed class InsightsModel(InsightsCache insights) : PageModel
 {
     public InsightsReport Report { get; private set; } = null!;
 
@@ -14,12 +13,9 @@ internal sealed class InsightsModel(IIncidentStore store, TimeProvider clock) : 
 
     public async Task OnGetAsync(int? days, string? platform, string? workspace, CancellationToken ct)
     {
-        var range = InsightsReport.RangeOf(days);
-        var now = clock.GetUtcNow();
         Platform = string.IsNullOrWhiteSpace(platform) ? null : platform;
         Workspace = string.IsNullOrWhiteSpace(workspace) ? null : workspace;
-        var incidents = await store.ListDeclaredSinceAsync(now.AddDays(-range), Platform, Workspace, ct);
-        Report = InsightsReport.Build(incidents, now, range);
+        Report = await insights.GetAsync(InsightsReport.RangeOf(days), Platform, Workspace, ct);
     }
 
     public MonthSeverity Row(string month, IncidentBot.Core.Incidents.Severity severity) =>
