@@ -21,6 +21,15 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Information, "Slack: HTTP routes {Http}; Socket Mode {SocketMode}")]
     public static partial void SlackTransports(ILogger logger, string http, string socketMode);
 
+    [LoggerMessage(1006, LogLevel.Information, "Web view: on at /, sign-in with {Authority}; admitted: {Audience}")]
+    public static partial void WebOn(ILogger logger, string authority, string audience);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Web view: off (IncidentBot:Web:Oidc:Authority and IncidentBot:Web:Oidc:ClientId are not set, so /, /incidents/* and /insights answer 404)")]
+    public static partial void WebOff(ILogger logger);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Web view: loopback requests are let in WITHOUT sign-in (IncidentBot:Web:AllowAnonymousLoopback; Development only): open {Url}")]
+    public static partial void WebLoopbackOpen(ILogger logger, string url);
+
     [LoggerMessage(1100, LogLevel.Information, "Outbox {OutboxId} delivered to {Platform} ({Operation}) after {Attempts} attempt(s)")]
     public static partial void Delivered(ILogger logger, long outboxId, string platform, string operation, int attempts);
 

@@ -2,6 +2,7 @@ using IncidentBot.Host;
 using IncidentBot.Host.Alerts;
 using IncidentBot.Host.Api;
 using IncidentBot.Host.Metrics;
+using IncidentBot.Host.Web;
 using IncidentBot.Slack;
 using IncidentBot.Teams;
 using Microsoft.Extensions.Options;
@@ -52,6 +53,7 @@ try
     builder.AddAlerts();
     builder.Services.AddSlack();
     builder.Services.AddTeams();
+    builder.AddWebView();
     builder.Services.AddHostedService<StartupReport>();
 
     var app = builder.Build();
@@ -59,6 +61,7 @@ try
 
     // Builds the command table now: a command type without its handler stops start-up here, not at its first use.
     app.Services.GetRequiredService<IncidentBot.Core.Service.IncidentService>();
+    app.MapWebView();
     app.MapMetrics();
     app.MapHealth();
     app.MapIncidentApi();

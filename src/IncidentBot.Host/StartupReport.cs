@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace IncidentBot.Host;
 
 /// <summary>Says at start which platforms are on and which are off, and why.</summary>
-internal sealed class StartupReport(IConfiguration configuration, IOptions<ApiOptions> api, IOptions<AlertsOptions> alerts, IOptions<SlackOptions> slack, IOptions<TeamsOptions> teams, ILogger<StartupReport> logger) : IHostedService
+internal sealed class StartupReport(IConfiguration configuration, IOptions<ApiOptions> api, IOptions<AlertsOptions> alerts, IOptions<SlackOptions> slack, IOptions<TeamsOptions> teams, IOptions<Web.WebOptions> web, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,10 +31,30 @@ internal sealed class StartupReport(IConfiguration configuration, IOptions<ApiOp
             Log.AlertsOff(logger);
         }
 
+        ReportWeb();
+
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void ReportWeb()
+    {
+        var options = web.Value;
+        if (options.IsOidcConfigured)
+        {
+            Log.WebOn(logger, options.Oidc.Authority!, Web.WebExtensions.Audience(slack.Value, teams.Value));
+        }
+        else if (!options.AllowAnonymousLoopback)
+        {
+            Log.WebOff(logger);
+        }
+
+        if (options.AllowAnonymousLoopback)
+        {
+            Log.WebLoopbackOpen(logger, options.PublicBaseUrl ?? HostingExtensions.DefaultUrl + "/");
+        }
+    }
 
     private void ReportSlack()
     {

@@ -107,6 +107,12 @@ public interface IIncidentStore
     /// <summary>Incidents not resolved, newest first; all workspaces when <paramref name="workspaceId"/> is null.</summary>
     Task<IReadOnlyList<Incident>> ListAsync(string? platform, string? workspaceId, bool openOnly, CancellationToken cancellationToken);
 
+    /// <summary>One page of the incidents matching <paramref name="search"/>: open first, then newest declared first.</summary>
+    Task<IncidentPage> SearchIncidentsAsync(IncidentSearch search, CancellationToken cancellationToken);
+
+    /// <summary>Incidents declared at or after <paramref name="since"/>, oldest first, in one workspace or all when the filters are null.</summary>
+    Task<IReadOnlyList<Incident>> ListDeclaredSinceAsync(DateTimeOffset since, string? platform, string? workspaceId, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(long incidentId, CancellationToken cancellationToken);
 
     /// <summary>

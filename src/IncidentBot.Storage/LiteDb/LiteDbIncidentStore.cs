@@ -81,6 +81,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
         db.GetCollection(Timeline).EnsureIndex("source_ref", "$.source_ref");
         db.GetCollection(Outbox).EnsureIndex("pending", "$.pending");
         db.GetCollection(Reminders).EnsureIndex("due_at", "$.due_at");
+        PrepareWeb(db);
     }
 
     public Task<(SaveResult Result, Incident? Incident)> CreateAsync(Incident draft, Func<Incident, IncidentChange> build, string? inboundEventId, CancellationToken cancellationToken) =>

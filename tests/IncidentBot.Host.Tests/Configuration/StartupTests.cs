@@ -25,6 +25,7 @@ public sealed class StartupTests
         Assert.That(output, Does.Contain("Slack: on"));
         Assert.That(output, Does.Contain("Teams: off (IncidentBot:Teams:AppId is not set, so its routes answer 404)"));
         Assert.That(output, Does.Contain("API: off"));
+        Assert.That(output, Does.Contain("Web view: off (IncidentBot:Web:Oidc:Authority and IncidentBot:Web:Oidc:ClientId are not set"));
         Assert.That(output, Does.Not.Contain("WITHOUT a token"));
         Assert.That(output, Does.Not.Contain("super-secret-signing-value").And.Not.Contain("xoxb-super-secret-token"));
     }
@@ -37,12 +38,14 @@ public sealed class StartupTests
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["IncidentBot__Teams__AppId"] = "00000000-0000-0000-0000-0000000000b0",
             ["IncidentBot__Teams__AllowUnauthenticatedLoopback"] = "true",
+            ["IncidentBot__Web__AllowAnonymousLoopback"] = "true",
             ["IncidentBot__Api__Keys__0"] = "test-api-key-0123456789",
         });
 
         Assert.That(output, Does.Contain("Teams: on"));
         Assert.That(output, Does.Contain("Slack: off (IncidentBot:Slack:SigningSecret is not set"));
         Assert.That(output, Does.Contain("Teams: activities WITHOUT a token are accepted from loopback addresses"));
+        Assert.That(output, Does.Contain("Web view: loopback requests are let in WITHOUT sign-in"));
         Assert.That(output, Does.Not.Contain("API: off"));
     }
 
@@ -57,6 +60,8 @@ public sealed class StartupTests
     [TestCase("IncidentBot__Teams__AllowUnauthenticatedLoopback", "true", "IncidentBot:Teams:AllowUnauthenticatedLoopback")]
     [TestCase("IncidentBot__Teams__AppId", "5e1f0c2a-7d3b-4c4e-9a51-00000000b07a", "IncidentBot:Teams:AppPassword")]
     [TestCase("IncidentBot__Teams__GraphBaseUrl", "graph", "IncidentBot:Teams:GraphBaseUrl")]
+    [TestCase("IncidentBot__Web__AllowAnonymousLoopback", "true", "IncidentBot:Web:AllowAnonymousLoopback")]
+    [TestCase("IncidentBot__Web__Oidc__ClientId", "client-without-authority", "IncidentBot:Web:Oidc:Authority")]
     public async Task Process_BadValue_ExitsWithOneClearLineNamingTheKey(string variable, string value, string key)
     {
         var folder = NewFolder();

@@ -1,0 +1,52 @@
+using IncidentBot.Core.Ports;
+
+namespace IncidentBot.Host.Web;
+
+/// <summary>
+/// The insights of a range, computed once per <see cref="MaxAge"/> and shared: building them reads every incident of
+/// the range, which a page view must not repeat twenty times a second. A stale report is served while one request
+/// builds its successor, so only the first view of a range ever waits for the store.
+/// </summary>
+internal sealed class InsightsCache(IIncidentStore store, TimeProvider clock)
+{
+    /// <summary>How old the numbers on the insights page may be.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(int Days, string? Platform, string? Workspace), Entry> _entries = [];
+
+    public Task<InsightsReport> GetAsync(int days, string? platform, string? workspace, CancellationToken cancellationToken)
+    {
+        var key = (days, platform, workspace);
+        lock (_gate)
+        {
+            var now = clock.GetUtcNow();
+            _entries.TryGetValue(key, out var entry);
+            if (entry is not null && entry.Building.IsCompletedSuccessfully && now - entry.StartedAt < MaxAge)
+            {
+                return entry.Building;
+            }
+
+            if (entry is not null && !entry.Building.IsCompleted)
+            {
+                return entry.Latest is { } meanwhile ? Task.FromResult(meanwhile) : entry.Building.WaitAsync(cancellationToken);
+            }
+
+            // None yet, stale, or failed: build anew, and serve the last good report until it is done.
+            var latest = entry?.Building.IsCompletedSuccessfully == true ? entry.Building.Result : entry?.Latest;
+            var building = BuildAsync(days, platform, workspace, now);
+            _entries[key] = new Entry(now, building, latest);
+            return latest is not null ? Task.FromResult(latest) : building.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task<InsightsReport> BuildAsync(int days, string? platform, string? workspace, DateTimeOffset now)
+    {
+        // Not the request's token: the report is shared, and a reader who leaves must not spoil it for the others.
+        var incidents = await store.ListDeclaredSinceAsync(now.AddDays(-days), platform, workspace, CancellationToken.None);
+        return InsightsReport.Build(incidents, now, days);
+    }
+
+    /// <summary>A report being built since <paramref name="StartedAt"/>, and the one before it to serve meanwhile.</summary>
+    private sealed record Entry(DateTimeOffset StartedAt, Task<InsightsReport> Building, InsightsReport? Latest);
+}
