@@ -1,4 +1,5 @@
 using System.Globalization;
+using IncidentBot.Core.FollowUps;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Notes;
@@ -30,6 +31,8 @@ public static class CommandParser
         RichText.Of($"{Run.Code("status")}: summary of this incident"),
         RichText.Of($"{Run.Code("list")}: open incidents"),
         RichText.Of($"{Run.Code("postmortem [tz:Europe/Paris]")}: export the postmortem draft"),
+        RichText.Of($"{Run.Code("followup <text> [@owner] [due:YYYY-MM-DD | due:<n>d]")}: add a follow-up; {Run.Code("followups")} lists them"),
+        RichText.Of($"{Run.Code("followup done <id>")} | {Run.Code("followup drop <id> <reason>")} | {Run.Code("followup assign <id> @user")} | {Run.Code("followup due <id> <date>")}: change one"),
         RichText.Of($"{Run.Code("help")}: this text"),
     ]);
 
@@ -37,6 +40,7 @@ public static class CommandParser
     private static readonly Command Help = new HelpCommand(null);
     private static readonly Command Status = new StatusCommand();
     private static readonly Command List = new ListCommand();
+    private static readonly Command FollowUps = new ListFollowUpsCommand();
     private static readonly Command Ack = new TransitionCommand(LifecycleAction.Acknowledge);
     private static readonly Command Mitigate = new TransitionCommand(LifecycleAction.Mitigate);
     private static readonly Command Resolve = new TransitionCommand(LifecycleAction.Resolve);
@@ -68,6 +72,8 @@ public static class CommandParser
             _ when Is(verb, "status") => Status,
             _ when Is(verb, "list") => List,
             _ when Is(verb, "postmortem") => ParsePostmortem(rest),
+            _ when Is(verb, "followup") || Is(verb, "follow-up") => FollowUpParser.Parse(rest, mentions),
+            _ when Is(verb, "followups") || Is(verb, "follow-ups") => FollowUps,
             _ when Is(verb, "help") => Help,
             _ => Error(RichText.Of($"Unknown command {Run.Code(Clip(verb))}.")),
         };

@@ -159,5 +159,11 @@ public interface IIncidentStore
     /// <summary>Claims reminders due at <paramref name="now"/>: each claimed row moves past <paramref name="now"/> so no other scheduler gets it.</summary>
     Task<IReadOnlyList<DueReminder>> ClaimDueRemindersAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes the workspace's next follow-up number (the id people type), in a transaction of its own: a number
+    /// taken by a change that is then not saved is never handed out again. The workspace has an incident already.
+    /// </summary>
+    Task<int> NextFollowUpNumberAsync(string platform, string workspaceId, CancellationToken cancellationToken);
+
     Task<bool> PingAsync(CancellationToken cancellationToken);
 }

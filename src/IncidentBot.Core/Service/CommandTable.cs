@@ -1,4 +1,5 @@
 using IncidentBot.Core.Commands;
+using IncidentBot.Core.FollowUps;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Notes;
 using IncidentBot.Core.Postmortems;
@@ -57,6 +58,12 @@ public sealed class CommandTable
             new RoleHandler(services, lead),
             new SnoozeHandler(services),
             new PostmortemHandler(services),
+            new AddFollowUpHandler(services),
+            new ListFollowUpsHandler(),
+            new FollowUpDoneHandler(services),
+            new DropFollowUpHandler(services),
+            new AssignFollowUpHandler(services),
+            new FollowUpDueHandler(services),
         ]);
     }
 

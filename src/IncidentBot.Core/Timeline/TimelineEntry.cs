@@ -16,6 +16,8 @@ public enum TimelineKind
     ParticipantJoined = 8,
     MessagePinned = 9,
     MessageReacted = 10,
+    FollowUpAdded = 11,
+    FollowUpChanged = 12,
 }
 
 /// <summary>

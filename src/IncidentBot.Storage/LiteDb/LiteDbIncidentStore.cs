@@ -92,8 +92,11 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
 
             var counters = db.GetCollection(Counters);
             var counterKey = Key(draft.Platform, draft.WorkspaceId);
-            var number = (counters.FindById(counterKey)?["last_number"].AsInt32 ?? 0) + 1;
-            counters.Upsert(new BsonDocument { ["_id"] = counterKey, ["platform"] = draft.Platform, ["workspace_id"] = draft.WorkspaceId, ["last_number"] = number });
+            // Updated in place: the counter also holds the workspace's last follow-up number.
+            var counter = counters.FindById(counterKey) ?? new BsonDocument { ["_id"] = counterKey, ["platform"] = draft.Platform, ["workspace_id"] = draft.WorkspaceId, ["last_number"] = 0 };
+            var number = counter["last_number"].AsInt32 + 1;
+            counter["last_number"] = number;
+            counters.Upsert(counter);
 
             var numbered = draft with { Number = number, Id = NextIds(db, Incidents, 1) };
             db.GetCollection(Incidents).Insert(Incident(numbered));

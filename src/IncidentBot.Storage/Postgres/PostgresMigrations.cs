@@ -46,5 +46,13 @@ internal static class PostgresMigrations
         """
         CREATE INDEX ix_incidents_number ON incidents (number);
         """,
+        """
+        ALTER TABLE workspace_counters ADD COLUMN last_follow_up INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN reviewed_at BIGINT;
+        ALTER TABLE incidents ADD COLUMN reviewed_by_id TEXT;
+        ALTER TABLE incidents ADD COLUMN reviewed_by_name TEXT;
+        ALTER TABLE incidents ADD COLUMN closed_at BIGINT;
+        ALTER TABLE incidents ADD COLUMN follow_ups TEXT NOT NULL DEFAULT '[]';
+        """,
     ];
 }
