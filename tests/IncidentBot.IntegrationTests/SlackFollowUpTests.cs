@@ -63,6 +63,30 @@ public sealed class SlackFollowUpTests : SlackBotFixture
         Assert.That((await TimelineKindsAsync(2)).Count(k => k.StartsWith("FollowUp", StringComparison.Ordinal)), Is.Zero);
     }
 
+    [Test]
+    public async Task ReviewAndClose_OpenFollowUpsHoldTheCloseUnlessAsked_ClosedSaysDeclareANewOne()
+    {
+        var (channel, headerTs, _) = await DeclareAsync();
+        await AnswerAsync("followup Alert on queue depth", channel);
+        await AnswerAsync("resolve", channel);
+
+        Assert.That(await AnswerAsync("close", channel), Does.Contain("not reviewed yet"));
+        Assert.That(await AnswerAsync("review", channel), Does.Contain("INC-1 is now Reviewed"));
+        Assert.That(await AnswerAsync("reopen", channel), Does.Contain("declare a new incident"));
+        Assert.That(await AnswerAsync("close", channel), Does.Contain("1 follow-up open: 1").And.Contain("--with-open-followups"));
+        Assert.That(await AnswerAsync("close --with-open-followups", channel), Does.Contain("INC-1 is now Closed"));
+        Assert.That(await AnswerAsync("reopen", channel), Does.Contain("INC-1 is closed").And.Contain("declare a new incident"));
+
+        Assert.That(await Poll.UntilAsync(() => Slack.TopicOf(channel)?.Contains("Closed (post-incident)", StringComparison.Ordinal) == true), Is.True, "the topic shows the post-incident state");
+        Assert.That(await Poll.UntilAsync(() => Slack.Messages.Single(m => m.Ts == headerTs).Blocks!.ToJsonString().Contains("Reviewed", StringComparison.Ordinal)), Is.True, "the header shows the review");
+        var incident = await ApiAsync("/api/incidents/1");
+        Assert.That(incident.GetProperty("state").GetString(), Is.EqualTo("Closed"));
+        Assert.That(incident.GetProperty("reviewedBy").GetProperty("id").GetString(), Is.EqualTo("U1"));
+        Assert.That(incident.GetProperty("timeToCloseSeconds").GetDouble(), Is.GreaterThanOrEqualTo(incident.GetProperty("timeToReviewSeconds").GetDouble()));
+        Assert.That((await TimelineTextsAsync(1, "StateChanged")).Last(), Does.Contain("still tracked: 1 Alert on queue depth"));
+        Assert.That(await AnswerAsync("followup done 1", channel), Does.Contain("Follow-up 1 is done"), "a follow-up left open is still tracked after the close");
+    }
+
     private async Task<string> AnswerAsync(string command, string channel)
     {
         using var response = await CommandAsync(command, channel);

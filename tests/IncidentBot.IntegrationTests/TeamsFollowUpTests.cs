@@ -62,6 +62,24 @@ public sealed class TeamsFollowUpTests : TeamsBotFixture
         Assert.That((kinds.Count(k => k == "FollowUpAdded"), kinds.Count(k => k == "FollowUpChanged")), Is.EqualTo((2, 5)));
     }
 
+    [Test]
+    public async Task ReviewAndClose_ByTypedCommands_HeaderShowsThePostIncidentState()
+    {
+        var (thread, header, _) = await DeclareAsync();
+        await SayAsync(Message("followup Alert on queue depth", thread));
+        await SayAsync(Message("resolve", thread));
+        await SayAsync(Message("review", thread));
+        await SayAsync(Message("close", thread));
+        Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(SentIn(thread, "close --with-open-followups"))), Is.True, "the refusal says how to close anyway");
+
+        await SayAsync(Message("close --with-open-followups", thread));
+        Assert.That(await Poll.UntilAsync(() => Teams.FindActivity(thread, header.Id)!.Card!.ToJsonString().Contains("Closed", StringComparison.Ordinal)), Is.True, "header PUT");
+        Assert.That(Teams.FindActivity(thread, header.Id)!.Card!.ToJsonString(), Does.Contain("Reviewed"));
+        await SayAsync(Message("reopen", thread));
+        Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(SentIn(thread, "declare a new incident"))), Is.True);
+        Assert.That((await ApiAsync("/api/incidents/1")).GetProperty("state").GetString(), Is.EqualTo("Closed"));
+    }
+
     private async Task SayAsync(JsonObject activity)
     {
         using var response = await SendAsync(activity);

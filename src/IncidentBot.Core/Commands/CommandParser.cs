@@ -23,6 +23,7 @@ public static class CommandParser
         RichText.Of($"{Run.Bold("IncidentBot commands")}"),
         RichText.Of($"{Run.Code("declare <title> [sev1..sev4] [type:livesite|deployment|customer]")}: declare an incident (no title opens the form)"),
         RichText.Of($"{Run.Code("ack")} | {Run.Code("mitigate")} | {Run.Code("resolve")} | {Run.Code("reopen")}: move the incident along (in its channel)"),
+        RichText.Of($"{Run.Code("review")} | {Run.Code("close [--with-open-followups]")}: after resolve, record the postmortem review, then close"),
         RichText.Of($"{Run.Code("update <text>")}: post a status update and broadcast it"),
         RichText.Of($"{Run.Code("note <text>")}: add a timeline entry; {Run.Code("note --remove <id>")} leaves an entry out of the postmortem"),
         RichText.Of($"{Run.Code("lead @user")}: hand over command"),
@@ -45,6 +46,9 @@ public static class CommandParser
     private static readonly Command Mitigate = new TransitionCommand(LifecycleAction.Mitigate);
     private static readonly Command Resolve = new TransitionCommand(LifecycleAction.Resolve);
     private static readonly Command Reopen = new TransitionCommand(LifecycleAction.Reopen);
+    private static readonly Command Review = new TransitionCommand(LifecycleAction.Review);
+    private static readonly Command Close = new TransitionCommand(LifecycleAction.Close);
+    private static readonly Command CloseWithOpen = new TransitionCommand(LifecycleAction.Close, WithOpenFollowUps: true);
 
     public static Command Parse(string? text, IReadOnlyList<Mention>? mentions = null)
     {
@@ -64,6 +68,10 @@ public static class CommandParser
             _ when Is(verb, "mitigate") => Mitigate,
             _ when Is(verb, "resolve") => Resolve,
             _ when Is(verb, "reopen") => Reopen,
+            _ when Is(verb, "review") => Review,
+            _ when Is(verb, "close") => rest.IsEmpty ? Close
+                : rest.Equals("--with-open-followups", StringComparison.OrdinalIgnoreCase) ? CloseWithOpen
+                : Error(RichText.Of($"{Run.Code("close")} takes only {Run.Code("--with-open-followups")}.")),
             _ when Is(verb, "update") => rest.IsEmpty ? Error(RichText.Of($"{Run.Code("update")} needs the text of the status update.")) : new StatusUpdateCommand(rest.ToString()),
             _ when Is(verb, "note") => ParseNote(rest),
             _ when Is(verb, "lead") => ParseUser(rest, mentions) is { } lead ? new LeadCommand(lead) : Error(RichText.Of($"{Run.Code("lead")} needs a @mention of the new commander.")),

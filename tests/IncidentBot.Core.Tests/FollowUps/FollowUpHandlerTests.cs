@@ -150,9 +150,4 @@ public sealed class FollowUpHandlerTests
         Assert.That(text, Does.Contain("5 add an alert | unassigned | due - | dropped: duplicate"));
         Assert.That(decision.Reply.Text.Runs.OfType<LinkRun>().Single().Url, Is.EqualTo("https://github.com/acme/app/issues/9"));
     }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }
