@@ -92,6 +92,8 @@ internal static class HostingExtensions
         builder.Services.AddHostedService<OutboxDispatcherService>();
         builder.Services.AddSingleton<ReminderScheduler>();
         builder.Services.AddHostedService<ReminderSchedulerService>();
+        builder.Services.AddSingleton<FollowUps.FollowUpScheduler>();
+        builder.Services.AddHostedService<FollowUps.FollowUpSchedulerService>();
         return builder;
     }
 

@@ -39,6 +39,12 @@ internal static partial class Log
     [LoggerMessage(1201, LogLevel.Error, "Reminder scheduler loop failed; retrying")]
     public static partial void SchedulerFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(1210, LogLevel.Information, "Follow-up nudges sent: {Sent} of {Due} due")]
+    public static partial void FollowUpNudgesSent(ILogger logger, int sent, int due);
+
+    [LoggerMessage(1211, LogLevel.Information, "Follow-up digest posted to {Platform}: {Open} open, {Overdue} overdue")]
+    public static partial void FollowUpDigestPosted(ILogger logger, string platform, int open, int overdue);
+
     [LoggerMessage(1400, LogLevel.Warning, "Metrics could not read the store; the gauges keep their last values")]
     public static partial void GaugesFailed(ILogger logger, Exception exception);
 }

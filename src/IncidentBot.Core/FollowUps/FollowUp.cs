@@ -41,10 +41,29 @@ public sealed record FollowUp
     /// <summary>When it was done or dropped.</summary>
     public DateTimeOffset? ClosedAt { get; init; }
 
+    /// <summary>The UTC day its owner was last nudged about it (at most one nudge a day).</summary>
+    public DateOnly? LastNudgedOn { get; init; }
+
     public bool IsOpen => State == FollowUpState.Open;
 
     /// <summary>Open with its due day before <paramref name="today"/>.</summary>
     public bool IsOverdue(DateOnly today) => IsOpen && Due is { } due && due < today;
+
+    /// <summary>
+    /// When its owner is next nudged: from the start of the UTC day after the due day, and never twice on one UTC day;
+    /// null while it has no owner, no due day, or is no longer open. The stores keep this as the nudge schedule.
+    /// </summary>
+    public DateTimeOffset? NextNudgeAt()
+    {
+        if (!IsOpen || Owner is null || Due is not { } due)
+        {
+            return null;
+        }
+
+        var first = due.AddDays(1);
+        var day = LastNudgedOn is { } last && last.AddDays(1) > first ? last.AddDays(1) : first;
+        return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    }
 
     /// <summary>The anchor of its message in the incident conversation (posted once, updated on every change).</summary>
     public string Anchor => FollowUpMessages.AnchorOf(Number);

@@ -89,6 +89,14 @@ public static class FollowUpMessages
         _ => "open",
     };
 
+    /// <summary>The nudge to the owner of an overdue follow-up, with its buttons.</summary>
+    public static ChatMessage Nudge(Incident incident, FollowUp followUp, Person owner) => new()
+    {
+        Text = RichText.Of($"{owner.Name}, follow-up {Run.Bold(followUp.Number.ToString(CultureInfo.InvariantCulture))} of {incident.Key} was due {DueText(followUp)}: {followUp.Text}"),
+        Buttons = [new(ActionIds.FollowUpDoneOf(followUp.Number), "Done", incident.Id.ToString(CultureInfo.InvariantCulture), ButtonStyle.Primary)],
+        Mentions = [owner.Id],
+    };
+
     /// <summary>The follow-up is not this incident's: the private answer, and what to do.</summary>
     public static RichText NoSuch(Incident incident, int number) =>
         RichText.Of($"{incident.Key} has no follow-up {number.ToString(CultureInfo.InvariantCulture)}: {Run.Code("followups")} lists this incident's, with their ids.");

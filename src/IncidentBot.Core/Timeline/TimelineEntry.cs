@@ -18,6 +18,7 @@ public enum TimelineKind
     MessageReacted = 10,
     FollowUpAdded = 11,
     FollowUpChanged = 12,
+    FollowUpNudged = 13,
 }
 
 /// <summary>

@@ -1,3 +1,5 @@
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
 using LiteDB;
 using static IncidentBot.Storage.LiteDb.LiteDbDocuments;
 
@@ -5,6 +7,56 @@ namespace IncidentBot.Storage.LiteDb;
 
 public sealed partial class LiteDbIncidentStore
 {
+    private const string FollowUpNudges = "follow_up_nudges";
+
+    private static void PrepareFollowUpNudges(LiteDatabase db)
+    {
+        db.GetCollection(FollowUpNudges).EnsureIndex("due_at", "$.due_at");
+        db.GetCollection(FollowUpNudges).EnsureIndex("incident_id", "$.incident_id");
+    }
+
+    public Task<IReadOnlyList<DueFollowUpNudge>> ClaimDueFollowUpNudgesAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken) =>
+        _engine.WriteAsync<IReadOnlyList<DueFollowUpNudge>>(db =>
+        {
+            var nudges = db.GetCollection(FollowUpNudges);
+            var due = nudges.Find(Query.LTE("due_at", now.UtcTicks)).OrderBy(r => r["due_at"].AsInt64).Take(max).ToList();
+            var claims = new List<DueFollowUpNudge>(due.Count);
+            foreach (var row in due)
+            {
+                // As with reminders, moving the instant past now is the claim; the nudge's save writes the next one.
+                claims.Add(new DueFollowUpNudge(row["incident_id"].AsInt64, row["number"].AsInt32, now + lease));
+                row["due_at"] = (now + lease).UtcTicks;
+                nudges.Update(row);
+            }
+
+            return claims;
+        }, cancellationToken);
+
+    /// <summary>Rewrites the incident's nudge schedule from its follow-ups, in the change's transaction; most incidents have none.</summary>
+    private static void ScheduleFollowUpNudges(LiteDatabase db, Incident incident)
+    {
+        if (incident.FollowUps.IsEmpty)
+        {
+            return;
+        }
+
+        var nudges = db.GetCollection(FollowUpNudges);
+        nudges.DeleteMany(Query.EQ("incident_id", incident.Id));
+        foreach (var followUp in incident.FollowUps)
+        {
+            if (followUp.NextNudgeAt() is { } at)
+            {
+                nudges.Insert(new BsonDocument
+                {
+                    ["_id"] = Key(incident.Id, followUp.Number),
+                    ["incident_id"] = incident.Id,
+                    ["number"] = followUp.Number,
+                    ["due_at"] = at.UtcTicks,
+                });
+            }
+        }
+    }
+
     public Task<int> NextFollowUpNumberAsync(string platform, string workspaceId, CancellationToken cancellationToken) =>
         _engine.WriteAsync(db =>
         {

@@ -46,6 +46,12 @@ public sealed partial class LiteDbIncidentStore : IStoreTransfer
                 ["last_follow_up"] = c.LastFollowUp,
             }));
             db.GetCollection(Incidents).InsertBulk(snapshot.Incidents.Select(Incident));
+            foreach (var incident in snapshot.Incidents)
+            {
+                // The nudge schedule is kept from the follow-ups, so the copy rebuilds it rather than carrying it.
+                ScheduleFollowUpNudges(db, incident);
+            }
+
             db.GetCollection(Timeline).InsertBulk(snapshot.Timeline.Select(e =>
             {
                 var doc = Entry(e, e.Id, e.IncidentId);

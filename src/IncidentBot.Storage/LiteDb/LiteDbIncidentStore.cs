@@ -80,6 +80,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
         db.GetCollection(Timeline).EnsureIndex("source_key", "$.source_key");
         db.GetCollection(Outbox).EnsureIndex("pending", "$.pending");
         db.GetCollection(Reminders).EnsureIndex("due_at", "$.due_at");
+        PrepareFollowUpNudges(db);
     }
 
     public Task<(SaveResult Result, Incident? Incident)> CreateAsync(Incident draft, Func<Incident, IncidentChange> build, string? inboundEventId, CancellationToken cancellationToken) =>
@@ -160,6 +161,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
         }
 
         InsertMessages(db, change.Messages, incidentId);
+        ScheduleFollowUpNudges(db, change.Incident);
         if (change.KeepsReminder)
         {
             return;

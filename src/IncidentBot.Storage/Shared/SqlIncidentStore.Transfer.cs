@@ -63,6 +63,9 @@ public abstract partial class SqlIncidentStore : IStoreTransfer
         foreach (var incident in snapshot.Incidents)
         {
             await InsertIncidentAsync(scope, incident, cancellationToken);
+
+            // The nudge schedule is kept from the follow-ups, so the copy rebuilds it rather than carrying it.
+            await ScheduleFollowUpNudgesAsync(scope, incident, cancellationToken);
         }
 
         foreach (var entry in snapshot.Timeline)

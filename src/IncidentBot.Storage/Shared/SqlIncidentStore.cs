@@ -157,6 +157,7 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
         }
 
         await InsertMessagesAsync(scope, change.Messages, incidentId, now, cancellationToken);
+        await ScheduleFollowUpNudgesAsync(scope, change.Incident, cancellationToken);
 
         if (change.KeepsReminder)
         {

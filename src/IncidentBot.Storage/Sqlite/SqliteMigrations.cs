@@ -50,6 +50,10 @@ internal static class SqliteMigrations
         ALTER TABLE incidents ADD COLUMN reviewed_by_name TEXT;
         ALTER TABLE incidents ADD COLUMN closed_at INTEGER;
         ALTER TABLE incidents ADD COLUMN follow_ups TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE follow_up_nudges (
+            incident_id INTEGER NOT NULL, number INTEGER NOT NULL, due_at INTEGER NOT NULL,
+            PRIMARY KEY (incident_id, number));
+        CREATE INDEX ix_follow_up_nudges_due ON follow_up_nudges (due_at);
         """,
     ];
 }

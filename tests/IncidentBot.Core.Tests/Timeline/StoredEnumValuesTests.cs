@@ -26,6 +26,7 @@ public sealed class StoredEnumValuesTests
             [TimelineKind.MessageReacted] = 10,
             [TimelineKind.FollowUpAdded] = 11,
             [TimelineKind.FollowUpChanged] = 12,
+            [TimelineKind.FollowUpNudged] = 13,
         };
 
         AssertPinned(expected);

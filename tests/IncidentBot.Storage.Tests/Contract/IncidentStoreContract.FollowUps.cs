@@ -94,4 +94,37 @@ public abstract partial class IncidentStoreContract
         Assert.That(listed.Select(i => i.Id), Is.EqualTo(new[] { open.Id }));
         Assert.That(counts.Sum(c => c.Count), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task FollowUpNudges_ScheduledFromFollowUps_ClaimedOnceAcrossStores()
+    {
+        var incident = await CreateAsync();
+        var second = SecondStore();
+        var dueAt = new DateTimeOffset(2026, 12, 25, 0, 0, 0, TimeSpan.Zero);
+        var lease = TimeSpan.FromMinutes(2);
+        await Store.SaveAsync(IncidentChange.KeepingReminder(incident with { Version = 2, FollowUps = [NewFollowUp(1, Grace), NewFollowUp(2), NewFollowUp(3, Grace) with { State = FollowUpState.Done }] }), CancellationToken.None);
+
+        Assert.That(await Store.ClaimDueFollowUpNudgesAsync(dueAt.AddSeconds(-1), 10, lease, CancellationToken.None), Is.Empty, "not before the day after the due day");
+        var claimed = await second.ClaimDueFollowUpNudgesAsync(dueAt, 10, lease, CancellationToken.None);
+        Assert.That(claimed, Is.EqualTo(new[] { new DueFollowUpNudge(incident.Id, 1, dueAt + lease) }), "only the open, owned one");
+        Assert.That(await Store.ClaimDueFollowUpNudgesAsync(dueAt, 10, lease, CancellationToken.None), Is.Empty, "claimed once");
+        Assert.That(await Store.ClaimDueFollowUpNudgesAsync(dueAt + lease, 10, lease, CancellationToken.None), Has.Count.EqualTo(1), "a dead claimer's nudge comes back");
+    }
+
+    [Test]
+    public async Task FollowUpNudges_SaveAfterNudge_MovesToTheNextDay_DoneStopsThem()
+    {
+        var incident = await CreateAsync();
+        var dueAt = new DateTimeOffset(2026, 12, 25, 0, 0, 0, TimeSpan.Zero);
+        var followUp = NewFollowUp(1, Grace);
+        await Store.SaveAsync(IncidentChange.KeepingReminder(incident with { Version = 2, FollowUps = [followUp] }), CancellationToken.None);
+        var nudged = followUp with { LastNudgedOn = new DateOnly(2026, 12, 27) };
+        await Store.SaveAsync(IncidentChange.KeepingReminder(incident with { Version = 3, FollowUps = [nudged] }), CancellationToken.None);
+
+        Assert.That(await Store.ClaimDueFollowUpNudgesAsync(dueAt.AddDays(3).AddSeconds(-1), 10, TimeSpan.FromMinutes(1), CancellationToken.None), Is.Empty);
+        Assert.That(await Store.ClaimDueFollowUpNudgesAsync(dueAt.AddDays(3), 10, TimeSpan.FromMinutes(1), CancellationToken.None), Has.Count.EqualTo(1));
+
+        await Store.SaveAsync(IncidentChange.KeepingReminder(incident with { Version = 4, FollowUps = [nudged with { State = FollowUpState.Done }] }), CancellationToken.None);
+        Assert.That(await Store.ClaimDueFollowUpNudgesAsync(dueAt.AddDays(30), 10, TimeSpan.FromMinutes(1), CancellationToken.None), Is.Empty);
+    }
 }
