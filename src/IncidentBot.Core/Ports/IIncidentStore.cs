@@ -174,5 +174,8 @@ public interface IIncidentStore
     /// </summary>
     Task<IReadOnlyList<DueFollowUpNudge>> ClaimDueFollowUpNudgesAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken);
 
+    /// <summary>Incidents that have follow-ups (any state), oldest first; all platforms when <paramref name="platform"/> is null.</summary>
+    Task<IReadOnlyList<Incident>> ListWithFollowUpsAsync(string? platform, CancellationToken cancellationToken);
+
     Task<bool> PingAsync(CancellationToken cancellationToken);
 }

@@ -37,7 +37,7 @@ public sealed class FollowUpScheduler(IIncidentStore store, IncidentService serv
 }
 
 /// <summary>Runs the follow-up scheduler (nudges, then the weekly digest) every few seconds; the store is the schedule.</summary>
-internal sealed class FollowUpSchedulerService(FollowUpScheduler nudges, TimeProvider clock, ILogger<FollowUpSchedulerService> logger) : BackgroundService
+internal sealed class FollowUpSchedulerService(FollowUpScheduler nudges, FollowUpDigestScheduler digest, TimeProvider clock, ILogger<FollowUpSchedulerService> logger) : BackgroundService
 {
     internal static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(5);
 
@@ -48,6 +48,7 @@ internal sealed class FollowUpSchedulerService(FollowUpScheduler nudges, TimePro
             try
             {
                 await nudges.TickAsync(stoppingToken);
+                await digest.TickAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

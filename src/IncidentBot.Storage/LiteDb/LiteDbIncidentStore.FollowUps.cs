@@ -71,4 +71,11 @@ public sealed partial class LiteDbIncidentStore
 
     /// <summary>The workspace's last follow-up number; counters written before follow-ups existed have none yet.</summary>
     private static int LastFollowUp(BsonDocument counter) => counter["last_follow_up"].IsNull ? 0 : counter["last_follow_up"].AsInt32;
+
+    public Task<IReadOnlyList<Incident>> ListWithFollowUpsAsync(string? platform, CancellationToken cancellationToken) =>
+        _engine.ReadAsync<IReadOnlyList<Incident>>(db => db.GetCollection(Incidents).FindAll()
+            .Where(d => d["follow_ups"] is { IsString: true } followUps && followUps.AsString != "[]" && (platform is null || d["platform"].AsString == platform))
+            .Select(ReadIncident)
+            .OrderBy(i => i.Id)
+            .ToList(), cancellationToken);
 }

@@ -66,4 +66,26 @@ public abstract partial class SqlIncidentStore
             }
         }
     }
+
+    public async Task<IReadOnlyList<Incident>> ListWithFollowUpsAsync(string? platform, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = platform is null
+            ? $"SELECT {Rows.IncidentColumns} FROM incidents WHERE follow_ups <> '[]' ORDER BY id"
+            : $"SELECT {Rows.IncidentColumns} FROM incidents WHERE follow_ups <> '[]' AND platform = @platform ORDER BY id";
+        if (platform is not null)
+        {
+            Rows.Add(command, "platform", platform);
+        }
+
+        var incidents = new List<Incident>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            incidents.Add(Rows.ReadIncident(reader));
+        }
+
+        return incidents;
+    }
 }

@@ -127,4 +127,16 @@ public abstract partial class IncidentStoreContract
         await Store.SaveAsync(IncidentChange.KeepingReminder(incident with { Version = 4, FollowUps = [nudged with { State = FollowUpState.Done }] }), CancellationToken.None);
         Assert.That(await Store.ClaimDueFollowUpNudgesAsync(dueAt.AddDays(30), 10, TimeSpan.FromMinutes(1), CancellationToken.None), Is.Empty);
     }
+
+    [Test]
+    public async Task ListWithFollowUps_OnlyIncidentsThatHaveSome_ByPlatform()
+    {
+        await CreateAsync();
+        var with = await CreateAsync();
+        await Store.SaveAsync(IncidentChange.KeepingReminder(with with { Version = 2, FollowUps = [NewFollowUp(1)] }), CancellationToken.None);
+
+        Assert.That((await Store.ListWithFollowUpsAsync(null, CancellationToken.None)).Select(i => (i.Id, i.FollowUps.Count)), Is.EqualTo(new[] { (with.Id, 1) }));
+        Assert.That((await Store.ListWithFollowUpsAsync("slack", CancellationToken.None)).Select(i => i.Id), Is.EqualTo(new[] { with.Id }));
+        Assert.That(await Store.ListWithFollowUpsAsync("teams", CancellationToken.None), Is.Empty);
+    }
 }
