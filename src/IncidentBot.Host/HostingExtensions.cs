@@ -92,6 +92,12 @@ internal static class HostingExtensions
         builder.Services.AddHostedService<OutboxDispatcherService>();
         builder.Services.AddSingleton<ReminderScheduler>();
         builder.Services.AddHostedService<ReminderSchedulerService>();
+        builder.Services.AddOptions<FollowUps.FollowUpOptions>().BindConfiguration(FollowUps.FollowUpOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<FollowUps.FollowUpOptions>, FollowUps.FollowUpOptionsValidator>();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<FollowUps.FollowUpOptions>>().Value);
+        builder.Services.AddSingleton<FollowUps.FollowUpScheduler>();
+        builder.Services.AddSingleton<FollowUps.FollowUpDigestScheduler>();
+        builder.Services.AddHostedService<FollowUps.FollowUpSchedulerService>();
         return builder;
     }
 

@@ -63,6 +63,12 @@ internal static partial class Log
     [LoggerMessage(1304, LogLevel.Information, "Alerts: off (IncidentBot:Alerts:Tokens is empty, so /alerts/* answers 404)")]
     public static partial void AlertsOff(ILogger logger);
 
+    [LoggerMessage(1210, LogLevel.Information, "Follow-up nudges sent: {Sent} of {Due} due")]
+    public static partial void FollowUpNudgesSent(ILogger logger, int sent, int due);
+
+    [LoggerMessage(1211, LogLevel.Information, "Follow-up digest posted to {Platform}: {Open} open, {Overdue} overdue")]
+    public static partial void FollowUpDigestPosted(ILogger logger, string platform, int open, int overdue);
+
     [LoggerMessage(1400, LogLevel.Warning, "Metrics could not read the store; the gauges keep their last values")]
     public static partial void GaugesFailed(ILogger logger, Exception exception);
 }

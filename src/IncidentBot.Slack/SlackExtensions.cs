@@ -26,6 +26,9 @@ public static class SlackExtensions
             return new PlatformSettings(SlackPlatformName.Value, options.AnnouncementChannel, options.Responders)
             {
                 ConversationLinkTemplate = "https://slack.com/app_redirect?channel={conversation}",
+
+                // chat.postMessage to a user id lands in the app's Messages tab (chat:write, already granted).
+                DirectMessagesByUserId = true,
             };
         });
 

@@ -56,6 +56,37 @@ public sealed class ReplicaTests : SlackBotFixture
     }
 
     [Test]
+    public async Task OverdueFollowUp_BothReplicasScheduling_OneNudgeInChannelAndOneDirectMessage()
+    {
+        await SecondAsync();
+        var (channel, _, _) = await DeclareAsync("Checkout errors sev3");
+
+        using (var add = await CommandAsync("followup Alert on queue depth <@U2|grace> due:2020-01-01", channel))
+        {
+            Assert.That(await add.Content.ReadAsStringAsync(), Does.Contain("Follow-up 1 added"));
+        }
+
+        bool IsNudge(Testing.Slack.FakeSlackMessage m) => m.Blocks?.ToJsonString().Contains("was due 2020-01-01", StringComparison.Ordinal) == true;
+        Assert.That(await Poll.UntilAsync(() => Slack.Messages.Count(IsNudge) >= 2, TimeSpan.FromSeconds(30)), Is.True, "a scheduler nudged the owner");
+
+        // Done when the schedule holds tomorrow's nudge: the save that moved it recorded today's, so neither replica
+        // (one that claimed meanwhile decides again on the saved follow-up) can nudge again today.
+        var tomorrow = new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date.AddDays(1), TimeSpan.Zero).UtcTicks;
+        await using (var data = NpgsqlDataSource.Create(_database))
+        {
+            Assert.That(await Poll.UntilAsync(async () =>
+            {
+                await using var select = data.CreateCommand("SELECT due_at FROM follow_up_nudges");
+                return await select.ExecuteScalarAsync() is long due && due >= tomorrow;
+            }, TimeSpan.FromSeconds(30)), Is.True, "the next nudge is tomorrow's");
+        }
+
+        Assert.That(await OutboxDrainedAsync(), Is.True);
+        Assert.That(Slack.Messages.Where(IsNudge).Select(m => m.Channel), Is.EquivalentTo(new[] { channel, "U2" }), "one mention in the channel, one direct message");
+        Assert.That((await TimelineKindsAsync(1)).Count(k => k == "FollowUpNudged"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task SameClickOnBothReplicas_OneTransitionOneHeaderUpdate()
     {
         var second = await SecondAsync();

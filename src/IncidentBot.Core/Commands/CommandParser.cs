@@ -1,4 +1,5 @@
 using System.Globalization;
+using IncidentBot.Core.FollowUps;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Notes;
@@ -22,6 +23,7 @@ public static class CommandParser
         RichText.Of($"{Run.Bold("IncidentBot commands")}"),
         RichText.Of($"{Run.Code("declare <title> [sev1..sev4] [type:livesite|deployment|customer]")}: declare an incident (no title opens the form)"),
         RichText.Of($"{Run.Code("ack")} | {Run.Code("mitigate")} | {Run.Code("resolve")} | {Run.Code("reopen")}: move the incident along (in its channel)"),
+        RichText.Of($"{Run.Code("review")} | {Run.Code("close [--with-open-followups]")}: after resolve, record the postmortem review, then close"),
         RichText.Of($"{Run.Code("update <text>")}: post a status update and broadcast it"),
         RichText.Of($"{Run.Code("note <text>")}: add a timeline entry; {Run.Code("note --remove <id>")} leaves an entry out of the postmortem"),
         RichText.Of($"{Run.Code("lead @user")}: hand over command"),
@@ -30,6 +32,8 @@ public static class CommandParser
         RichText.Of($"{Run.Code("status")}: summary of this incident"),
         RichText.Of($"{Run.Code("list")}: open incidents"),
         RichText.Of($"{Run.Code("postmortem [tz:Europe/Paris]")}: export the postmortem draft"),
+        RichText.Of($"{Run.Code("followup <text> [@owner] [due:YYYY-MM-DD | due:<n>d]")}: add a follow-up; {Run.Code("followups")} lists them"),
+        RichText.Of($"{Run.Code("followup done <id>")} | {Run.Code("followup drop <id> <reason>")} | {Run.Code("followup assign <id> @user")} | {Run.Code("followup due <id> <date>")}: change one"),
         RichText.Of($"{Run.Code("help")}: this text"),
     ]);
 
@@ -37,10 +41,14 @@ public static class CommandParser
     private static readonly Command Help = new HelpCommand(null);
     private static readonly Command Status = new StatusCommand();
     private static readonly Command List = new ListCommand();
+    private static readonly Command FollowUps = new ListFollowUpsCommand();
     private static readonly Command Ack = new TransitionCommand(LifecycleAction.Acknowledge);
     private static readonly Command Mitigate = new TransitionCommand(LifecycleAction.Mitigate);
     private static readonly Command Resolve = new TransitionCommand(LifecycleAction.Resolve);
     private static readonly Command Reopen = new TransitionCommand(LifecycleAction.Reopen);
+    private static readonly Command Review = new TransitionCommand(LifecycleAction.Review);
+    private static readonly Command Close = new TransitionCommand(LifecycleAction.Close);
+    private static readonly Command CloseWithOpen = new TransitionCommand(LifecycleAction.Close, WithOpenFollowUps: true);
 
     public static Command Parse(string? text, IReadOnlyList<Mention>? mentions = null)
     {
@@ -60,6 +68,10 @@ public static class CommandParser
             _ when Is(verb, "mitigate") => Mitigate,
             _ when Is(verb, "resolve") => Resolve,
             _ when Is(verb, "reopen") => Reopen,
+            _ when Is(verb, "review") => Review,
+            _ when Is(verb, "close") => rest.IsEmpty ? Close
+                : rest.Equals("--with-open-followups", StringComparison.OrdinalIgnoreCase) ? CloseWithOpen
+                : Error(RichText.Of($"{Run.Code("close")} takes only {Run.Code("--with-open-followups")}.")),
             _ when Is(verb, "update") => rest.IsEmpty ? Error(RichText.Of($"{Run.Code("update")} needs the text of the status update.")) : new StatusUpdateCommand(rest.ToString()),
             _ when Is(verb, "note") => ParseNote(rest),
             _ when Is(verb, "lead") => ParseUser(rest, mentions) is { } lead ? new LeadCommand(lead) : Error(RichText.Of($"{Run.Code("lead")} needs a @mention of the new commander.")),
@@ -68,6 +80,8 @@ public static class CommandParser
             _ when Is(verb, "status") => Status,
             _ when Is(verb, "list") => List,
             _ when Is(verb, "postmortem") => ParsePostmortem(rest),
+            _ when Is(verb, "followup") || Is(verb, "follow-up") => FollowUpParser.Parse(rest, mentions),
+            _ when Is(verb, "followups") || Is(verb, "follow-ups") => FollowUps,
             _ when Is(verb, "help") => Help,
             _ => Error(RichText.Of($"Unknown command {Run.Code(Clip(verb))}.")),
         };

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using IncidentBot.Core.FollowUps;
 
 namespace IncidentBot.Core.Incidents;
 
@@ -42,6 +43,17 @@ public sealed record Incident
 
     public DateTimeOffset? ResolvedAt { get; init; }
 
+    /// <summary>When the postmortem was reviewed (the incident moved to Reviewed).</summary>
+    public DateTimeOffset? ReviewedAt { get; init; }
+
+    /// <summary>Who reviewed the postmortem.</summary>
+    public Person? ReviewedBy { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>Follow-ups (action items), in the order they were added; part of the incident, so they save with it.</summary>
+    public ImmutableList<FollowUp> FollowUps { get; init; } = [];
+
     /// <summary>When the last status update was posted (the declaration counts as the first).</summary>
     public DateTimeOffset LastStatusUpdateAt { get; init; }
 
@@ -59,13 +71,21 @@ public sealed record Incident
 
     public string Key => $"INC-{Number}";
 
-    public bool IsOpen => State != IncidentState.Resolved;
+    /// <summary>Still live: declared, acknowledged or mitigated (resolved, reviewed and closed are past).</summary>
+    public bool IsOpen => State < IncidentState.Resolved;
 
     public TimeSpan? TimeToAcknowledge => AcknowledgedAt - DeclaredAt;
 
     public TimeSpan? TimeToMitigate => MitigatedAt - DeclaredAt;
 
     public TimeSpan? TimeToResolve => ResolvedAt - DeclaredAt;
+
+    public TimeSpan? TimeToReview => ReviewedAt - DeclaredAt;
+
+    public TimeSpan? TimeToClose => ClosedAt - DeclaredAt;
+
+    /// <summary>This incident's follow-up numbered <paramref name="number"/>, or null.</summary>
+    public FollowUp? FollowUp(int number) => FollowUps.Find(f => f.Number == number);
 
     /// <summary>The incident as a change saves it: one version on (the store checks the one before).</summary>
     public Incident NextVersion() => this with { Version = Version + 1 };

@@ -7,4 +7,10 @@ public enum IncidentState
     Acknowledged = 1,
     Mitigated = 2,
     Resolved = 3,
+
+    /// <summary>After resolve: the postmortem was reviewed.</summary>
+    Reviewed = 4,
+
+    /// <summary>The end: reviewed and done with; a recurrence is a new incident.</summary>
+    Closed = 5,
 }

@@ -10,6 +10,12 @@ public enum LifecycleAction
     Mitigate,
     Resolve,
     Reopen,
+
+    /// <summary>After resolve: the postmortem was reviewed.</summary>
+    Review,
+
+    /// <summary>After review: done with; open follow-ups stay tracked.</summary>
+    Close,
 }
 
 /// <summary>The outcome of asking the lifecycle for a transition.</summary>
@@ -23,8 +29,9 @@ public sealed record TransitionRefused(RichText Reason) : TransitionOutcome;
 
 /// <summary>
 /// The incident lifecycle as one transition table (Create -> Acknowledge -> Mitigate -> Resolve,
-/// Resolve -> Reopen). Moving forward past a state stamps that state's milestone at the same
-/// instant, so TTA &lt;= TTM &lt;= TTR always holds.
+/// Resolve -> Reopen, and after the incident Resolve -> Review -> Close). Moving forward past a live state
+/// stamps that state's milestone at the same instant, so TTA &lt;= TTM &lt;= TTR always holds; review and close
+/// are never skipped to, so TTR &lt;= time to review &lt;= time to close.
 /// </summary>
 public static class Lifecycle
 {
@@ -38,13 +45,15 @@ public static class Lifecycle
             [(IncidentState.Acknowledged, LifecycleAction.Resolve)] = IncidentState.Resolved,
             [(IncidentState.Mitigated, LifecycleAction.Resolve)] = IncidentState.Resolved,
             [(IncidentState.Resolved, LifecycleAction.Reopen)] = IncidentState.Acknowledged,
+            [(IncidentState.Resolved, LifecycleAction.Review)] = IncidentState.Reviewed,
+            [(IncidentState.Reviewed, LifecycleAction.Close)] = IncidentState.Closed,
         }.ToFrozenDictionary();
 
     /// <summary>Whether <paramref name="action"/> is allowed from <paramref name="state"/>.</summary>
     public static bool IsAllowed(IncidentState state, LifecycleAction action) => Table.ContainsKey((state, action));
 
-    /// <summary>Applies <paramref name="action"/> at <paramref name="now"/>, or refuses it without changing anything.</summary>
-    public static TransitionOutcome Apply(Incident incident, LifecycleAction action, DateTimeOffset now)
+    /// <summary>Applies <paramref name="action"/> at <paramref name="now"/> (by <paramref name="actor"/>, who a review records), or refuses it without changing anything.</summary>
+    public static TransitionOutcome Apply(Incident incident, LifecycleAction action, DateTimeOffset now, Person? actor = null)
     {
         if (!Table.TryGetValue((incident.State, action), out var target))
         {
@@ -69,6 +78,8 @@ public static class Lifecycle
                 IncidentState.Acknowledged => next with { AcknowledgedAt = now },
                 IncidentState.Mitigated => next with { MitigatedAt = now },
                 IncidentState.Resolved => next with { ResolvedAt = now },
+                IncidentState.Reviewed => next with { ReviewedAt = now, ReviewedBy = actor },
+                IncidentState.Closed => next with { ClosedAt = now },
                 _ => next,
             };
         }
@@ -78,6 +89,12 @@ public static class Lifecycle
 
     private static RichText RefusalFor(Incident incident, LifecycleAction action) => (incident.State, action) switch
     {
+        (IncidentState.Closed, _) => RichText.Of($"{incident.Key} is closed. If it is back, declare a new incident with {Run.Code("declare <title>")}."),
+        (IncidentState.Reviewed, LifecycleAction.Review) => $"{incident.Key} is already reviewed.",
+        (IncidentState.Reviewed, _) => RichText.Of($"{incident.Key} is reviewed: {Run.Code("close")} it, or declare a new incident if it is back."),
+        (IncidentState.Resolved, LifecycleAction.Close) => RichText.Of($"{incident.Key} is not reviewed yet: {Run.Code("review")} the postmortem first, then {Run.Code("close")}."),
+        (_, LifecycleAction.Review) => RichText.Of($"{incident.Key} is {incident.State.ToString().ToLowerInvariant()}: it can be reviewed once resolved."),
+        (_, LifecycleAction.Close) => RichText.Of($"{incident.Key} is {incident.State.ToString().ToLowerInvariant()}: resolve it and {Run.Code("review")} the postmortem before closing."),
         (IncidentState.Resolved, _) => RichText.Of($"{incident.Key} is already resolved. Use {Run.Code("reopen")} if it is back."),
         (_, LifecycleAction.Reopen) => $"{incident.Key} is not resolved ({incident.State}), so there is nothing to reopen.",
         (_, LifecycleAction.Acknowledge) => $"{incident.Key} is already {incident.State.ToString().ToLowerInvariant()}.",
@@ -90,6 +107,8 @@ public static class Lifecycle
         LifecycleAction.Acknowledge => "acknowledged",
         LifecycleAction.Mitigate => "mitigated",
         LifecycleAction.Resolve => "resolved",
+        LifecycleAction.Review => "reviewed",
+        LifecycleAction.Close => "closed",
         _ => "reopened",
     };
 }

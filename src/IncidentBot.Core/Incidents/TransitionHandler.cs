@@ -13,9 +13,15 @@ public sealed class TransitionHandler(HandlerServices services) : IncidentHandle
         var now = services.Now;
         var action = command.Action;
         var actor = context.User;
-        if (Lifecycle.Apply(incident, action, now) is not TransitionApplied applied)
+        var openFollowUps = incident.FollowUps.Where(f => f.IsOpen).ToList();
+        if (action == LifecycleAction.Close && openFollowUps.Count > 0 && !command.WithOpenFollowUps && Lifecycle.IsAllowed(incident.State, action))
         {
-            var refused = (TransitionRefused)Lifecycle.Apply(incident, action, now);
+            return Decision.Refuse(ClosingMessages.OpenFollowUpsRefusal(incident, openFollowUps), incident);
+        }
+
+        if (Lifecycle.Apply(incident, action, now, actor) is not TransitionApplied applied)
+        {
+            var refused = (TransitionRefused)Lifecycle.Apply(incident, action, now, actor);
             return Decision.Refuse(refused.Reason, incident);
         }
 
@@ -23,6 +29,11 @@ public sealed class TransitionHandler(HandlerServices services) : IncidentHandle
         var entries = applied.MilestonesReached
             .Select(state => TimelineEntry.For(next, now, TimelineKind.StateChanged, actor, MilestoneText(action, state, applied.MilestonesReached[^1], actor)))
             .ToList();
+        if (action == LifecycleAction.Close && openFollowUps.Count > 0)
+        {
+            entries[^1] = entries[^1] with { Text = ClosingMessages.ClosedWithOpen(entries[^1].Text, openFollowUps) };
+        }
+
         if (!next.Commander.IsAssigned)
         {
             // An incident an alert opened has no commander: whoever first moves it on takes command.
@@ -35,8 +46,12 @@ public sealed class TransitionHandler(HandlerServices services) : IncidentHandle
         {
             messages.Add(Outgoing.Post(next, TransitionMessages.Resolved(next)));
         }
+        else if (next.State == IncidentState.Closed)
+        {
+            messages.Add(Outgoing.Post(next, TransitionMessages.Closed(next)));
+        }
 
-        if (next.State is IncidentState.Mitigated or IncidentState.Resolved || action == LifecycleAction.Reopen)
+        if (next.State is IncidentState.Mitigated or IncidentState.Resolved or IncidentState.Closed || action == LifecycleAction.Reopen)
         {
             // Stakeholders watch the announcement channel for the moments that matter to them.
             if (services.ToAnnouncements(next, TransitionMessages.StateChanged(next, actor)) is { } broadcast)

@@ -19,4 +19,14 @@ public static class TransitionMessages
         Fields = IncidentMessages.DurationFields(incident),
         Buttons = [new(ActionIds.ExportPostmortem, "Export postmortem", incident.Id.ToString(CultureInfo.InvariantCulture), ButtonStyle.Primary)],
     };
+
+    /// <summary>The last word: every duration, from acknowledgement to close.</summary>
+    public static ChatMessage Closed(Incident incident) => new()
+    {
+        Title = $"{incident.Key} closed",
+        Text = incident.FollowUps.Any(f => f.IsOpen)
+            ? "Closed; its open follow-ups stay tracked. If it comes back, declare a new incident."
+            : "Closed. If it comes back, declare a new incident.",
+        Fields = IncidentMessages.DurationFields(incident),
+    };
 }

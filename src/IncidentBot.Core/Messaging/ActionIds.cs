@@ -1,4 +1,6 @@
+using System.Globalization;
 using IncidentBot.Core.Commands;
+using IncidentBot.Core.FollowUps;
 using IncidentBot.Core.Postmortems;
 using IncidentBot.Core.Reminders;
 using IncidentBot.Core.Incidents;
@@ -17,6 +19,16 @@ public static class ActionIds
     public const string Snooze30 = "reminder.snooze_30";
     public const string Snooze60 = "reminder.snooze_60";
 
+    /// <summary>Prefix of a follow-up's Done button; the follow-up's number follows it (<c>followup.done:3</c>).</summary>
+    public const string FollowUpDone = "followup.done:";
+
+    /// <summary>Prefix of a follow-up's Assign to me button; the follow-up's number follows it.</summary>
+    public const string FollowUpAssignMe = "followup.assign_me:";
+
+    public static string FollowUpDoneOf(int number) => FollowUpDone + number.ToString(CultureInfo.InvariantCulture);
+
+    public static string FollowUpAssignMeOf(int number) => FollowUpAssignMe + number.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>
     /// The command a click on <paramref name="actionId"/> runs, or null for Post update (each platform asks for
     /// the text first) and for ids this version does not know.
@@ -28,6 +40,8 @@ public static class ActionIds
         Resolve => new TransitionCommand(LifecycleAction.Resolve),
         ExportPostmortem => new PostmortemCommand(null),
         _ when SnoozeFor(actionId) is { } snooze => new SnoozeCommand(snooze),
+        _ when FollowUpNumber(actionId, FollowUpDone) is { } number => new FollowUpDoneCommand(number),
+        _ when FollowUpNumber(actionId, FollowUpAssignMe) is { } number => new AssignFollowUpCommand(number, null),
         _ => null,
     };
 
@@ -39,4 +53,10 @@ public static class ActionIds
         Snooze60 => TimeSpan.FromMinutes(60),
         _ => null,
     };
+
+    private static int? FollowUpNumber(string actionId, string prefix) =>
+        actionId.StartsWith(prefix, StringComparison.Ordinal)
+        && int.TryParse(actionId.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : null;
 }

@@ -24,6 +24,21 @@ public static class IncidentMessages
             fields.Add(new(Capitalize(role), person.Name));
         }
 
+        if (incident.ReviewedAt is { } reviewed)
+        {
+            fields.Add(new("Reviewed", $"{FormatInstant(reviewed)} by {incident.ReviewedBy?.Name ?? "-"}"));
+        }
+
+        if (incident.ClosedAt is { } closed)
+        {
+            fields.Add(new("Closed", FormatInstant(closed)));
+        }
+
+        if (incident.FollowUps.Count(f => f.IsOpen) is var open and > 0)
+        {
+            fields.Add(new("Open follow-ups", open.ToString(CultureInfo.InvariantCulture)));
+        }
+
         return new ChatMessage
         {
             Title = $"{incident.Key}: {incident.Title}",
@@ -66,18 +81,36 @@ public static class IncidentMessages
         return buttons;
     }
 
-    public static string Topic(Incident incident) =>
-        $"{incident.Key} | {incident.Severity} | {incident.State} | Commander: {incident.Commander.Name}";
+    public static string Topic(Incident incident) => incident.State switch
+    {
+        IncidentState.Reviewed or IncidentState.Closed =>
+            $"{incident.Key} | {incident.Severity} | {incident.State} (post-incident) | Commander: {incident.Commander.Name}",
+        _ => $"{incident.Key} | {incident.Severity} | {incident.State} | Commander: {incident.Commander.Name}",
+    };
 
     public static ChatMessage Changed(string text) => new() { Text = text };
 
-    /// <summary>Time to acknowledge, mitigate and resolve, as fields.</summary>
-    public static IReadOnlyList<MessageField> DurationFields(Incident incident) =>
-    [
-        new("Time to acknowledge", FormatDuration(incident.TimeToAcknowledge)),
-        new("Time to mitigate", FormatDuration(incident.TimeToMitigate)),
-        new("Time to resolve", FormatDuration(incident.TimeToResolve)),
-    ];
+    /// <summary>Time to acknowledge, mitigate and resolve, as fields; time to review and to close once they happened.</summary>
+    public static IReadOnlyList<MessageField> DurationFields(Incident incident)
+    {
+        var fields = new List<MessageField>(5)
+        {
+            new("Time to acknowledge", FormatDuration(incident.TimeToAcknowledge)),
+            new("Time to mitigate", FormatDuration(incident.TimeToMitigate)),
+            new("Time to resolve", FormatDuration(incident.TimeToResolve)),
+        };
+        if (incident.TimeToReview is { } review)
+        {
+            fields.Add(new("Time to review", FormatDuration(review)));
+        }
+
+        if (incident.TimeToClose is { } close)
+        {
+            fields.Add(new("Time to close", FormatDuration(close)));
+        }
+
+        return fields;
+    }
 
     public static string TypeLabel(IncidentType type) => type switch
     {

@@ -67,6 +67,9 @@ public sealed record OutboxItem(long Id, OutgoingMessage Message, int Attempts, 
 /// <summary>A reminder that fell due, claimed by one scheduler until <paramref name="ClaimedUntil"/> (the claim's mark on the row).</summary>
 public sealed record DueReminder(long IncidentId, DateTimeOffset DueAt, DateTimeOffset ClaimedUntil);
 
+/// <summary>A follow-up whose owner is due a nudge, claimed by one scheduler until <paramref name="ClaimedUntil"/>.</summary>
+public sealed record DueFollowUpNudge(long IncidentId, int Number, DateTimeOffset ClaimedUntil);
+
 /// <summary>
 /// A store that commits <see cref="IIncidentStore.SaveAsync"/> calls in the order they were made (one queue, one
 /// writer): the next change to an incident may then be decided on one still committing, since it cannot commit first.
@@ -167,6 +170,21 @@ public interface IIncidentStore
 
     /// <summary>Claims reminders due at <paramref name="now"/>: each claimed row moves past <paramref name="now"/> so no other scheduler gets it.</summary>
     Task<IReadOnlyList<DueReminder>> ClaimDueRemindersAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the workspace's next follow-up number (the id people type), in a transaction of its own: a number
+    /// taken by a change that is then not saved is never handed out again. The workspace has an incident already.
+    /// </summary>
+    Task<int> NextFollowUpNumberAsync(string platform, string workspaceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims follow-up nudges due at <paramref name="now"/>. The schedule is kept from each saved incident's follow-ups
+    /// (<see cref="FollowUps.FollowUp.NextNudgeAt"/>); a claimed row moves past <paramref name="now"/> so no other scheduler gets it.
+    /// </summary>
+    Task<IReadOnlyList<DueFollowUpNudge>> ClaimDueFollowUpNudgesAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Incidents that have follow-ups (any state), oldest first; all platforms when <paramref name="platform"/> is null.</summary>
+    Task<IReadOnlyList<Incident>> ListWithFollowUpsAsync(string? platform, CancellationToken cancellationToken);
 
     Task<bool> PingAsync(CancellationToken cancellationToken);
 }

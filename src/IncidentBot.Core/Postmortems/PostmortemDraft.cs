@@ -40,6 +40,20 @@ public sealed record PostmortemDraft
 
     public TimeSpan? TimeToResolve { get; init; }
 
+    public DateTimeOffset? ReviewedAt { get; init; }
+
+    /// <summary>Who reviewed the postmortem, once it was.</summary>
+    public string? ReviewedBy { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    public TimeSpan? TimeToReview { get; init; }
+
+    public TimeSpan? TimeToClose { get; init; }
+
+    /// <summary>Every follow-up, open, done and dropped, in the order they were added.</summary>
+    public IReadOnlyList<PostmortemActionItem> ActionItems { get; init; } = [];
+
     public required int StatusUpdateCount { get; init; }
 
     public required IReadOnlyList<string> Participants { get; init; }
@@ -57,3 +71,6 @@ public sealed record PostmortemRole(string Role, string Person);
 
 /// <summary>A timeline row: the instant in the draft's time zone, kind, actor and text.</summary>
 public sealed record PostmortemEvent(long Id, DateTimeOffset At, string Kind, string Actor, string Text);
+
+/// <summary>A follow-up as the postmortem lists it: state is <c>open</c>, <c>done</c> or <c>dropped</c>; due as <c>YYYY-MM-DD</c>.</summary>
+public sealed record PostmortemActionItem(int Id, string Text, string Owner, string? Due, string State, string? DropReason, string? TrackerUrl);

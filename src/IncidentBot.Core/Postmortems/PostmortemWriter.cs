@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using IncidentBot.Core.FollowUps;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Timeline;
@@ -49,6 +50,12 @@ public static class PostmortemWriter
             TimeToAcknowledge = incident.TimeToAcknowledge,
             TimeToMitigate = incident.TimeToMitigate,
             TimeToResolve = incident.TimeToResolve,
+            ReviewedAt = incident.ReviewedAt is { } rv ? TimeZoneInfo.ConvertTime(rv, timeZone) : null,
+            ReviewedBy = incident.ReviewedBy?.Name,
+            ClosedAt = incident.ClosedAt is { } c ? TimeZoneInfo.ConvertTime(c, timeZone) : null,
+            TimeToReview = incident.TimeToReview,
+            TimeToClose = incident.TimeToClose,
+            ActionItems = incident.FollowUps.Select(ActionItem).ToList(),
             StatusUpdateCount = updates.Count,
             Participants = participants.ToList(),
             Timeline = visible.Select(ToEvent).ToList(),
@@ -75,12 +82,16 @@ public static class PostmortemWriter
         Row(md, "Commander", draft.Commander);
         Row(md, "Roles", draft.Roles.Count == 0 ? "-" : string.Join(", ", draft.Roles.Select(r => $"{r.Role}: {r.Person}")));
         Row(md, "Conversation", draft.ConversationLink ?? draft.ConversationId ?? "-");
+        Row(md, "Reviewed", draft.ReviewedAt is { } reviewed ? $"{Instant(reviewed, null)} by {draft.ReviewedBy ?? "-"}" : "not yet");
+        Row(md, "Closed", draft.ClosedAt is { } closed ? Instant(closed, null) : "not yet");
 
         md.Append("\n## Key metrics\n\n| Metric | Value |\n| --- | --- |\n");
         Row(md, "Declared at", Instant(draft.DeclaredAt, draft.TimeZone));
         Row(md, "Time to acknowledge", IncidentMessages.FormatDuration(draft.TimeToAcknowledge));
         Row(md, "Time to mitigate", IncidentMessages.FormatDuration(draft.TimeToMitigate));
         Row(md, "Time to resolve", IncidentMessages.FormatDuration(draft.TimeToResolve));
+        Row(md, "Time to review", IncidentMessages.FormatDuration(draft.TimeToReview));
+        Row(md, "Time to close", IncidentMessages.FormatDuration(draft.TimeToClose));
         Row(md, "Status updates", draft.StatusUpdateCount.ToString(CultureInfo.InvariantCulture));
         Row(md, "Participants", draft.Participants.Count.ToString(CultureInfo.InvariantCulture));
 
@@ -119,8 +130,32 @@ public static class PostmortemWriter
             md.Append(CultureInfo.InvariantCulture, $"\n## {section}\n\n_To fill._\n");
         }
 
-        md.Append("\n## Action items\n\n- [ ] \n");
+        ActionItems(md, draft.ActionItems);
         return md.ToString();
+    }
+
+    private static PostmortemActionItem ActionItem(FollowUp f) => new(
+        f.Number, f.Text, FollowUpMessages.OwnerName(f), f.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        f.State.ToString().ToLowerInvariant(), f.DropReason, f.TrackerUrl);
+
+    /// <summary>Every follow-up as a row; a dropped one says why.</summary>
+    private static void ActionItems(StringBuilder md, IReadOnlyList<PostmortemActionItem> items)
+    {
+        md.Append("\n## Action items\n\n");
+        if (items.Count == 0)
+        {
+            md.Append("_None recorded: add them in the incident's conversation with the followup command._\n");
+            return;
+        }
+
+        md.Append("| Id | Action | Owner | Due | State | Tracker |\n| --- | --- | --- | --- | --- | --- |\n");
+        foreach (var item in items)
+        {
+            md.Append("| ").Append(item.Id.ToString(CultureInfo.InvariantCulture)).Append(" | ").Append(Cell(item.Text))
+              .Append(" | ").Append(Cell(item.Owner)).Append(" | ").Append(item.Due ?? "-")
+              .Append(" | ").Append(item.DropReason is { } reason ? Cell($"{item.State}: {reason}") : item.State)
+              .Append(" | ").Append(item.TrackerUrl is { } url ? Cell(url) : "-").Append(" |\n");
+        }
     }
 
     private static void Row(StringBuilder md, string label, string value) =>

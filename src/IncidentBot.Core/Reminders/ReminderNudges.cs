@@ -41,32 +41,8 @@ public sealed class ReminderNudges(HandlerServices services)
     }
 
     /// <summary>Nudges one incident's commander in its turn, re-reading on conflict; with a claim, only while the reminder still holds it.</summary>
-    public async Task<bool> SendOneAsync(long incidentId, DateTimeOffset? claim, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            if (attempt > 0)
-            {
-                await services.Backoff.WaitAsync(attempt - 1, cancellationToken);
-            }
-
-            using var turn = await services.Gate.EnterAsync(incidentId, cancellationToken);
-            if (Change(turn.HandedOn() ?? await services.Store.GetAsync(incidentId, cancellationToken), claim) is not { } change)
-            {
-                return false;
-            }
-
-            switch (await turn.SaveAsync(services.Store, change, cancellationToken))
-            {
-                case SaveResult.Saved:
-                    return true;
-                case SaveResult.Conflict when ConflictBackoff.CanRetry(attempt):
-                    continue;
-                default:
-                    return false;
-            }
-        }
-    }
+    public Task<bool> SendOneAsync(long incidentId, DateTimeOffset? claim, CancellationToken cancellationToken) =>
+        services.SaveInTurnAsync(incidentId, incident => Change(incident, claim), cancellationToken);
 
     private IncidentChange? Change(Incident? incident, DateTimeOffset? claim)
     {

@@ -1,5 +1,6 @@
 using IncidentBot.Core.Alerts;
 using IncidentBot.Core.Commands;
+using IncidentBot.Core.FollowUps;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Notes;
 using IncidentBot.Core.Postmortems;
@@ -59,6 +60,12 @@ public sealed class CommandTable
             new SnoozeHandler(services),
             new PostmortemHandler(services),
             new AlertUpdateHandler(services),
+            new AddFollowUpHandler(services),
+            new ListFollowUpsHandler(),
+            new FollowUpDoneHandler(services),
+            new DropFollowUpHandler(services),
+            new AssignFollowUpHandler(services),
+            new FollowUpDueHandler(services),
         ]);
     }
 

@@ -28,6 +28,37 @@ public sealed class HandlerServices(IIncidentStore store, TimeProvider clock, Re
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
+    /// <summary>
+    /// Decides and saves a change to one incident in its turn, deciding again on a version conflict (another replica):
+    /// what the scheduler's nudges share. False when <paramref name="decide"/> wants no change or the save did not land.
+    /// </summary>
+    public async Task<bool> SaveInTurnAsync(long incidentId, Func<Incident?, IncidentChange?> decide, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Backoff.WaitAsync(attempt - 1, cancellationToken);
+            }
+
+            using var turn = await Gate.EnterAsync(incidentId, cancellationToken);
+            if (decide(turn.HandedOn() ?? await store.GetAsync(incidentId, cancellationToken)) is not { } change)
+            {
+                return false;
+            }
+
+            switch (await turn.SaveAsync(store, change, cancellationToken))
+            {
+                case SaveResult.Saved:
+                    return true;
+                case SaveResult.Conflict when ConflictBackoff.CanRetry(attempt):
+                    continue;
+                default:
+                    return false;
+            }
+        }
+    }
+
     public PlatformSettings SettingsFor(string platform) =>
         _platforms.TryGetValue(platform, out var settings) ? settings : new PlatformSettings(platform, null, []);
 

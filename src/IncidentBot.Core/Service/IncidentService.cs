@@ -1,6 +1,7 @@
 using IncidentBot.Core.Alerts;
 using IncidentBot.Core.Capture;
 using IncidentBot.Core.Commands;
+using IncidentBot.Core.FollowUps;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Pipeline;
@@ -23,6 +24,7 @@ public sealed class IncidentService
     private readonly CommandTable _table;
     private readonly IOutboxObserver? _outboxObserver;
     private readonly ReminderNudges _reminders;
+    private readonly FollowUpNudges _followUpNudges;
     private readonly ChatCapture _capture;
     private readonly DeclareHandler _declare;
     private readonly PostmortemHandler _postmortem;
@@ -34,6 +36,7 @@ public sealed class IncidentService
         _table = CommandTable.Create(_services);
         _outboxObserver = outboxObserver;
         _reminders = new ReminderNudges(_services);
+        _followUpNudges = new FollowUpNudges(_services);
         _capture = new ChatCapture(_services);
         _declare = _table.Get<DeclareHandler>();
         _postmortem = _table.Get<PostmortemHandler>();
@@ -187,6 +190,19 @@ public sealed class IncidentService
     public async Task<int> SendRemindersAsync(IReadOnlyList<DueReminder> claimed, CancellationToken cancellationToken)
     {
         var sent = await _reminders.SendAsync(claimed, cancellationToken);
+        if (sent > 0)
+        {
+            _outboxObserver?.MessagesWritten();
+        }
+
+        return sent;
+    }
+
+    /// <summary>Nudges the owners of claimed overdue follow-ups; see <see cref="FollowUpNudges"/>.</summary>
+    /// <returns>How many nudges were written.</returns>
+    public async Task<int> SendFollowUpNudgesAsync(IReadOnlyList<DueFollowUpNudge> claimed, CancellationToken cancellationToken)
+    {
+        var sent = await _followUpNudges.SendAsync(claimed, cancellationToken);
         if (sent > 0)
         {
             _outboxObserver?.MessagesWritten();

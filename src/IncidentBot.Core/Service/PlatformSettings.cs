@@ -17,6 +17,9 @@ public sealed record PlatformSettings(
     /// </summary>
     public string? ConversationLinkTemplate { get; init; }
 
+    /// <summary>Whether a message posted to a user id reaches that person directly (Slack: the app's Messages tab).</summary>
+    public bool DirectMessagesByUserId { get; init; }
+
     /// <summary>The link to the incident's own conversation, when the platform has one and the conversation exists.</summary>
     public string? ConversationLink(Incidents.Incident incident) =>
         ConversationLinkTemplate is { } template && incident.ConversationId is { } id

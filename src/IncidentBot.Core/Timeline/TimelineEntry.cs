@@ -16,6 +16,9 @@ public enum TimelineKind
     ParticipantJoined = 8,
     MessagePinned = 9,
     MessageReacted = 10,
+    FollowUpAdded = 11,
+    FollowUpChanged = 12,
+    FollowUpNudged = 13,
 
     /// <summary>An alert of the group that opened the incident: firing, or resolved (numbered apart from the chat kinds).</summary>
     Alert = 20,

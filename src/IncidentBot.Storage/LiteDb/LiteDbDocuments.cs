@@ -98,6 +98,11 @@ internal static class LiteDbDocuments
         doc["resolved_at"] = Ticks(incident.ResolvedAt);
         doc["last_status_update_at"] = incident.LastStatusUpdateAt.UtcTicks;
         doc["version"] = incident.Version;
+        doc["reviewed_at"] = Ticks(incident.ReviewedAt);
+        doc["reviewed_by_id"] = Text(incident.ReviewedBy?.Id);
+        doc["reviewed_by_name"] = Text(incident.ReviewedBy?.Name);
+        doc["closed_at"] = Ticks(incident.ClosedAt);
+        doc["follow_ups"] = FollowUpJson.Write(incident.FollowUps);
     }
 
     public static void SetConversation(BsonDocument doc, string platform, string? conversationId, string? serviceUrl)
@@ -133,6 +138,12 @@ internal static class LiteDbDocuments
         ServiceUrl = NullableString(d["service_url"]),
         OriginConversationId = NullableString(d["origin_conversation_id"]),
         Version = d["version"].AsInt32,
+
+        // Documents written before follow-ups existed have none of these fields: each reads as absent.
+        ReviewedAt = NullableInstant(d["reviewed_at"]),
+        ReviewedBy = d["reviewed_by_id"].IsNull ? null : new Person(d["reviewed_by_id"].AsString, d["reviewed_by_name"].AsString),
+        ClosedAt = NullableInstant(d["closed_at"]),
+        FollowUps = FollowUpJson.Read(NullableString(d["follow_ups"])),
     };
 
     public static BsonDocument Entry(TimelineEntry entry, long id, long incidentId) => new()

@@ -35,7 +35,7 @@ public sealed partial class LiteDbIncidentStore
 
     public Task<IReadOnlyList<OpenIncidentCount>> CountOpenIncidentsAsync(CancellationToken cancellationToken) =>
         _engine.ReadAsync<IReadOnlyList<OpenIncidentCount>>(db => db.GetCollection(Incidents)
-            .Find(Query.Not("state", (int)IncidentState.Resolved))
+            .Find(Query.LT("state", (int)IncidentState.Resolved))
             .Select(d => (Severity: (Severity)d["severity"].AsInt32, State: (IncidentState)d["state"].AsInt32))
             .GroupBy(k => k)
             .Select(g => new OpenIncidentCount(g.Key.Severity, g.Key.State, g.Count()))

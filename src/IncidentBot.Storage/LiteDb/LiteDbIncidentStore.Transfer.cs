@@ -12,7 +12,7 @@ public sealed partial class LiteDbIncidentStore : IStoreTransfer
     public Task<StoreSnapshot> ExportAsync(CancellationToken cancellationToken) =>
         _engine.ReadAsync(db => new StoreSnapshot
         {
-            Counters = All(db, Counters, d => new WorkspaceCounter(d["platform"].AsString, d["workspace_id"].AsString, d["last_number"].AsInt32))
+            Counters = All(db, Counters, d => new WorkspaceCounter(d["platform"].AsString, d["workspace_id"].AsString, d["last_number"].AsInt32, LastFollowUp(d)))
                 .OrderBy(c => c.Platform, StringComparer.Ordinal).ThenBy(c => c.WorkspaceId, StringComparer.Ordinal).ToList(),
             Incidents = All(db, Incidents, ReadIncident).OrderBy(i => i.Id).ToList(),
             Timeline = All(db, Timeline, ReadEntry).OrderBy(e => e.Id).ToList(),
@@ -43,8 +43,15 @@ public sealed partial class LiteDbIncidentStore : IStoreTransfer
                 ["platform"] = c.Platform,
                 ["workspace_id"] = c.WorkspaceId,
                 ["last_number"] = c.LastNumber,
+                ["last_follow_up"] = c.LastFollowUp,
             }));
             db.GetCollection(Incidents).InsertBulk(snapshot.Incidents.Select(Incident));
+            foreach (var incident in snapshot.Incidents)
+            {
+                // The nudge schedule is kept from the follow-ups, so the copy rebuilds it rather than carrying it.
+                ScheduleFollowUpNudges(db, incident);
+            }
+
             db.GetCollection(Timeline).InsertBulk(snapshot.Timeline.Select(e =>
             {
                 var doc = Entry(e, e.Id, e.IncidentId);

@@ -82,6 +82,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
         db.GetCollection(Outbox).EnsureIndex("pending", "$.pending");
         db.GetCollection(Reminders).EnsureIndex("due_at", "$.due_at");
         PrepareWeb(db);
+        PrepareFollowUpNudges(db);
     }
 
     public Task<(SaveResult Result, Incident? Incident)> CreateAsync(Incident draft, Func<Incident, IncidentChange> build, string? inboundEventId, CancellationToken cancellationToken) =>
@@ -94,8 +95,11 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
 
             var counters = db.GetCollection(Counters);
             var counterKey = Key(draft.Platform, draft.WorkspaceId);
-            var number = (counters.FindById(counterKey)?["last_number"].AsInt32 ?? 0) + 1;
-            counters.Upsert(new BsonDocument { ["_id"] = counterKey, ["platform"] = draft.Platform, ["workspace_id"] = draft.WorkspaceId, ["last_number"] = number });
+            // Updated in place: the counter also holds the workspace's last follow-up number.
+            var counter = counters.FindById(counterKey) ?? new BsonDocument { ["_id"] = counterKey, ["platform"] = draft.Platform, ["workspace_id"] = draft.WorkspaceId, ["last_number"] = 0 };
+            var number = counter["last_number"].AsInt32 + 1;
+            counter["last_number"] = number;
+            counters.Upsert(counter);
 
             var numbered = draft with { Number = number, Id = NextIds(db, Incidents, 1) };
             db.GetCollection(Incidents).Insert(Incident(numbered));
@@ -159,6 +163,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
         }
 
         InsertMessages(db, change.Messages, incidentId);
+        ScheduleFollowUpNudges(db, change.Incident);
         if (change.KeepsReminder)
         {
             return;

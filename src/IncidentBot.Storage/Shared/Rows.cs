@@ -10,7 +10,15 @@ internal static class Rows
     public const string IncidentColumns =
         "id, platform, workspace_id, number, title, description, severity, type, state, commander_id, commander_name, " +
         "declared_by_id, declared_by_name, roles, declared_at, acknowledged_at, mitigated_at, resolved_at, " +
-        "last_status_update_at, conversation_id, service_url, origin_conversation_id, version";
+        "last_status_update_at, conversation_id, service_url, origin_conversation_id, version, " +
+        "reviewed_at, reviewed_by_id, reviewed_by_name, closed_at, follow_ups";
+
+    /// <summary>The insert parameters of <see cref="IncidentColumns"/> without id, in its order.</summary>
+    public const string IncidentValues =
+        "@platform, @workspace_id, @number, @title, @description, @severity, @type, @state, @commander_id, @commander_name, " +
+        "@declared_by_id, @declared_by_name, @roles, @declared_at, @acknowledged_at, @mitigated_at, @resolved_at, " +
+        "@last_status_update_at, @conversation_id, @service_url, @origin_conversation_id, @version, " +
+        "@reviewed_at, @reviewed_by_id, @reviewed_by_name, @closed_at, @follow_ups";
 
     public const string TimelineColumns = "id, incident_id, at, kind, actor_id, actor_name, text, source_ref, redacted";
 
@@ -45,6 +53,10 @@ internal static class Rows
         ServiceUrl = r.IsDBNull(20) ? null : r.GetString(20),
         OriginConversationId = r.IsDBNull(21) ? null : r.GetString(21),
         Version = r.GetInt32(22),
+        ReviewedAt = r.IsDBNull(23) ? null : Instant(r.GetInt64(23)),
+        ReviewedBy = r.IsDBNull(24) ? null : new Person(r.GetString(24), r.GetString(25)),
+        ClosedAt = r.IsDBNull(26) ? null : Instant(r.GetInt64(26)),
+        FollowUps = FollowUpJson.Read(r.GetString(27)),
     };
 
     public static TimelineEntry ReadEntry(DbDataReader r) => new()
@@ -84,6 +96,17 @@ internal static class Rows
         Add(command, "service_url", Nullable(incident.ServiceUrl));
         Add(command, "origin_conversation_id", Nullable(incident.OriginConversationId));
         Add(command, "version", incident.Version);
+        BindPostIncident(command, incident);
+    }
+
+    /// <summary>The review, the close and the follow-ups: columns of migration 3, written by every change.</summary>
+    private static void BindPostIncident(DbCommand command, Incident incident)
+    {
+        Add(command, "reviewed_at", Ticks(incident.ReviewedAt));
+        Add(command, "reviewed_by_id", Nullable(incident.ReviewedBy?.Id));
+        Add(command, "reviewed_by_name", Nullable(incident.ReviewedBy?.Name));
+        Add(command, "closed_at", Ticks(incident.ClosedAt));
+        Add(command, "follow_ups", FollowUpJson.Write(incident.FollowUps));
     }
 
     /// <summary>Binds the columns a change may touch (see the UPDATE in SqlIncidentStore).</summary>
@@ -102,6 +125,7 @@ internal static class Rows
         Add(command, "resolved_at", Ticks(incident.ResolvedAt));
         Add(command, "last_status_update_at", Ticks(incident.LastStatusUpdateAt));
         Add(command, "version", incident.Version);
+        BindPostIncident(command, incident);
     }
 
     public static void BindEntry(DbCommand command, TimelineEntry entry, long incidentId)

@@ -38,7 +38,7 @@ public abstract partial class SqlIncidentStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT severity, state, COUNT(*) FROM incidents WHERE state <> {(int)IncidentState.Resolved} GROUP BY severity, state ORDER BY severity, state";
+        command.CommandText = $"SELECT severity, state, COUNT(*) FROM incidents WHERE state < {(int)IncidentState.Resolved} GROUP BY severity, state ORDER BY severity, state";
         var counts = new List<OpenIncidentCount>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -56,7 +56,7 @@ public abstract partial class SqlIncidentStore
         command.CommandText = $"""
             SELECT {Rows.IncidentColumns} FROM incidents
             WHERE (CAST(@platform AS TEXT) IS NULL OR platform = @platform) AND (CAST(@workspace_id AS TEXT) IS NULL OR workspace_id = @workspace_id)
-              AND (@open_only = 0 OR state <> {(int)IncidentState.Resolved})
+              AND (@open_only = 0 OR state < {(int)IncidentState.Resolved})
             ORDER BY declared_at DESC, id DESC
             """;
         Rows.Add(command, "platform", Rows.Nullable(platform));

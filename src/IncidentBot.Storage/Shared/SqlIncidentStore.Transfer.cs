@@ -24,8 +24,8 @@ public abstract partial class SqlIncidentStore : IStoreTransfer
         await using var scope = await BeginWriteAsync(cancellationToken);
         var snapshot = new StoreSnapshot
         {
-            Counters = await ReadAllAsync(scope, "SELECT platform, workspace_id, last_number FROM workspace_counters ORDER BY platform, workspace_id",
-                r => new WorkspaceCounter(r.GetString(0), r.GetString(1), r.GetInt32(2)), cancellationToken),
+            Counters = await ReadAllAsync(scope, "SELECT platform, workspace_id, last_number, last_follow_up FROM workspace_counters ORDER BY platform, workspace_id",
+                r => new WorkspaceCounter(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3)), cancellationToken),
             Incidents = await ReadAllAsync(scope, $"SELECT {Rows.IncidentColumns} FROM incidents ORDER BY id", Rows.ReadIncident, cancellationToken),
             Timeline = await ReadAllAsync(scope, $"SELECT {Rows.TimelineColumns} FROM timeline ORDER BY id", Rows.ReadEntry, cancellationToken),
             Outbox = await ReadAllAsync(scope, $"SELECT {OutboxColumns} FROM outbox ORDER BY id", r => new OutboxRow(
@@ -56,13 +56,16 @@ public abstract partial class SqlIncidentStore : IStoreTransfer
 
         foreach (var counter in snapshot.Counters)
         {
-            await ExecuteAsync(scope, "INSERT INTO workspace_counters (platform, workspace_id, last_number) VALUES (@platform, @workspace_id, @last_number)", cancellationToken,
-                ("platform", counter.Platform), ("workspace_id", counter.WorkspaceId), ("last_number", counter.LastNumber));
+            await ExecuteAsync(scope, "INSERT INTO workspace_counters (platform, workspace_id, last_number, last_follow_up) VALUES (@platform, @workspace_id, @last_number, @last_follow_up)",
+                cancellationToken, ("platform", counter.Platform), ("workspace_id", counter.WorkspaceId), ("last_number", counter.LastNumber), ("last_follow_up", counter.LastFollowUp));
         }
 
         foreach (var incident in snapshot.Incidents)
         {
             await InsertIncidentAsync(scope, incident, cancellationToken);
+
+            // The nudge schedule is kept from the follow-ups, so the copy rebuilds it rather than carrying it.
+            await ScheduleFollowUpNudgesAsync(scope, incident, cancellationToken);
         }
 
         foreach (var entry in snapshot.Timeline)
@@ -114,9 +117,7 @@ public abstract partial class SqlIncidentStore : IStoreTransfer
     {
         await using var insert = scope.Command($"""
             INSERT INTO incidents ({Rows.IncidentColumns}) {OwnIdsClause}
-            VALUES (@id, @platform, @workspace_id, @number, @title, @description, @severity, @type, @state, @commander_id, @commander_name,
-                    @declared_by_id, @declared_by_name, @roles, @declared_at, @acknowledged_at, @mitigated_at, @resolved_at,
-                    @last_status_update_at, @conversation_id, @service_url, @origin_conversation_id, @version)
+            VALUES (@id, {Rows.IncidentValues})
             """);
         Rows.Add(insert, "id", incident.Id);
         Rows.BindIncident(insert, incident);

@@ -42,9 +42,7 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
         var numbered = draft with { Number = number };
         await using (var insert = scope.Command($"""
             INSERT INTO incidents ({Rows.IncidentColumns[4..]})
-            VALUES (@platform, @workspace_id, @number, @title, @description, @severity, @type, @state, @commander_id, @commander_name,
-                    @declared_by_id, @declared_by_name, @roles, @declared_at, @acknowledged_at, @mitigated_at, @resolved_at,
-                    @last_status_update_at, @conversation_id, @service_url, @origin_conversation_id, @version)
+            VALUES ({Rows.IncidentValues})
             RETURNING id
             """))
         {
@@ -109,7 +107,9 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
             UPDATE incidents SET title = @title,
                 description = @description, severity = @severity, type = @type, state = @state, commander_id = @commander_id,
                 commander_name = @commander_name, roles = @roles, acknowledged_at = @acknowledged_at, mitigated_at = @mitigated_at,
-                resolved_at = @resolved_at, last_status_update_at = @last_status_update_at, version = @version
+                resolved_at = @resolved_at, last_status_update_at = @last_status_update_at, version = @version,
+                reviewed_at = @reviewed_at, reviewed_by_id = @reviewed_by_id, reviewed_by_name = @reviewed_by_name, closed_at = @closed_at,
+                follow_ups = @follow_ups
             WHERE id = @id AND version = @expected_version
             """))
         {
@@ -157,6 +157,7 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
         }
 
         await InsertMessagesAsync(scope, change.Messages, incidentId, now, cancellationToken);
+        await ScheduleFollowUpNudgesAsync(scope, change.Incident, cancellationToken);
 
         if (change.KeepsReminder)
         {

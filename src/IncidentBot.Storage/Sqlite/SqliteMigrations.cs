@@ -46,5 +46,17 @@ internal static class SqliteMigrations
         """
         CREATE INDEX ix_timeline_source_ref ON timeline (source_ref) WHERE source_ref IS NOT NULL;
         """,
+        """
+        ALTER TABLE workspace_counters ADD COLUMN last_follow_up INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN reviewed_at INTEGER;
+        ALTER TABLE incidents ADD COLUMN reviewed_by_id TEXT;
+        ALTER TABLE incidents ADD COLUMN reviewed_by_name TEXT;
+        ALTER TABLE incidents ADD COLUMN closed_at INTEGER;
+        ALTER TABLE incidents ADD COLUMN follow_ups TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE follow_up_nudges (
+            incident_id INTEGER NOT NULL, number INTEGER NOT NULL, due_at INTEGER NOT NULL,
+            PRIMARY KEY (incident_id, number));
+        CREATE INDEX ix_follow_up_nudges_due ON follow_up_nudges (due_at);
+        """,
     ];
 }

@@ -33,8 +33,8 @@ public sealed record StoreSnapshot
     ];
 }
 
-/// <summary>The last incident number given out in one workspace.</summary>
-public sealed record WorkspaceCounter(string Platform, string WorkspaceId, int LastNumber);
+/// <summary>The last incident number and the last follow-up number given out in one workspace.</summary>
+public sealed record WorkspaceCounter(string Platform, string WorkspaceId, int LastNumber, int LastFollowUp = 0);
 
 /// <summary>An outbox row as stored: the message as its JSON payload, instants as UTC ticks.</summary>
 public sealed record OutboxRow(

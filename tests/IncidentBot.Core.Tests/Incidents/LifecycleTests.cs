@@ -32,6 +32,8 @@ public sealed class LifecycleTests
         [(IncidentState.Acknowledged, LifecycleAction.Resolve)] = IncidentState.Resolved,
         [(IncidentState.Mitigated, LifecycleAction.Resolve)] = IncidentState.Resolved,
         [(IncidentState.Resolved, LifecycleAction.Reopen)] = IncidentState.Acknowledged,
+        [(IncidentState.Resolved, LifecycleAction.Review)] = IncidentState.Reviewed,
+        [(IncidentState.Reviewed, LifecycleAction.Close)] = IncidentState.Closed,
     };
 
     private static IEnumerable<TestCaseData> AllowedPairs() =>

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Text.Json;
+using IncidentBot.Core.FollowUps;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Postmortems;
 using IncidentBot.Core.Timeline;
@@ -11,6 +13,8 @@ public sealed class PostmortemGoldenTests
     private static readonly DateTimeOffset Declared = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
     private static readonly Person Ada = new("U1", "Ada");
     private static readonly Person Grace = new("U2", "Grace");
+
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private static string GoldenPath(string name) => Path.Combine(AppContext.BaseDirectory, "Postmortems", "Golden", name);
 
@@ -25,7 +29,7 @@ public sealed class PostmortemGoldenTests
             Title = "Checkout errors in EU",
             Severity = Severity.Sev2,
             Type = IncidentType.Deployment,
-            State = IncidentState.Resolved,
+            State = IncidentState.Reviewed,
             Commander = Grace,
             DeclaredBy = Ada,
             DeclaredAt = Declared,
@@ -34,6 +38,22 @@ public sealed class PostmortemGoldenTests
             ResolvedAt = Declared.AddMinutes(95),
             Roles = ImmutableSortedDictionary<string, Person>.Empty.Add("scribe", new Person("U3", "Linus")),
             ConversationId = "C0INC12",
+            ReviewedAt = Declared.AddDays(2),
+            ReviewedBy = Ada,
+            FollowUps =
+            [
+                new FollowUp { Number = 4, Text = "Alert on 5xx rate per region", Owner = Grace, Due = new DateOnly(2026, 11, 20), CreatedBy = Ada, CreatedAt = Declared.AddMinutes(40) },
+                new FollowUp
+                {
+                    Number = 5, Text = "Canary deploys | EU first", State = FollowUpState.Done, TrackerUrl = "https://github.com/acme/shop/issues/77",
+                    CreatedBy = Grace, CreatedAt = Declared.AddMinutes(50), ClosedAt = Declared.AddDays(1),
+                },
+                new FollowUp
+                {
+                    Number = 6, Text = "Rewrite checkout", State = FollowUpState.Dropped, DropReason = "out of scope; see #5",
+                    CreatedBy = Ada, CreatedAt = Declared.AddMinutes(55), ClosedAt = Declared.AddDays(1),
+                },
+            ],
         };
         var n = 0;
         TimelineEntry E(int minute, TimelineKind kind, Person who, string text, bool redacted = false) =>
@@ -68,5 +88,21 @@ public sealed class PostmortemGoldenTests
         }
 
         Assert.That(markdown, Is.EqualTo(File.ReadAllText(GoldenPath(golden))));
+    }
+
+    [Test]
+    public void Json_MatchesGoldenFile()
+    {
+        var (incident, timeline) = Sample();
+
+        // The shape GET /api/incidents/{n}/postmortem serves with Accept: application/json (ASP.NET Core's web defaults).
+        var json = JsonSerializer.Serialize(PostmortemWriter.Build(incident, timeline, TimeZoneInfo.Utc), WebJson) + "\n";
+
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "Postmortems", "Golden", "INC-12.json"), json);
+        }
+
+        Assert.That(json, Is.EqualTo(File.ReadAllText(GoldenPath("INC-12.json"))));
     }
 }

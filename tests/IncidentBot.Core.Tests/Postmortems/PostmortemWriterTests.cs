@@ -52,7 +52,7 @@ public sealed class PostmortemWriterTests
 
         Assert.That(md, Does.Contain("| Time to acknowledge | 2m 00s |"));
         Assert.That(md, Does.Contain("| Time to resolve | 1h 01m |"));
-        Assert.That(md, Does.Contain("- [ ] "));
+        Assert.That(md, Does.Contain("## Action items\n\n_None recorded"), "no follow-ups: the section says so");
         Assert.That(md, Does.Not.Contain("Draft: the incident is not resolved"));
     }
 

@@ -1,3 +1,4 @@
+using IncidentBot.Core.FollowUps;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Timeline;
@@ -23,6 +24,9 @@ public sealed class StoredEnumValuesTests
             [TimelineKind.ParticipantJoined] = 8,
             [TimelineKind.MessagePinned] = 9,
             [TimelineKind.MessageReacted] = 10,
+            [TimelineKind.FollowUpAdded] = 11,
+            [TimelineKind.FollowUpChanged] = 12,
+            [TimelineKind.FollowUpNudged] = 13,
             [TimelineKind.Alert] = 20,
         };
 
@@ -32,7 +36,8 @@ public sealed class StoredEnumValuesTests
     [Test]
     public void IncidentEnums_EveryStoredValue_IsPinned()
     {
-        AssertPinned(new Dictionary<IncidentState, int> { [IncidentState.Declared] = 0, [IncidentState.Acknowledged] = 1, [IncidentState.Mitigated] = 2, [IncidentState.Resolved] = 3 });
+        AssertPinned(new Dictionary<IncidentState, int> { [IncidentState.Declared] = 0, [IncidentState.Acknowledged] = 1, [IncidentState.Mitigated] = 2, [IncidentState.Resolved] = 3, [IncidentState.Reviewed] = 4, [IncidentState.Closed] = 5 });
+        AssertPinned(new Dictionary<FollowUpState, int> { [FollowUpState.Open] = 0, [FollowUpState.Done] = 1, [FollowUpState.Dropped] = 2 });
         AssertPinned(new Dictionary<IncidentType, int> { [IncidentType.Livesite] = 0, [IncidentType.Deployment] = 1, [IncidentType.CustomerReported] = 2 });
         AssertPinned(new Dictionary<Severity, int> { [Severity.Sev1] = 1, [Severity.Sev2] = 2, [Severity.Sev3] = 3, [Severity.Sev4] = 4 });
         AssertPinned(new Dictionary<ChatOperation, int>

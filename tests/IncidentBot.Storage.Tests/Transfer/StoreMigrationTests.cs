@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using IncidentBot.Core.FollowUps;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Ports;
@@ -72,6 +73,8 @@ public sealed class StoreMigrationTests
             Assert.That(next.Id, Is.GreaterThan(original.Incidents.Max(i => i.Id)));
             Assert.That((await store.GetTimelineAsync(next.Id, CancellationToken.None)).Single().Id, Is.GreaterThan(original.Timeline.Max(e => e.Id)));
             Assert.That(await store.WasInboundProcessedAsync("Ev-1", CancellationToken.None), Is.True, "recent inbound ids came along");
+            Assert.That(await store.NextFollowUpNumberAsync("slack", "T1", CancellationToken.None), Is.EqualTo(2), "follow-up numbers go on after the copied ones");
+            Assert.That((await store.GetByNumberAsync("slack", "T1", 1, CancellationToken.None))!.FollowUps.Single().DropReason, Is.EqualTo("retired"));
         }
     }
 
@@ -128,7 +131,23 @@ public sealed class StoreMigrationTests
         await store.SetConversationAsync(first!.Id, "C1", "https://smba.example/", CancellationToken.None);
         await store.SetAnchorAsync(first.Id, "header", "1700000000.000100", CancellationToken.None);
         var redact = (await store.GetTimelineAsync(first.Id, CancellationToken.None)).Single(e => e.Text == "x").Id;
-        await store.SaveAsync(new IncidentChange { Incident = first with { Version = 2, State = IncidentState.Acknowledged, AcknowledgedAt = _clock.GetUtcNow() }, RedactEntryIds = [redact], KeepsReminder = true }, CancellationToken.None);
+        var followUp = new FollowUp
+        {
+            Number = await store.NextFollowUpNumberAsync("slack", "T1", CancellationToken.None),
+            Text = "alert on queue depth",
+            Owner = new Person("U3", "Linus"),
+            Due = new DateOnly(2026, 12, 24),
+            State = FollowUpState.Dropped,
+            DropReason = "retired",
+            CreatedBy = new Person("U1", "Ada"),
+            CreatedAt = _clock.GetUtcNow(),
+        };
+        await store.SaveAsync(new IncidentChange
+        {
+            Incident = first with { Version = 2, State = IncidentState.Acknowledged, AcknowledgedAt = _clock.GetUtcNow(), FollowUps = [followUp], ReviewedBy = new Person("U1", "Ada"), ReviewedAt = _clock.GetUtcNow() },
+            RedactEntryIds = [redact],
+            KeepsReminder = true,
+        }, CancellationToken.None);
         await store.AppendEntryAsync(Entry("pinned") with { IncidentId = second!.Id, Kind = TimelineKind.MessagePinned, SourceRef = "C3:1700000000.000200" }, CancellationToken.None);
         await store.EnqueueAsync([Post("welcome", "D1")], "Ev-3", CancellationToken.None);
         var claimed = await store.ClaimOutboxAsync(_clock.GetUtcNow(), 3, TimeSpan.FromMinutes(5), CancellationToken.None);
