@@ -157,6 +157,7 @@ internal static class LiteDbDocuments
         ["text"] = Required(entry.Text, nameof(entry.Text)),
         ["source_ref"] = Text(entry.SourceRef),
         ["source_key"] = entry.SourceRef is null ? BsonValue.Null : Key(incidentId, entry.SourceRef),
+        ["source_ref_key"] = entry.SourceRef is null ? BsonValue.Null : Key(entry.SourceRef),
         ["redacted"] = false,
         ["order"] = TimelineOrder(incidentId, entry.At.UtcTicks, id),
     };

@@ -78,7 +78,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
         db.GetCollection(Incidents).EnsureIndex("number", "$.number");
         db.GetCollection(Timeline).EnsureIndex("order", "$.order", unique: true);
         db.GetCollection(Timeline).EnsureIndex("source_key", "$.source_key");
-        db.GetCollection(Timeline).EnsureIndex("source_ref", "$.source_ref");
+        db.GetCollection(Timeline).EnsureIndex("source_ref_key", "$.source_ref_key");
         db.GetCollection(Outbox).EnsureIndex("pending", "$.pending");
         db.GetCollection(Reminders).EnsureIndex("due_at", "$.due_at");
         PrepareWeb(db);

@@ -306,6 +306,7 @@ public sealed class LiteDbSafetyTests : LiteDbFileTests
         Assert.That((await store.GetByNumberAsync("slack", "W" + longId, 1, CancellationToken.None))?.Id, Is.EqualTo(incident.Id));
         Assert.That(await store.GetAnchorAsync(incident.Id, "header" + longId, CancellationToken.None), Is.EqualTo("ts"));
         Assert.That(await store.AppendEntryAsync(Entry("again") with { IncidentId = incident.Id, SourceRef = "C1:" + longId }, CancellationToken.None), Is.False);
+        Assert.That((await store.FindBySourceRefAsync("C1:" + longId, CancellationToken.None))?.Id, Is.EqualTo(incident.Id));
         Assert.That(store.Reopens, Is.Zero);
     }
 
