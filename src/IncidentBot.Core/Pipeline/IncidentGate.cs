@@ -12,6 +12,18 @@ public sealed class IncidentGate
 {
     private readonly Dictionary<long, Turnstile> _turnstiles = [];
 
+    /// <summary>Per incident, the newest version a save in this process wrote (or queued, on an ordered store).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> _written = new();
+
+    /// <summary>
+    /// Whether <paramref name="read"/>, read before its turn began, is still as new as anything this process wrote to it:
+    /// then the turn may decide on it instead of reading again (another replica's change is caught by the version check).
+    /// </summary>
+    public bool IsCurrent(Incident read) => !_written.TryGetValue(read.Id, out var written) || read.Version >= written;
+
+    internal void Wrote(Incident incident) =>
+        _written.AddOrUpdate(incident.Id, incident.Version, (_, known) => Math.Max(known, incident.Version));
+
     /// <summary>How many incidents have a turn held, waited for or still committing (idle ones are forgotten).</summary>
     public int ActiveCount
     {
@@ -145,12 +157,17 @@ public sealed class IncidentTurn : IDisposable
             var saving = store.SaveAsync(change, cancellationToken);
             if (store is IOrderedSaves)
             {
+                _gate.Wrote(change.Incident);
                 _gate.HandOn(_turnstile, change.Incident, _decidedAt);
                 Release();
             }
 
             var result = await saving;
-            if (result != SaveResult.Saved)
+            if (result == SaveResult.Saved)
+            {
+                _gate.Wrote(change.Incident);
+            }
+            else
             {
                 _gate.Forget(_turnstile);
             }

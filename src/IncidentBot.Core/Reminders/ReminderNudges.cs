@@ -31,6 +31,12 @@ public sealed class ReminderNudges(HandlerServices services)
         var sent = results.Count(r => r == SaveResult.Saved);
         for (var i = 0; i < results.Count; i++)
         {
+            if (results[i] == SaveResult.Saved)
+            {
+                // Saved outside the incident's turn: a command that read the incident before must read it again.
+                services.Gate.Wrote(changes[i].Incident);
+            }
+
             if (results[i] == SaveResult.Conflict && await SendOneAsync(changes[i].Incident.Id, changes[i].ReminderClaim, cancellationToken))
             {
                 sent++;

@@ -83,8 +83,10 @@ public sealed class IncidentService
             return CommandReply.AlreadyHandled();
         }
 
-        // Typed in a conversation: find its incident to know whose turn to take, then read it again in the turn.
-        if ((incidentId ?? (await Store.FindByConversationAsync(context.Platform, context.ConversationId, cancellationToken))?.Id) is not { } id)
+        // Typed in a conversation: find its incident to know whose turn to take. In the turn, that read is decided on
+        // when nothing this process wrote since is newer; otherwise (and after a conflict) the incident is read again.
+        var found = incidentId is null ? await Store.FindByConversationAsync(context.Platform, context.ConversationId, cancellationToken) : null;
+        if ((incidentId ?? found?.Id) is not { } id)
         {
             return NotInIncident;
         }
@@ -99,7 +101,8 @@ public sealed class IncidentService
 
             // Changes to one incident take turns in this process, so writers here never race each other.
             using var turn = await _services.Gate.EnterAsync(id, cancellationToken);
-            var incident = turn.HandedOn() ?? await Store.GetAsync(id, cancellationToken);
+            var incident = turn.HandedOn()
+                ?? (attempt == 0 && found is not null && _services.Gate.IsCurrent(found) ? found : await Store.GetAsync(id, cancellationToken));
             if (incident is null || incident.Platform != context.Platform || incident.WorkspaceId != context.WorkspaceId)
             {
                 return NotInIncident;

@@ -45,6 +45,9 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvi
         await scope.CommitAsync(cancellationToken);
     }
 
+    /// <summary>A plain change is one round trip (see <c>SqlIncidentStore.OneStatement.cs</c>).</summary>
+    protected override bool WritesChangeInOneStatement => true;
+
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken);
 

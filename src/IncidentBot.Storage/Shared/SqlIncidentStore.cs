@@ -87,6 +87,20 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
         return results;
     }
 
+    /// <summary>The version-checked update of a change (bound by <see cref="Rows.BindIncidentChange"/>, <c>@id</c> and <c>@expected_version</c>).</summary>
+    private const string UpdateIncident = """
+            -- Identity columns never change and conversation_id / service_url belong to SetConversationAsync
+            -- (a use case that read the incident before its channel existed must not wipe it out). Leaving
+            -- indexed columns out of SET also spares SQLite rewriting their index entries on every change.
+            UPDATE incidents SET title = @title,
+                description = @description, severity = @severity, type = @type, state = @state, commander_id = @commander_id,
+                commander_name = @commander_name, roles = @roles, acknowledged_at = @acknowledged_at, mitigated_at = @mitigated_at,
+                resolved_at = @resolved_at, last_status_update_at = @last_status_update_at, version = @version,
+                reviewed_at = @reviewed_at, reviewed_by_id = @reviewed_by_id, reviewed_by_name = @reviewed_by_name, closed_at = @closed_at,
+                follow_ups = @follow_ups
+            WHERE id = @id AND version = @expected_version
+        """;
+
     private async Task<SaveResult> SaveInScopeAsync(WriteScope scope, IncidentChange change, CancellationToken cancellationToken)
     {
         var incident = change.Incident;
@@ -100,18 +114,12 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
             return SaveResult.Duplicate;
         }
 
-        await using (var update = scope.Command("""
-            -- Identity columns never change and conversation_id / service_url belong to SetConversationAsync
-            -- (a use case that read the incident before its channel existed must not wipe it out). Leaving
-            -- indexed columns out of SET also spares SQLite rewriting their index entries on every change.
-            UPDATE incidents SET title = @title,
-                description = @description, severity = @severity, type = @type, state = @state, commander_id = @commander_id,
-                commander_name = @commander_name, roles = @roles, acknowledged_at = @acknowledged_at, mitigated_at = @mitigated_at,
-                resolved_at = @resolved_at, last_status_update_at = @last_status_update_at, version = @version,
-                reviewed_at = @reviewed_at, reviewed_by_id = @reviewed_by_id, reviewed_by_name = @reviewed_by_name, closed_at = @closed_at,
-                follow_ups = @follow_ups
-            WHERE id = @id AND version = @expected_version
-            """))
+        if (WritesChangeInOneStatement && change.RedactEntryIds.Count == 0 && change.Incident.FollowUps.IsEmpty)
+        {
+            return await SaveInOneStatementAsync(scope, change, cancellationToken);
+        }
+
+        await using (var update = scope.Command(UpdateIncident))
         {
             Rows.BindIncidentChange(update, incident);
             Rows.Add(update, "id", incident.Id);

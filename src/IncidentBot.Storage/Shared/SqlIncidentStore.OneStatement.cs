@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+using IncidentBot.Core.Ports;
+
+namespace IncidentBot.Storage.Shared;
+
+/// <summary>
+/// A change written by one statement: the version-checked update and, selecting from its result, the timeline entries,
+/// the outbox rows and the reminder. PostgreSQL runs data-modifying common table expressions, so a change costs one
+/// round trip (plus the commit) instead of one per table; when the version check fails the update returns no row and
+/// nothing else is written. SQLite, in process, has no round trips to save and keeps the statement per table.
+/// </summary>
+public abstract partial class SqlIncidentStore
+{
+    /// <summary>Whether this store writes a plain change (no redactions, no follow-ups) in one statement.</summary>
+    protected virtual bool WritesChangeInOneStatement => false;
+
+    private async Task<SaveResult> SaveInOneStatementAsync(WriteScope scope, IncidentChange change, CancellationToken cancellationToken)
+    {
+        var incident = change.Incident;
+        var sql = new StringBuilder("WITH u AS (\n").Append(UpdateIncident).Append("\n    RETURNING id)");
+        await using var command = scope.Command("");
+        Rows.BindIncidentChange(command, incident);
+        Rows.Add(command, "id", incident.Id);
+        Rows.Add(command, "expected_version", incident.Version - 1);
+
+        if (change.Entries.Count > 0)
+        {
+            sql.Append(",\nt AS (INSERT INTO timeline (incident_id, at, kind, actor_id, actor_name, text, source_ref, redacted)\n")
+               .Append("    SELECT u.id, v.at, v.kind, v.actor_id, v.actor_name, v.text, v.source_ref, 0 FROM u CROSS JOIN (VALUES ");
+            for (var i = 0; i < change.Entries.Count; i++)
+            {
+                var entry = change.Entries[i];
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
+                    $"({i}, @at{i}::bigint, @kind{i}::integer, @actor_id{i}::text, @actor_name{i}::text, @text{i}::text, @source_ref{i}::text)");
+                Rows.Add(command, $"at{i}", Rows.Ticks(entry.At));
+                Rows.Add(command, $"kind{i}", (int)entry.Kind);
+                Rows.Add(command, $"actor_id{i}", entry.Actor.Id);
+                Rows.Add(command, $"actor_name{i}", entry.Actor.Name);
+                Rows.Add(command, $"text{i}", entry.Text);
+                Rows.Add(command, $"source_ref{i}", Rows.Nullable(entry.SourceRef));
+            }
+
+            sql.Append(") AS v(ord, at, kind, actor_id, actor_name, text, source_ref) ORDER BY v.ord ON CONFLICT DO NOTHING)");
+        }
+
+        if (change.Messages.Count > 0)
+        {
+            sql.Append(",\no AS (INSERT INTO outbox (incident_id, platform, order_key, payload, created_at, attempts, next_attempt_at)\n")
+               .Append("    SELECT u.id, v.platform, v.order_key, v.payload, @created_at, 0, 0 FROM u CROSS JOIN (VALUES ");
+            Rows.Add(command, "created_at", Rows.Ticks(Clock.GetUtcNow()));
+            for (var i = 0; i < change.Messages.Count; i++)
+            {
+                var message = change.Messages[i] with { IncidentId = incident.Id };
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({i}, @platform{i}::text, @order_key{i}::text, @payload{i}::text)");
+                Rows.Add(command, $"platform{i}", message.Platform);
+                Rows.Add(command, $"order_key{i}", message.OrderKey);
+                Rows.Add(command, $"payload{i}", StoreJson.Message(message));
+            }
+
+            sql.Append(") AS v(ord, platform, order_key, payload) ORDER BY v.ord)");
+        }
+
+        if (!change.KeepsReminder)
+        {
+            if (change.NextReminderAt is { } due)
+            {
+                sql.Append(",\nr AS (INSERT INTO reminders (incident_id, due_at) SELECT u.id, @due_at FROM u ON CONFLICT (incident_id) DO UPDATE SET due_at = excluded.due_at)");
+                Rows.Add(command, "due_at", Rows.Ticks(due));
+            }
+            else
+            {
+                sql.Append(",\nr AS (DELETE FROM reminders WHERE incident_id IN (SELECT id FROM u))");
+            }
+        }
+
+        command.CommandText = sql.Append("\nSELECT count(*) FROM u").ToString();
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1)
+        {
+            return SaveResult.Saved;
+        }
+
+        if (change.InboundEventId is not null)
+        {
+            await ExecuteAsync(scope, "DELETE FROM inbound_events WHERE event_id = @event_id", cancellationToken, ("event_id", change.InboundEventId));
+        }
+
+        return SaveResult.Conflict;
+    }
+}
