@@ -98,6 +98,18 @@ public sealed class SignInTests
     }
 
     [Test]
+    public async Task SignIn_PublicBaseUrl_IsWhereTheProviderSendsTheCodeBack()
+    {
+        using var behindProxy = _web.WithWebHostBuilder(b => b.UseSetting("IncidentBot:Web:PublicBaseUrl", "https://incidents.example.com/"));
+        using var browser = behindProxy.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var challenge = await browser.GetAsync(new Uri("/", UriKind.Relative));
+
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(challenge.Headers.Location!.Query);
+        Assert.That(query["redirect_uri"].ToString(), Is.EqualTo("https://incidents.example.com/signin-oidc"));
+    }
+
+    [Test]
     public async Task Cookies_OutsideDevelopment_Secure()
     {
         using var production = _web.WithWebHostBuilder(b => b.UseEnvironment("Production"));
