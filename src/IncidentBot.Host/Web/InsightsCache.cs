@@ -12,6 +12,9 @@ internal sealed class InsightsCache(IIncidentStore store, TimeProvider clock)
     /// <summary>How old the numbers on the insights page may be.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
+    /// <summary>Ranges kept at most: the key holds the reader's platform and workspace, which the reader chooses.</summary>
+    public const int MaxEntries = 64;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<(int Days, string? Platform, string? Workspace), Entry> _entries = [];
 
@@ -34,7 +37,16 @@ internal sealed class InsightsCache(IIncidentStore store, TimeProvider clock)
 
             // None yet, stale, or failed: build anew, and serve the last good report until it is done.
             var latest = entry?.Building.IsCompletedSuccessfully == true ? entry.Building.Result : entry?.Latest;
-            var building = BuildAsync(days, platform, workspace, now);
+            // Started outside the lock: nothing of the store's read runs while other readers wait for it.
+            var building = Task.Run(() => BuildAsync(days, platform, workspace, now));
+            if (_entries.Count >= MaxEntries)
+            {
+                foreach (var old in _entries.Where(e => e.Value.Building.IsCompleted).Select(e => e.Key).ToList())
+                {
+                    _entries.Remove(old);
+                }
+            }
+
             _entries[key] = new Entry(now, building, latest);
             return latest is not null ? Task.FromResult(latest) : building.WaitAsync(cancellationToken);
         }

@@ -7,8 +7,8 @@ namespace IncidentBot.Storage.LiteDb;
 
 /// <summary>
 /// The web view's reads: a filtered, paged list and the incidents an insights range covers. The list reads the open
-/// incidents by the state index and the resolved ones newest first along the declared_at index, so a page reads about
-/// as many documents as it shows, not the whole collection.
+/// incidents (states before Resolved) by the state index and the resolved ones newest first along the declared_at index,
+/// so an unfiltered page reads about as many documents as it shows, not the whole collection.
 /// </summary>
 public sealed partial class LiteDbIncidentStore
 {
@@ -31,7 +31,7 @@ public sealed partial class LiteDbIncidentStore
             // Open incidents are few: all of them, newest first.
             var open = search.State == IncidentState.Resolved
                 ? []
-                : incidents.Find(Query.Not("state", Resolved)).Where(matches)
+                : incidents.Find(Query.LT("state", Resolved)).Where(matches)
                     .OrderByDescending(d => d["declared_at"].AsInt64).ThenByDescending(d => d["_id"].AsInt64).ToList();
             var page = open.Skip(skip).Take(take).ToList();
 
@@ -41,10 +41,11 @@ public sealed partial class LiteDbIncidentStore
                 var resolvedSkip = Math.Max(0, skip - open.Count);
                 if (IsOnlyByState(search))
                 {
-                    // Read along the declared_at index only as far as the page goes; count by the state index.
+                    // Read along the declared_at index only as far as the page goes. Counting with a predicate loads
+                    // every matching document; the collection's count less the few open ones does not.
                     page.AddRange(incidents.Query().OrderByDescending("declared_at").ToEnumerable()
                         .Where(d => d["state"].AsInt32 == Resolved).Skip(resolvedSkip).Take(take - page.Count));
-                    resolvedCount = incidents.Count(Query.EQ("state", Resolved));
+                    resolvedCount = incidents.Count() - incidents.Count(Query.LT("state", Resolved));
                 }
                 else
                 {

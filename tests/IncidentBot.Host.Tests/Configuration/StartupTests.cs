@@ -49,6 +49,21 @@ public sealed class StartupTests
         Assert.That(output, Does.Not.Contain("API: off"));
     }
 
+    [Test]
+    public async Task Process_StartWithOidc_SaysTheWebViewIsOnAndWhoIsLetIn()
+    {
+        var output = await StartAndReadUntilListeningAsync(new()
+        {
+            ["IncidentBot__Web__Oidc__Authority"] = "https://slack.com",
+            ["IncidentBot__Web__Oidc__ClientId"] = "12345.67890",
+            ["IncidentBot__Web__Oidc__ClientSecret"] = "super-secret-oidc-client-value",
+            ["IncidentBot__Slack__AllowedTeamIds__0"] = "T0RR",
+        });
+
+        Assert.That(output, Does.Contain("Web view: on at /, sign-in with https://slack.com; admitted: Slack workspaces T0RR; Entra tenant none"));
+        Assert.That(output, Does.Not.Contain("super-secret-oidc-client-value"));
+    }
+
     [TestCase("IncidentBot__Reminders__Sev2", "half an hour", "IncidentBot:Reminders:Sev2")]
     [TestCase("IncidentBot__Reminders__Sev4", "-00:05:00", "IncidentBot:Reminders:Sev4")]
     [TestCase("IncidentBot__Storage__Provider", "Oracle", "IncidentBot:Storage:Provider")]

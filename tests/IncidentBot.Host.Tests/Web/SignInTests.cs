@@ -98,6 +98,18 @@ public sealed class SignInTests
     }
 
     [Test]
+    public async Task SignIn_PublicBaseUrl_IsWhereTheProviderSendsTheCodeBack()
+    {
+        using var behindProxy = _web.WithWebHostBuilder(b => b.UseSetting("IncidentBot:Web:PublicBaseUrl", "https://incidents.example.com/"));
+        using var browser = behindProxy.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var challenge = await browser.GetAsync(new Uri("/", UriKind.Relative));
+
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(challenge.Headers.Location!.Query);
+        Assert.That(query["redirect_uri"].ToString(), Is.EqualTo("https://incidents.example.com/signin-oidc"));
+    }
+
+    [Test]
     public async Task Cookies_OutsideDevelopment_Secure()
     {
         using var production = _web.WithWebHostBuilder(b => b.UseEnvironment("Production"));
@@ -161,6 +173,34 @@ public sealed class SignInTests
         Assert.That(denied.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await denied.Content.ReadAsStringAsync(), Does.Contain("The sign-in could not be completed"));
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+    }
+
+    [Test]
+    public async Task SignIn_ProviderAnswersOkFalse_Refused()
+    {
+        // Slack's token method answers HTTP 200 with {"ok":false,"error":"bad_client_secret"}, not an OAuth error.
+        using var misconfigured = _web.WithWebHostBuilder(b => b.UseSetting("IncidentBot:Web:Oidc:ClientSecret", "not-the-client-secret-at-all"));
+        using var browser = misconfigured.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var callback = await SignInAsync(browser);
+
+        Assert.That(callback.Headers.Location!.OriginalString, Is.EqualTo("/denied?why=signin"));
+        Assert.That(_provider.TokensIssued, Is.Zero);
+    }
+
+    [Test]
+    public async Task SignIn_CallbackReplayed_RefusedTheSecondTime()
+    {
+        using var browser = Browser();
+        using var challenge = await browser.GetAsync(new Uri("/", UriKind.Relative));
+        using var authorize = await _idpBrowser.GetAsync(challenge.Headers.Location);
+
+        using var first = await browser.GetAsync(authorize.Headers.Location!);
+        using var stranger = Browser();
+        using var replay = await stranger.GetAsync(authorize.Headers.Location!);
+
+        Assert.That(first.Headers.Location!.OriginalString, Is.EqualTo("/"));
+        Assert.That(replay.Headers.Location!.OriginalString, Is.EqualTo("/denied?why=signin"), "another browser has no correlation cookie");
     }
 
     [Test]

@@ -31,7 +31,7 @@ public enum FakeIdTokenFlaw
 /// <summary>
 /// A Sign in with Slack look-alike on 127.0.0.1 (its paths, its <c>ok</c> field, RS256 id_tokens with the
 /// <c>https://slack.com/team_id</c> claim): discovery, authorize (answers at once with a code), token (checks the client
-/// secret, the redirect URI and the PKCE verifier) and JWKS. Shaped on shared/reference/slack/SIGN_IN_WITH_SLACK.md §9.
+/// secret, the redirect URI and the PKCE verifier) and JWKS, after Slack's discovery document and openid.connect.token method.
 /// </summary>
 public sealed class FakeOidcProvider(string clientId, string clientSecret, TimeProvider clock) : IAsyncDisposable
 {
