@@ -60,6 +60,7 @@ try
     app.MapMetrics();
     app.MapHealth();
     app.MapIncidentApi();
+    app.MapFollowUpApi();
     app.MapStoreApi();
     app.MapSlack();
     app.MapTeams();
