@@ -65,6 +65,7 @@ try
     app.MapMetrics();
     app.MapHealth();
     app.MapIncidentApi();
+    app.MapFollowUpApi();
     app.MapStoreApi();
     app.MapAlerts();
     app.MapSlack();

@@ -65,7 +65,7 @@ internal static class IncidentApi
             : TypedResults.Text(PostmortemWriter.ToMarkdown(draft), "text/markdown; charset=utf-8");
     }
 
-    private static async Task<(Incident? Incident, ProblemHttpResult? Problem)> FindAsync(IIncidentStore store, int number, string? platform, string? workspace, CancellationToken ct)
+    internal static async Task<(Incident? Incident, ProblemHttpResult? Problem)> FindAsync(IIncidentStore store, int number, string? platform, string? workspace, CancellationToken ct)
     {
         var matches = await store.FindByNumberAsync(number, platform, workspace, ct);
         return matches.Count switch
