@@ -49,7 +49,7 @@ public sealed class SandboxChatPlatform(IIncidentStore store, SandboxFeed feed, 
 
         var incidentConversation = incident?.ConversationId;
         var conversation = message.ConversationId ?? incidentConversation;
-        if (conversation is null || (message.Message?.LinksIncidentConversation == true && incidentConversation is null))
+        if (conversation is null)
         {
             return new TransientFailure("incident conversation not created yet");
         }
@@ -64,7 +64,7 @@ public sealed class SandboxChatPlatform(IIncidentStore store, SandboxFeed feed, 
                     return DeliveryResult.Ok;
                 }
 
-                var posted = await store.PostSandboxMessageAsync(conversation, null, Resolve(message.Message!, incidentConversation), null, now, ct);
+                var posted = await store.PostSandboxMessageAsync(conversation, null, Resolve(message.Message!, incidentId, incidentConversation), null, now, ct);
                 if (message.Anchor is { } anchor)
                 {
                     await context.SetAnchorAsync(incidentId, anchor, posted.MessageRef, ct);
@@ -74,7 +74,7 @@ public sealed class SandboxChatPlatform(IIncidentStore store, SandboxFeed feed, 
 
             case ChatOperation.Update:
                 var messageRef = message.MessageId ?? (message.Anchor is { } updated ? await context.GetAnchorAsync(incidentId, updated, ct) : null);
-                if (messageRef is null || await store.UpdateSandboxMessageAsync(messageRef, Resolve(message.Message!, incidentConversation), now, ct) is null)
+                if (messageRef is null || await store.UpdateSandboxMessageAsync(messageRef, Resolve(message.Message!, incidentId, incidentConversation), now, ct) is null)
                 {
                     return new PermanentFailure($"no '{message.Anchor ?? message.MessageId}' message to update");
                 }
@@ -82,7 +82,7 @@ public sealed class SandboxChatPlatform(IIncidentStore store, SandboxFeed feed, 
                 return DeliveryResult.Ok;
 
             case ChatOperation.PostPrivate:
-                await store.PostSandboxMessageAsync(conversation, message.RecipientId, Resolve(message.Message!, incidentConversation), null, now, ct);
+                await store.PostSandboxMessageAsync(conversation, message.RecipientId, Resolve(message.Message!, incidentId, incidentConversation), null, now, ct);
                 return DeliveryResult.Ok;
 
             case ChatOperation.SetTopic:
@@ -135,13 +135,22 @@ public sealed class SandboxChatPlatform(IIncidentStore store, SandboxFeed feed, 
         }
     }
 
-    /// <summary>The link to the incident's conversation, resolved now as Slack resolves it when it renders.</summary>
-    private static ChatMessage Resolve(ChatMessage message, string? incidentConversation) =>
-        message.LinksIncidentConversation && incidentConversation is not null
+    /// <summary>
+    /// The link to the incident's conversation, resolved now as Slack resolves it when it renders. An announcement does not
+    /// wait for the conversation to be opened (it would hold up the announcements behind it): until then the link goes
+    /// through the incident, which the page resolves when it is followed.
+    /// </summary>
+    private static ChatMessage Resolve(ChatMessage message, long incidentId, string? incidentConversation) =>
+        message.LinksIncidentConversation
             ? message with
             {
-                Text = message.Text + RichText.Of($"{Run.LineBreak}Incident conversation: {Run.Link(ConversationPath(incidentConversation), "#" + incidentConversation)}"),
+                Text = message.Text + RichText.Of($"{Run.LineBreak}Incident conversation: {(incidentConversation is null
+                    ? Run.Link(IncidentPath(incidentId), "open it")
+                    : Run.Link(ConversationPath(incidentConversation), "#" + incidentConversation))}"),
                 LinksIncidentConversation = false,
             }
             : message;
+
+    /// <summary>The page's link to an incident's conversation, resolved when it is followed.</summary>
+    public static string IncidentPath(long incidentId) => $"/sandbox/incidents/{incidentId.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

@@ -40,6 +40,7 @@ internal static class SandboxEndpoints
             PageAsync(http, SandboxPlatformName.AnnouncementConversation, notice, draft, services, ct));
         sandbox.MapGet("/c/{id}", (HttpContext http, string id, string? notice, string? draft, IServiceProvider services, CancellationToken ct) =>
             PageAsync(http, id, notice, draft, services, ct));
+        sandbox.MapGet("/incidents/{incidentId:long}", IncidentAsync);
         sandbox.MapGet("/c/{id}/wait", WaitAsync);
         sandbox.MapGet("/c/{id}/files/{messageRef}", FileAsync);
         sandbox.MapPost("/c/{id}/send", SendAsync);
@@ -77,6 +78,12 @@ internal static class SandboxEndpoints
         var announcements = conversations.FirstOrDefault(c => c.Id == SandboxPlatformName.AnnouncementConversation) ?? SandboxChatPlatform.Announcements(clock);
         return [announcements, .. conversations.Where(c => c.Id != SandboxPlatformName.AnnouncementConversation)];
     }
+
+    /// <summary>An incident's conversation, once it is opened: where an announcement written before that links to.</summary>
+    private static async Task<IResult> IncidentAsync(long incidentId, IIncidentStore store, CancellationToken ct) =>
+        await store.GetAsync(incidentId, ct) is { Platform: SandboxPlatformName.Value, ConversationId: { } conversation }
+            ? TypedResults.Redirect(SandboxChatPlatform.ConversationPath(conversation))
+            : TypedResults.NotFound();
 
     /// <summary>A long poll: answers as soon as the conversation has news for this reader or the list of conversations changed.</summary>
     private static async Task<IResult> WaitAsync(HttpContext http, string id, long after, int count, IIncidentStore store, SandboxFeed feed, TimeProvider clock, CancellationToken ct)

@@ -94,7 +94,8 @@ public sealed class SandboxChatPlatformTests
         Assert.That(await _store.GetAnchorAsync(incident.Id, IncidentMessages.HeaderAnchor, None), Is.EqualTo(header.MessageRef));
 
         var announcement = (await MessagesAsync(SandboxPlatformName.AnnouncementConversation)).Single();
-        Assert.That(announcement.Message.Text.Runs.OfType<LinkRun>().Single().Url, Is.EqualTo("/sandbox/c/inc-1-checkout-errors"), "the link resolved at delivery");
+        Assert.That(announcement.Message.Text.Runs.OfType<LinkRun>().Single().Url, Is.AnyOf("/sandbox/c/inc-1-checkout-errors", $"/sandbox/incidents/{incident.Id}"),
+            "the link resolved at delivery: to the conversation, or through the incident while the conversation is being opened");
         Assert.That(announcement.Message.LinksIncidentConversation, Is.False);
     }
 
