@@ -30,6 +30,9 @@ internal static class SandboxExtensions
         builder.Services.AddSingleton(new PlatformSettings(SandboxPlatformName.Value, SandboxPlatformName.AnnouncementConversation, [])
         {
             ConversationLinkTemplate = "/sandbox/c/{conversation}",
+
+            // Practice in the bot's own pages: every sandbox incident is a drill.
+            DrillsOnly = true,
         });
         builder.Services.AddSingleton<SandboxFeed>();
         builder.Services.AddSingleton<IChatPlatform, SandboxChatPlatform>();

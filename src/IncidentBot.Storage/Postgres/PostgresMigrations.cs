@@ -71,5 +71,8 @@ internal static class PostgresMigrations
         CREATE TABLE sandbox_sequence (id INTEGER PRIMARY KEY, last_seq BIGINT NOT NULL);
         INSERT INTO sandbox_sequence (id, last_seq) VALUES (1, 0);
         """,
+        """
+        ALTER TABLE incidents ADD COLUMN is_drill INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 }

@@ -68,5 +68,8 @@ internal static class SqliteMigrations
         CREATE TABLE sandbox_sequence (id INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL);
         INSERT INTO sandbox_sequence (id, last_seq) VALUES (1, 0);
         """,
+        """
+        ALTER TABLE incidents ADD COLUMN is_drill INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 }

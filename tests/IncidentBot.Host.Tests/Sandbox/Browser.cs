@@ -5,6 +5,8 @@ namespace IncidentBot.Host.Tests.Sandbox;
 /// <summary>A browser without JavaScript: its cookies, the page's forms posted with their hidden fields, redirects followed.</summary>
 internal sealed partial class Browser(HttpClient client) : IDisposable
 {
+    public HttpClient Client => client;
+
     public async Task<string> GetAsync(string path)
     {
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative));

@@ -55,7 +55,7 @@ public sealed partial class SandboxPageTests
 
         Assert.That(page, Does.Contain("href=\"/sandbox/c/inc-1-checkout-errors\">#inc-1-checkout-errors</a>"), "the new conversation in the left column");
         Assert.That(page, Does.Contain("INC-1 declared: Checkout errors"), "announced");
-        Assert.That(page, Does.Contain("Only you can see this").And.Contain("Declared INC-1"), "the asker's answer");
+        Assert.That(page, Does.Contain("Only you can see this").And.Contain("Declared the drill INC-1"), "the asker's answer");
         Assert.That(await bob.GetAsync("/sandbox"), Does.Contain("INC-1 declared").And.Not.Contain("Only you can see this"), "nobody else's");
 
         var incident = await bob.GetAsync("/sandbox/c/inc-1-checkout-errors");
@@ -95,7 +95,8 @@ public sealed partial class SandboxPageTests
 
         var update = await ada.SendAsync("/sandbox/c/inc-1-checkout-errors", "/incident update Rolled back the deploy");
         Assert.That(update, Does.Contain("Rolled back the deploy"));
-        Assert.That(await ada.GetAsync("/sandbox"), Does.Contain("Rolled back the deploy"), "broadcast to the announcements");
+        Assert.That(await Poll.UntilAsync(async () => (await ada.GetAsync("/sandbox")).Contains("Rolled back the deploy", StringComparison.Ordinal)), Is.True,
+            "broadcast to the announcements (delivered on their own, not awaited by the redirect)");
     }
 
     [Test]
@@ -163,6 +164,24 @@ public sealed partial class SandboxPageTests
         using var offClient = RemoteAddress.From(off, IPAddress.Loopback).CreateClient();
         using var notFound = await offClient.GetAsync(new Uri("/sandbox", UriKind.Relative));
         Assert.That(notFound.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task SandboxIncidents_AreDrills_MarkedInTheHeaderAndTheApi_AndLeftOutOfInsightsUnlessAsked()
+    {
+        using var ada = await BrowserAsync("Ada");
+        var page = await ada.SendAsync("/sandbox", "declare Checkout errors sev2");
+        Assert.That(page, Does.Contain("Drill: INC-1 declared").And.Contain("This is a drill"));
+        Assert.That(await ada.GetAsync("/sandbox/c/inc-1-checkout-errors"), Does.Contain("<p class=\"text\">Drill: Sev2 Livesite incident</p>"));
+
+        using var api = _loopback.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestHost.ApiKey);
+        Assert.That(await api.GetStringAsync(new Uri("/api/incidents/1?platform=sandbox&workspace=sandbox", UriKind.Relative)), Does.Contain("\"drill\":true"));
+
+        Assert.That(await ada.GetAsync("/insights"), Does.Contain("0 incident(s) declared"), "drills left out by default");
+        Assert.That(await ada.GetAsync("/insights?drills=true"), Does.Contain("1 incident(s) declared").And.Contain("checked"));
+        using var link = await ada.Client.GetAsync(new Uri("/sandbox/incidents/1", UriKind.Relative));
+        Assert.That(link.Headers.Location!.ToString(), Is.EqualTo("/sandbox/c/inc-1-checkout-errors"), "an early announcement's link resolves");
     }
 
     [GeneratedRegex("<li class=\"message\" id=\"(msg-m\\d+)\" data-seq=\"\\d+\"><p class=\"meta\">.{0,200}?</p><h2 class=\"title\">INC-1: Checkout errors</h2>")]

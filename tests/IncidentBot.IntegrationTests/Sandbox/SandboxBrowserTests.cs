@@ -45,7 +45,7 @@ public sealed class SandboxBrowserTests : BrowserFixture
         await SendAsync(ada, "/incident declare Checkout errors sev2");
         var link = ada.Locator("#conversations").GetByRole(AriaRole.Link, new() { Name = "#inc-1-checkout-errors" });
         await link.WaitForAsync();
-        await Assertions.Expect(ada.Locator("#messages")).ToContainTextAsync("Declared INC-1");
+        await Assertions.Expect(ada.Locator("#messages")).ToContainTextAsync("Declared the drill INC-1");
         await link.ClickAsync();
         var header = ada.Locator("li.message", new() { HasText = "INC-1: Checkout errors" }).First;
         await Assertions.Expect(header.Locator("dl.fields")).ToContainTextAsync("Declared");

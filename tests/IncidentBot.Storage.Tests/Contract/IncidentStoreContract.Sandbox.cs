@@ -96,4 +96,19 @@ public abstract partial class IncidentStoreContract
         var read = await Store.ListSandboxMessagesAsync("c1", 0, null, 100, None);
         Assert.That(read.Select(m => m.Sequence), Is.EqualTo(posted.Select(p => p.Sequence).Order()));
     }
+
+    [Test]
+    public async Task Drill_IsKeptOnCreate_ThroughChanges_AndInTheExport()
+    {
+        var (_, drill) = await Store.CreateAsync(Draft() with { IsDrill = true }, i => new IncidentChange { Incident = i }, null, None);
+        var (_, real) = await Store.CreateAsync(Draft() with { Title = "Real one" }, i => new IncidentChange { Incident = i }, null, None);
+        Assert.That(await Store.SaveAsync(IncidentChange.KeepingReminder(drill!.NextVersion() with { Title = "Renamed drill" }), None), Is.EqualTo(SaveResult.Saved));
+
+        Assert.That((await Store.GetAsync(drill.Id, None))!.IsDrill, Is.True);
+        Assert.That((await Store.GetAsync(real!.Id, None))!.IsDrill, Is.False);
+        Assert.That((await Store.SearchIncidentsAsync(new IncidentSearch { Take = 10 }, None)).Incidents.Single(i => i.Id == drill.Id).IsDrill, Is.True);
+        var snapshot = await ((IncidentBot.Storage.Transfer.IStoreTransfer)Store).ExportAsync(None);
+        Assert.That(snapshot.Incidents.Single(i => i.Id == drill.Id).IsDrill, Is.True, "carried by migrate-store");
+        Assert.That(snapshot.Incidents.Single(i => i.Id == real.Id).IsDrill, Is.False);
+    }
 }
