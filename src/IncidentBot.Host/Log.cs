@@ -30,6 +30,12 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Warning, "Web view: loopback requests are let in WITHOUT sign-in (IncidentBot:Web:AllowAnonymousLoopback; Development only): open {Url}")]
     public static partial void WebLoopbackOpen(ILogger logger, string url);
 
+    [LoggerMessage(1009, LogLevel.Information, "Sandbox: on, open {Url} and type /incident declare <title> sev2 (IncidentBot:Sandbox:Enabled)")]
+    public static partial void SandboxOn(ILogger logger, string url);
+
+    [LoggerMessage(1010, LogLevel.Information, "Sandbox: off ({Reason}, so /sandbox answers 404)")]
+    public static partial void SandboxOff(ILogger logger, string reason);
+
     [LoggerMessage(1100, LogLevel.Information, "Outbox {OutboxId} delivered to {Platform} ({Operation}) after {Attempts} attempt(s)")]
     public static partial void Delivered(ILogger logger, long outboxId, string platform, string operation, int attempts);
 

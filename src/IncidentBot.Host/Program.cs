@@ -2,6 +2,7 @@ using IncidentBot.Host;
 using IncidentBot.Host.Alerts;
 using IncidentBot.Host.Api;
 using IncidentBot.Host.Metrics;
+using IncidentBot.Host.Sandbox;
 using IncidentBot.Host.Web;
 using IncidentBot.Slack;
 using IncidentBot.Teams;
@@ -54,6 +55,7 @@ try
     builder.Services.AddSlack();
     builder.Services.AddTeams();
     builder.AddWebView();
+    builder.AddSandbox();
     builder.Services.AddHostedService<StartupReport>();
 
     var app = builder.Build();
@@ -62,6 +64,7 @@ try
     // Builds the command table now: a command type without its handler stops start-up here, not at its first use.
     app.Services.GetRequiredService<IncidentBot.Core.Service.IncidentService>();
     app.MapWebView();
+    app.MapSandbox();
     app.MapMetrics();
     app.MapHealth();
     app.MapIncidentApi();

@@ -32,6 +32,7 @@ internal sealed class StartupReport(IConfiguration configuration, IOptions<ApiOp
         }
 
         ReportWeb();
+        ReportSandbox();
 
         return Task.CompletedTask;
     }
@@ -53,6 +54,20 @@ internal sealed class StartupReport(IConfiguration configuration, IOptions<ApiOp
         if (options.AllowAnonymousLoopback)
         {
             Log.WebLoopbackOpen(logger, options.PublicBaseUrl ?? HostingExtensions.DefaultUrl + "/");
+        }
+    }
+
+    private void ReportSandbox()
+    {
+        if (Sandbox.SandboxExtensions.IsOn(configuration))
+        {
+            Log.SandboxOn(logger, (web.Value.PublicBaseUrl?.TrimEnd('/') ?? HostingExtensions.DefaultUrl) + "/sandbox");
+        }
+        else
+        {
+            Log.SandboxOff(logger, configuration.GetValue<bool>($"{Sandbox.SandboxOptions.Section}:Enabled")
+                ? "the web view is off: it needs IncidentBot:Web:Oidc, or IncidentBot:Web:AllowAnonymousLoopback in Development"
+                : $"{Sandbox.SandboxOptions.Section}:Enabled is not true");
         }
     }
 

@@ -21,7 +21,7 @@ public static class CommandParser
     public static readonly RichText HelpText = RichText.Join(Run.LineBreak,
     [
         RichText.Of($"{Run.Bold("IncidentBot commands")}"),
-        RichText.Of($"{Run.Code("declare <title> [sev1..sev4] [type:livesite|deployment|customer]")}: declare an incident (no title opens the form)"),
+        RichText.Of($"{Run.Code("declare <title> [sev1..sev4] [type:livesite|deployment|customer] [--drill]")}: declare an incident, or a drill to rehearse (no title opens the form)"),
         RichText.Of($"{Run.Code("ack")} | {Run.Code("mitigate")} | {Run.Code("resolve")} | {Run.Code("reopen")}: move the incident along (in its channel)"),
         RichText.Of($"{Run.Code("review")} | {Run.Code("close [--with-open-followups]")}: after resolve, record the postmortem review, then close"),
         RichText.Of($"{Run.Code("update <text>")}: post a status update and broadcast it"),
@@ -91,6 +91,7 @@ public static class CommandParser
     {
         Severity? severity = null;
         IncidentType? type = null;
+        var drill = false;
         var title = new System.Text.StringBuilder(rest.Length);
         while (!rest.IsEmpty)
         {
@@ -100,6 +101,10 @@ public static class CommandParser
             if (SeverityToken(token) is { } sev)
             {
                 severity = sev;
+            }
+            else if (token.Equals("--drill", StringComparison.OrdinalIgnoreCase))
+            {
+                drill = true;
             }
             else if (token.StartsWith("type:", StringComparison.OrdinalIgnoreCase))
             {
@@ -127,7 +132,7 @@ public static class CommandParser
             }
         }
 
-        return new DeclareCommand(title.Length == 0 ? null : CapTitle(title.ToString()), severity, type);
+        return new DeclareCommand(title.Length == 0 ? null : CapTitle(title.ToString()), severity, type, drill);
     }
 
     private static Command ParseNote(ReadOnlySpan<char> rest)

@@ -4,8 +4,8 @@ using IncidentBot.Core.Timeline;
 
 namespace IncidentBot.Core.Incidents;
 
-/// <summary>`declare [title] [sev1..sev4] [type:...]`; a null title means "open the form".</summary>
-public sealed record DeclareCommand(string? Title, Severity? Severity, IncidentType? Type) : Command;
+/// <summary>`declare [title] [sev1..sev4] [type:...] [--drill]`; a null title means "open the form".</summary>
+public sealed record DeclareCommand(string? Title, Severity? Severity, IncidentType? Type, bool Drill = false) : Command;
 
 /// <summary>What a declaration needs; <see cref="SourceMessage"/> is set when declared from a chat message.</summary>
 public sealed record DeclareRequest(string Title, Severity Severity, IncidentType Type, string Description = "", CapturedChatEvent? SourceMessage = null)
@@ -18,6 +18,9 @@ public sealed record DeclareRequest(string Title, Severity Severity, IncidentTyp
 
     /// <summary>Where the declaration is announced instead of the platform's announcement channel; null: that channel.</summary>
     public string? AnnouncementConversationId { get; init; }
+
+    /// <summary>A drill (<c>--drill</c>): a rehearsal, marked as one. Every incident of a drills-only platform is one anyway.</summary>
+    public bool Drill { get; init; }
 
     /// <summary>Entries that open the timeline before the declaration (the alerts that opened it), given the numbered incident.</summary>
     public Func<Incident, IReadOnlyList<TimelineEntry>>? OpeningEntries { get; init; }

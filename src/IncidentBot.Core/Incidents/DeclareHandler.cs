@@ -11,7 +11,7 @@ public sealed class DeclareHandler(HandlerServices services) : StandaloneHandler
     protected override Task<CommandReply> HandleAsync(DeclareCommand command, CommandContext context, CancellationToken cancellationToken) =>
         command.Title is null
             ? Task.FromResult(new CommandReply("Opening the declare form.", ReplyDisplay.OpenForm))
-            : DeclareAsync(new DeclareRequest(command.Title, command.Severity ?? Severity.Sev3, command.Type ?? IncidentType.Livesite), context, cancellationToken);
+            : DeclareAsync(new DeclareRequest(command.Title, command.Severity ?? Severity.Sev3, command.Type ?? IncidentType.Livesite) { Drill = command.Drill }, context, cancellationToken);
 
     /// <summary>Declares from a typed command or a submitted form.</summary>
     public async Task<CommandReply> DeclareAsync(DeclareRequest request, CommandContext context, CancellationToken cancellationToken)
@@ -33,6 +33,7 @@ public sealed class DeclareHandler(HandlerServices services) : StandaloneHandler
             OriginConversationId = context.ConversationId,
             ServiceUrl = context.ServiceUrl,
             Version = 1,
+            IsDrill = request.Drill || services.SettingsFor(context.Platform).DrillsOnly,
         };
 
         var (result, incident) = await services.Store.CreateAsync(draft, numbered => Build(numbered, request, context, now), context.InboundEventId, cancellationToken);
@@ -43,7 +44,7 @@ public sealed class DeclareHandler(HandlerServices services) : StandaloneHandler
 
         var commanderNote = commander == context.User ? "you are the commander" : $"the commander is {commander.Name}";
         return new CommandReply(
-            $"Declared {incident.Key}: {incident.Title} ({incident.Severity}). Its conversation is being opened; {commanderNote}.",
+            $"Declared {(incident.IsDrill ? "the drill " : "")}{incident.Key}: {incident.Title} ({incident.Severity}). Its conversation is being opened; {commanderNote}.",
             ReplyDisplay.Private,
             incident,
             Changed: true);

@@ -7,8 +7,8 @@ public static class DeclareMessages
 {
     public static ChatMessage Announcement(Incident incident) => new()
     {
-        Title = RichText.Of($"{Run.Picture(Icon.Alert)} {incident.Key} declared: {incident.Title}"),
-        Text = $"{incident.Severity} {IncidentMessages.TypeLabel(incident.Type)} incident, commander {incident.Commander.Name}. Join the incident conversation to help.",
+        Title = RichText.Of($"{Run.Picture(Icon.Alert)} {IncidentMessages.DrillMark(incident)}{incident.Key} declared: {incident.Title}"),
+        Text = $"{(incident.IsDrill ? "This is a drill, not an outage. " : "")}{incident.Severity} {IncidentMessages.TypeLabel(incident.Type)} incident, commander {incident.Commander.Name}. Join the incident conversation to help.",
         Fields = [new("Severity", incident.Severity.ToString()), new("Commander", incident.Commander.Name)],
         LinksIncidentConversation = true,
     };

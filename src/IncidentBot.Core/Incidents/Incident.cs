@@ -69,6 +69,9 @@ public sealed record Incident
     /// <summary>Optimistic concurrency version: every saved change increments it.</summary>
     public int Version { get; init; }
 
+    /// <summary>A rehearsal on a fake incident: marked "Drill" in its messages and postmortem, left out of insights by default.</summary>
+    public bool IsDrill { get; init; }
+
     public string Key => $"INC-{Number}";
 
     /// <summary>Still live: declared, acknowledged or mitigated (resolved, reviewed and closed are past).</summary>

@@ -42,12 +42,15 @@ public static class IncidentMessages
         return new ChatMessage
         {
             Title = $"{incident.Key}: {incident.Title}",
-            Text = string.IsNullOrWhiteSpace(incident.Description) ? $"{incident.Severity} {TypeLabel(incident.Type)} incident" : incident.Description,
+            Text = DrillMark(incident) + (string.IsNullOrWhiteSpace(incident.Description) ? $"{incident.Severity} {TypeLabel(incident.Type)} incident" : incident.Description),
             Fields = fields,
             Buttons = HeaderButtons(incident),
             Mentions = [incident.Commander.Id],
         };
     }
+
+    /// <summary>"Drill: " before a drill's text, so nobody takes the rehearsal for an outage; nothing for a real incident.</summary>
+    public static string DrillMark(Incident incident) => incident.IsDrill ? "Drill: " : "";
 
     /// <summary>Buttons for the moves the lifecycle allows now, plus Post update while open.</summary>
     public static IReadOnlyList<MessageButton> HeaderButtons(Incident incident)

@@ -186,5 +186,26 @@ public interface IIncidentStore
     /// <summary>Incidents that have follow-ups (any state), oldest first; all platforms when <paramref name="platform"/> is null.</summary>
     Task<IReadOnlyList<Incident>> ListWithFollowUpsAsync(string? platform, CancellationToken cancellationToken);
 
+    /// <summary>Creates a sandbox conversation; false (nothing written) when one with its id exists.</summary>
+    Task<bool> CreateSandboxConversationAsync(SandboxConversation conversation, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a sandbox conversation's topic; false when there is no such conversation.</summary>
+    Task<bool> SetSandboxTopicAsync(string conversationId, string topic, CancellationToken cancellationToken);
+
+    /// <summary>Posts a message into a sandbox conversation with the next sequence number; returns it with its sequence and ref.</summary>
+    Task<SandboxMessage> PostSandboxMessageAsync(string conversationId, string? recipientId, ChatMessage message, ChatFile? file, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a sandbox message in place (same ref, a new sequence number); null when there is no message of that ref.</summary>
+    Task<SandboxMessage?> UpdateSandboxMessageAsync(string messageRef, ChatMessage message, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Every sandbox conversation, oldest first.</summary>
+    Task<IReadOnlyList<SandboxConversation>> ListSandboxConversationsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="max"/> messages of a conversation with a sequence above <paramref name="afterSequence"/>, in sequence order:
+    /// the public ones and the private ones for <paramref name="viewerId"/> (none private when it is null).
+    /// </summary>
+    Task<IReadOnlyList<SandboxMessage>> ListSandboxMessagesAsync(string conversationId, long afterSequence, string? viewerId, int max, CancellationToken cancellationToken);
+
     Task<bool> PingAsync(CancellationToken cancellationToken);
 }

@@ -5,6 +5,10 @@ public sealed record PostmortemDraft
 {
     public required string Key { get; init; }
 
+    /// <summary>A drill's postmortem says so; left out of the JSON of a real incident, so its shape is as before.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool IsDrill { get; init; }
+
     public required int Number { get; init; }
 
     public required string Title { get; init; }

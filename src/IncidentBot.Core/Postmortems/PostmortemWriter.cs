@@ -33,6 +33,7 @@ public static class PostmortemWriter
         return new PostmortemDraft
         {
             Key = incident.Key,
+            IsDrill = incident.IsDrill,
             Number = incident.Number,
             Title = incident.Title,
             Severity = incident.Severity.ToString(),
@@ -67,7 +68,12 @@ public static class PostmortemWriter
     public static string ToMarkdown(PostmortemDraft draft)
     {
         var md = new StringBuilder(4096 + (draft.Timeline.Count * 96));
-        md.Append(CultureInfo.InvariantCulture, $"# {draft.Key} postmortem: {Inline(draft.Title)}\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"# {(draft.IsDrill ? "Drill " : "")}{draft.Key} postmortem: {Inline(draft.Title)}\n\n");
+        if (draft.IsDrill)
+        {
+            md.Append("> Drill: a rehearsal on a fake incident, not an outage. It is left out of insights.\n\n");
+        }
+
         if (!draft.IsFinal)
         {
             md.Append("> Draft: the incident is not resolved yet; this draft will be final after resolve.\n\n");

@@ -20,6 +20,9 @@ public sealed record PlatformSettings(
     /// <summary>Whether a message posted to a user id reaches that person directly (Slack: the app's Messages tab).</summary>
     public bool DirectMessagesByUserId { get; init; }
 
+    /// <summary>Every incident declared on this platform is a drill (the sandbox): practice never counts as an outage.</summary>
+    public bool DrillsOnly { get; init; }
+
     /// <summary>The link to the incident's own conversation, when the platform has one and the conversation exists.</summary>
     public string? ConversationLink(Incidents.Incident incident) =>
         ConversationLinkTemplate is { } template && incident.ConversationId is { } id

@@ -83,13 +83,13 @@ internal sealed record IncidentDto(
     Person Commander, IReadOnlyDictionary<string, Person> Roles, DateTimeOffset DeclaredAt, DateTimeOffset? AcknowledgedAt,
     DateTimeOffset? MitigatedAt, DateTimeOffset? ResolvedAt, double? TimeToAcknowledgeSeconds, double? TimeToMitigateSeconds,
     double? TimeToResolveSeconds, string? ConversationId, int Version,
-    DateTimeOffset? ReviewedAt, Person? ReviewedBy, DateTimeOffset? ClosedAt, double? TimeToReviewSeconds, double? TimeToCloseSeconds)
+    DateTimeOffset? ReviewedAt, Person? ReviewedBy, DateTimeOffset? ClosedAt, double? TimeToReviewSeconds, double? TimeToCloseSeconds, bool Drill)
 {
     public static IncidentDto From(Incident i) => new(
         i.Number, i.Key, i.Platform, i.WorkspaceId, i.Title, i.Description, i.Severity.ToString(), i.Type.ToString(), i.State.ToString(),
         i.Commander, i.Roles, i.DeclaredAt, i.AcknowledgedAt, i.MitigatedAt, i.ResolvedAt,
         i.TimeToAcknowledge?.TotalSeconds, i.TimeToMitigate?.TotalSeconds, i.TimeToResolve?.TotalSeconds, i.ConversationId, i.Version,
-        i.ReviewedAt, i.ReviewedBy, i.ClosedAt, i.TimeToReview?.TotalSeconds, i.TimeToClose?.TotalSeconds);
+        i.ReviewedAt, i.ReviewedBy, i.ClosedAt, i.TimeToReview?.TotalSeconds, i.TimeToClose?.TotalSeconds, i.IsDrill);
 }
 
 /// <summary>A timeline entry as the API shows it.</summary>

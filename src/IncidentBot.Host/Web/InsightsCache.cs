@@ -16,11 +16,16 @@ internal sealed class InsightsCache(IIncidentStore store, TimeProvider clock)
     public const int MaxEntries = 64;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<(int Days, string? Platform, string? Workspace), Entry> _entries = [];
+    private readonly Dictionary<(int Days, string? Platform, string? Workspace, bool Drills), Entry> _entries = [];
 
-    public Task<InsightsReport> GetAsync(int days, string? platform, string? workspace, CancellationToken cancellationToken)
+    /// <summary>The report of a range without drills.</summary>
+    public Task<InsightsReport> GetAsync(int days, string? platform, string? workspace, CancellationToken cancellationToken) =>
+        GetAsync(days, platform, workspace, drills: false, cancellationToken);
+
+    /// <summary>The report of a range; drills are left out unless <paramref name="drills"/> asks for them.</summary>
+    public Task<InsightsReport> GetAsync(int days, string? platform, string? workspace, bool drills, CancellationToken cancellationToken)
     {
-        var key = (days, platform, workspace);
+        var key = (days, platform, workspace, drills);
         lock (_gate)
         {
             var now = clock.GetUtcNow();
@@ -38,7 +43,7 @@ internal sealed class InsightsCache(IIncidentStore store, TimeProvider clock)
             // None yet, stale, or failed: build anew, and serve the last good report until it is done.
             var latest = entry?.Building.IsCompletedSuccessfully == true ? entry.Building.Result : entry?.Latest;
             // Started outside the lock: nothing of the store's read runs while other readers wait for it.
-            var building = Task.Run(() => BuildAsync(days, platform, workspace, now));
+            var building = Task.Run(() => BuildAsync(days, platform, workspace, drills, now));
             if (_entries.Count >= MaxEntries)
             {
                 foreach (var old in _entries.Where(e => e.Value.Building.IsCompleted).Select(e => e.Key).ToList())
@@ -52,11 +57,11 @@ internal sealed class InsightsCache(IIncidentStore store, TimeProvider clock)
         }
     }
 
-    private async Task<InsightsReport> BuildAsync(int days, string? platform, string? workspace, DateTimeOffset now)
+    private async Task<InsightsReport> BuildAsync(int days, string? platform, string? workspace, bool drills, DateTimeOffset now)
     {
         // Not the request's token: the report is shared, and a reader who leaves must not spoil it for the others.
         var incidents = await store.ListDeclaredSinceAsync(now.AddDays(-days), platform, workspace, CancellationToken.None);
-        return InsightsReport.Build(incidents, now, days);
+        return InsightsReport.Build(drills ? incidents : incidents.Where(i => !i.IsDrill).ToList(), now, days);
     }
 
     /// <summary>A report being built since <paramref name="StartedAt"/>, and the one before it to serve meanwhile.</summary>

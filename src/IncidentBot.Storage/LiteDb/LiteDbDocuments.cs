@@ -76,6 +76,7 @@ internal static class LiteDbDocuments
             ["declared_by_name"] = Required(incident.DeclaredBy.Name, "DeclaredBy.Name"),
             ["declared_at"] = incident.DeclaredAt.UtcTicks,
             ["origin_conversation_id"] = Text(incident.OriginConversationId),
+            ["is_drill"] = incident.IsDrill,
         };
         SetConversation(doc, incident.Platform, incident.ConversationId, incident.ServiceUrl);
         ApplyChange(doc, incident);
@@ -143,6 +144,7 @@ internal static class LiteDbDocuments
         ReviewedAt = NullableInstant(d["reviewed_at"]),
         ReviewedBy = d["reviewed_by_id"].IsNull ? null : new Person(d["reviewed_by_id"].AsString, d["reviewed_by_name"].AsString),
         ClosedAt = NullableInstant(d["closed_at"]),
+        IsDrill = d["is_drill"].IsBoolean && d["is_drill"].AsBoolean,
         FollowUps = FollowUpJson.Read(NullableString(d["follow_ups"])),
     };
 

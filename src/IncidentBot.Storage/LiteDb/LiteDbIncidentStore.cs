@@ -83,6 +83,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
         db.GetCollection(Reminders).EnsureIndex("due_at", "$.due_at");
         PrepareWeb(db);
         PrepareFollowUpNudges(db);
+        PrepareSandbox(db);
     }
 
     public Task<(SaveResult Result, Incident? Incident)> CreateAsync(Incident draft, Func<Incident, IncidentChange> build, string? inboundEventId, CancellationToken cancellationToken) =>

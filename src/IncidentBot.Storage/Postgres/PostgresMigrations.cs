@@ -61,5 +61,18 @@ internal static class PostgresMigrations
             PRIMARY KEY (incident_id, number));
         CREATE INDEX ix_follow_up_nudges_due ON follow_up_nudges (due_at);
         """,
+        """
+        CREATE TABLE sandbox_conversations (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, topic TEXT NOT NULL, created_at BIGINT NOT NULL);
+        CREATE TABLE sandbox_messages (
+            message_ref TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, seq BIGINT NOT NULL UNIQUE, recipient_id TEXT,
+            message TEXT NOT NULL, file TEXT, posted_at BIGINT NOT NULL, edited_at BIGINT);
+        CREATE INDEX ix_sandbox_messages_conversation ON sandbox_messages (conversation_id, seq);
+        CREATE TABLE sandbox_sequence (id INTEGER PRIMARY KEY, last_seq BIGINT NOT NULL);
+        INSERT INTO sandbox_sequence (id, last_seq) VALUES (1, 0);
+        """,
+        """
+        ALTER TABLE incidents ADD COLUMN is_drill INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 }

@@ -11,14 +11,14 @@ internal static class Rows
         "id, platform, workspace_id, number, title, description, severity, type, state, commander_id, commander_name, " +
         "declared_by_id, declared_by_name, roles, declared_at, acknowledged_at, mitigated_at, resolved_at, " +
         "last_status_update_at, conversation_id, service_url, origin_conversation_id, version, " +
-        "reviewed_at, reviewed_by_id, reviewed_by_name, closed_at, follow_ups";
+        "reviewed_at, reviewed_by_id, reviewed_by_name, closed_at, follow_ups, is_drill";
 
     /// <summary>The insert parameters of <see cref="IncidentColumns"/> without id, in its order.</summary>
     public const string IncidentValues =
         "@platform, @workspace_id, @number, @title, @description, @severity, @type, @state, @commander_id, @commander_name, " +
         "@declared_by_id, @declared_by_name, @roles, @declared_at, @acknowledged_at, @mitigated_at, @resolved_at, " +
         "@last_status_update_at, @conversation_id, @service_url, @origin_conversation_id, @version, " +
-        "@reviewed_at, @reviewed_by_id, @reviewed_by_name, @closed_at, @follow_ups";
+        "@reviewed_at, @reviewed_by_id, @reviewed_by_name, @closed_at, @follow_ups, @is_drill";
 
     public const string TimelineColumns = "id, incident_id, at, kind, actor_id, actor_name, text, source_ref, redacted";
 
@@ -57,6 +57,7 @@ internal static class Rows
         ReviewedBy = r.IsDBNull(24) ? null : new Person(r.GetString(24), r.GetString(25)),
         ClosedAt = r.IsDBNull(26) ? null : Instant(r.GetInt64(26)),
         FollowUps = FollowUpJson.Read(r.GetString(27)),
+        IsDrill = Convert.ToInt64(r.GetValue(28), System.Globalization.CultureInfo.InvariantCulture) != 0,
     };
 
     public static TimelineEntry ReadEntry(DbDataReader r) => new()
@@ -96,6 +97,7 @@ internal static class Rows
         Add(command, "service_url", Nullable(incident.ServiceUrl));
         Add(command, "origin_conversation_id", Nullable(incident.OriginConversationId));
         Add(command, "version", incident.Version);
+        Add(command, "is_drill", incident.IsDrill ? 1 : 0);
         BindPostIncident(command, incident);
     }
 

@@ -22,10 +22,21 @@ internal static class StoreJson
 
     public static OutgoingMessage Message(string json) =>
         JsonSerializer.Deserialize(json, StoreJsonContext.Default.OutgoingMessage) ?? throw new JsonException("Empty outbox payload.");
+
+    public static string ChatMessage(ChatMessage message) => JsonSerializer.Serialize(message, StoreJsonContext.Default.ChatMessage);
+
+    public static ChatMessage ChatMessage(string json) =>
+        JsonSerializer.Deserialize(json, StoreJsonContext.Default.ChatMessage) ?? throw new JsonException("Empty sandbox message.");
+
+    public static string? File(ChatFile? file) => file is null ? null : JsonSerializer.Serialize(file, StoreJsonContext.Default.ChatFile);
+
+    public static ChatFile? File(string? json) => json is null ? null : JsonSerializer.Deserialize(json, StoreJsonContext.Default.ChatFile);
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(RichTextJsonConverter)])]
 [JsonSerializable(typeof(OutgoingMessage))]
+[JsonSerializable(typeof(ChatMessage))]
+[JsonSerializable(typeof(ChatFile))]
 [JsonSerializable(typeof(ImmutableSortedDictionary<string, Person>))]
 [JsonSerializable(typeof(Dictionary<string, Person>))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -127,7 +127,7 @@ public sealed class StoreMigrationTests
             i => new IncidentChange { Incident = i, Entries = [Entry("declared"), Entry("x")], Messages = [Post("a", "C1"), Post("b", "C1"), Post("c", "C2")], NextReminderAt = _clock.GetUtcNow().AddMinutes(15) },
             "Ev-1", CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(3));
-        var (_, second) = await store.CreateAsync(Draft("T2"), i => new IncidentChange { Incident = i, Entries = [Entry("declared")], Messages = [Post("d", "C3"), Post("e", "C4")] }, "Ev-2", CancellationToken.None);
+        var (_, second) = await store.CreateAsync(Draft("T2") with { IsDrill = true }, i => new IncidentChange { Incident = i, Entries = [Entry("declared")], Messages = [Post("d", "C3"), Post("e", "C4")] }, "Ev-2", CancellationToken.None);
         await store.SetConversationAsync(first!.Id, "C1", "https://smba.example/", CancellationToken.None);
         await store.SetAnchorAsync(first.Id, "header", "1700000000.000100", CancellationToken.None);
         var redact = (await store.GetTimelineAsync(first.Id, CancellationToken.None)).Single(e => e.Text == "x").Id;

@@ -11,11 +11,15 @@ internal sealed class InsightsModel(InsightsCache insights) : PageModel
 
     public string? Workspace { get; private set; }
 
-    public async Task OnGetAsync(int? days, string? platform, string? workspace, CancellationToken ct)
+    /// <summary>Drills are practice, left out unless the toggle asks for them.</summary>
+    public bool Drills { get; private set; }
+
+    public async Task OnGetAsync(int? days, string? platform, string? workspace, bool? drills, CancellationToken ct)
     {
+        Drills = drills == true;
         Platform = string.IsNullOrWhiteSpace(platform) ? null : platform;
         Workspace = string.IsNullOrWhiteSpace(workspace) ? null : workspace;
-        Report = await insights.GetAsync(InsightsReport.RangeOf(days), Platform, Workspace, ct);
+        Report = await insights.GetAsync(InsightsReport.RangeOf(days), Platform, Workspace, Drills, ct);
     }
 
     public MonthSeverity Row(string month, IncidentBot.Core.Incidents.Severity severity) =>

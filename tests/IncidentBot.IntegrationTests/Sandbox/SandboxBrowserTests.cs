@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using IncidentBot.Core.Ports;
+using IncidentBot.IntegrationTests.Web;
+using IncidentBot.Testing.Oidc;
+using Microsoft.Playwright;
+
+namespace IncidentBot.IntegrationTests.Sandbox;
+
+/// <summary>
+/// The sandbox in a real browser (chromium, JavaScript on) against the bot process behind the web sign-in: declare from the
+/// message box, Acknowledge in place, and a second person's browser updated live; the latency of 50 messages is measured.
+/// </summary>
+[Category("Browser")]
+[NonParallelizable]
+public sealed class SandboxBrowserTests : BrowserFixture
+{
+    private const string Conversation = "/sandbox/c/inc-1-checkout-errors";
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["IncidentBot__Sandbox__Enabled"] = "true",
+    };
+
+    protected override Task SeedAsync(IIncidentStore store, DateTimeOffset now) => Task.CompletedTask;
+
+    private Task<IBrowserContext> LiveContextAsync() =>
+        Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, AcceptDownloads = true });
+
+    private static async Task SendAsync(IPage page, string text)
+    {
+        await page.Locator("#text").FillAsync(text);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await page.Locator("#text").WaitForAsync();
+    }
+
+    [Test]
+    public async Task Declare_Acknowledge_AndASecondBrowserSeesItLive()
+    {
+        Provider.User = new FakeOidcUser("U0ADA", "Ada Lovelace", SlackTeamId: "T1");
+        await using var adaContext = await LiveContextAsync();
+        var ada = await SignInAsync(adaContext, "/sandbox");
+        Assert.That(ada.Url, Is.EqualTo(BaseUrl + "/sandbox"));
+        Assert.That(await ada.Locator("header.site").InnerTextAsync(), Does.Contain("Ada Lovelace"), "the name comes from the sign-in");
+
+        await SendAsync(ada, "/incident declare Checkout errors sev2");
+        var link = ada.Locator("#conversations").GetByRole(AriaRole.Link, new() { Name = "#inc-1-checkout-errors" });
+        await link.WaitForAsync();
+        await Assertions.Expect(ada.Locator("#messages")).ToContainTextAsync("Declared the drill INC-1");
+        await link.ClickAsync();
+        var header = ada.Locator("li.message", new() { HasText = "INC-1: Checkout errors" }).First;
+        await Assertions.Expect(header.Locator("dl.fields")).ToContainTextAsync("Declared");
+
+        Provider.User = new FakeOidcUser("U0GRACE", "Grace Hopper", SlackTeamId: "T1");
+        await using var graceContext = await LiveContextAsync();
+        var grace = await SignInAsync(graceContext, Conversation);
+        await grace.EvaluateAsync("() => { window.sandboxTestMarker = 'no reload'; }");
+        var graceHeader = grace.Locator("li.message", new() { HasText = "INC-1: Checkout errors" }).First;
+        await Assertions.Expect(graceHeader.Locator("dl.fields")).ToContainTextAsync("Declared");
+
+        await header.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+
+        await Assertions.Expect(ada.Locator("li.message", new() { HasText = "INC-1: Checkout errors" }).First.Locator("dl.fields")).ToContainTextAsync("Acknowledged");
+        await Assertions.Expect(graceHeader.Locator("dl.fields")).ToContainTextAsync("Acknowledged", new() { Timeout = 5000 });
+        Assert.That(await grace.EvaluateAsync<string>("() => window.sandboxTestMarker"), Is.EqualTo("no reload"), "updated in place, without a reload");
+        Assert.That(await grace.Locator("li.message", new() { HasText = "INC-1: Checkout errors" }).CountAsync(), Is.EqualTo(1));
+
+        // Latency: from Ada's Send to the message on Grace's open page, 50 times.
+        var latencies = new List<double>();
+        for (var i = 0; i < 50; i++)
+        {
+            var text = $"Latency probe {i:00}";
+            var seen = grace.Locator("#messages li.message", new() { HasText = text }).First.WaitForAsync(new() { Timeout = 10_000 });
+            var watch = Stopwatch.StartNew();
+            await ada.Locator("#text").FillAsync($"update {text}");
+            await ada.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+            await seen;
+            latencies.Add(watch.Elapsed.TotalMilliseconds);
+            await ada.Locator("#messages li.message", new() { HasText = text }).First.WaitForAsync();
+            await ada.Locator("#text").WaitForAsync();
+        }
+
+        latencies.Sort();
+        var p50 = latencies[latencies.Count / 2];
+        var p99 = latencies[(int)Math.Ceiling(latencies.Count * 0.99) - 1];
+        await TestContext.Out.WriteLineAsync($"Sandbox message to a second browser over {latencies.Count} messages: p50 {p50:F0} ms, p99 {p99:F0} ms, max {latencies[^1]:F0} ms");
+        Assert.That(p99, Is.LessThanOrEqualTo(500), "p99 of a message reaching a second open browser");
+    }
+
+    [Test]
+    public async Task Page_WorksWithJavaScriptOff_ByReloading()
+    {
+        Provider.User = new FakeOidcUser("U0ADA", "Ada Lovelace", SlackTeamId: "T1");
+        await using var context = await NewContextAsync();
+        var page = await SignInAsync(context, "/sandbox");
+
+        await SendAsync(page, "help");
+
+        await Assertions.Expect(page.Locator("#messages")).ToContainTextAsync("IncidentBot commands");
+        Assert.That(await page.Locator("li.message.private").Last.InnerTextAsync(), Does.Contain("Only you can see this"));
+    }
+}
