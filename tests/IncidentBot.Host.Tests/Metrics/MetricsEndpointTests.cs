@@ -19,10 +19,10 @@ public sealed partial class MetricsEndpointTests
         var service = host.Services.GetRequiredService<IncidentService>();
 
         // A platform no adapter serves here: its messages stay in the outbox, retried, so the backlog is there to see.
-        await service.DeclareAsync(new DeclareRequest("Payments down for user U777SECRET", Severity.Sev2, IncidentType.Livesite), new CommandContext("sandbox", "T1", "C1", new Person("U777SECRET", "Ada")), CancellationToken.None);
+        await service.DeclareAsync(new DeclareRequest("Payments down for user U777SECRET", Severity.Sev2, IncidentType.Livesite), new CommandContext("nowhere", "T1", "C1", new Person("U777SECRET", "Ada")), CancellationToken.None);
         using var command = await client.PostAsync("/slack/commands", new StringContent("text=status"));
         using var alert = await client.PostAsync("/alerts/alertmanager", new StringContent("{}"));
-        await Poll.UntilAsync(async () => Find(await ScrapeAsync(client), "incidentbot_deliveries_total", "platform=\"sandbox\"", "result=\"retried\"").Count == 1, TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(async () => Find(await ScrapeAsync(client), "incidentbot_deliveries_total", "platform=\"nowhere\"", "result=\"retried\"").Count == 1, TimeSpan.FromSeconds(10));
         host.Clock.Advance(StoreGaugesService.Interval);
 
         // The gauges are read from the store every few seconds and the exporter caches a scrape briefly: wait for both.
@@ -33,9 +33,9 @@ public sealed partial class MetricsEndpointTests
         Assert.That(Sample(scrape, "incidentbot_incidents_open", "severity=\"sev2\"", "state=\"declared\""), Is.EqualTo(1));
         Assert.That(Sample(scrape, "incidentbot_inbound_requests_total", "platform=\"slack\"", "kind=\"command\"", "status=\"4xx\""), Is.EqualTo(1));
         Assert.That(Sample(scrape, "incidentbot_inbound_ack_duration_seconds_count", "platform=\"slack\"", "kind=\"command\""), Is.EqualTo(1));
-        Assert.That(Sample(scrape, "incidentbot_outbox_depth", "platform=\"sandbox\""), Is.EqualTo(2), "the declaration's conversation and header wait");
-        Assert.That(Sample(scrape, "incidentbot_outbox_oldest_age_seconds", "platform=\"sandbox\""), Is.EqualTo(StoreGaugesService.Interval.TotalSeconds).Within(0.001));
-        Assert.That(Sample(scrape, "incidentbot_deliveries_total", "platform=\"sandbox\"", "result=\"retried\""), Is.GreaterThanOrEqualTo(1));
+        Assert.That(Sample(scrape, "incidentbot_outbox_depth", "platform=\"nowhere\""), Is.EqualTo(2), "the declaration's conversation and header wait");
+        Assert.That(Sample(scrape, "incidentbot_outbox_oldest_age_seconds", "platform=\"nowhere\""), Is.EqualTo(StoreGaugesService.Interval.TotalSeconds).Within(0.001));
+        Assert.That(Sample(scrape, "incidentbot_deliveries_total", "platform=\"nowhere\"", "result=\"retried\""), Is.GreaterThanOrEqualTo(1));
         Assert.That(scrape, Does.Contain("# TYPE incidentbot_inbound_ack_duration_seconds histogram"));
         Assert.That(Sample(scrape, "incidentbot_inbound_requests_total", "platform=\"alerts\"", "kind=\"alertmanager\"", "status=\"4xx\""), Is.EqualTo(1), "alert intake is off here: 404");
         Assert.That(Sample(scrape, "incidentbot_store_commit_duration_seconds_count", "provider=\"sqlite\""), Is.GreaterThanOrEqualTo(1), "the declaration's commit");
