@@ -67,14 +67,22 @@ public sealed class FreshReadTests
     [Test]
     public async Task AConflict_ReadsTheIncidentAgainBeforeDecidingAgain()
     {
-        _store.SetupSequence(s => s.SaveAsync(It.IsAny<IncidentChange>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(SaveResult.Conflict)
-            .ReturnsAsync(SaveResult.Saved);
+        // The first save finds that another replica wrote version 4 a moment before.
+        var saves = 0;
+        _store.Setup(s => s.SaveAsync(It.IsAny<IncidentChange>(), It.IsAny<CancellationToken>())).ReturnsAsync(() =>
+        {
+            if (++saves > 1)
+            {
+                return SaveResult.Saved;
+            }
+
+            _stored = _stored with { Version = 4 };
+            return SaveResult.Conflict;
+        });
         var clock = TestClock.Create();
         var service = new IncidentService(_store.Object, clock, ReminderPolicy.Default, [new PlatformSettings("slack", null, [])]);
 
         var work = service.ExecuteAsync(new StatusUpdateCommand("Rolling back"), In, CancellationToken.None);
-        _stored = _stored with { Version = 4 };
         while (!work.IsCompleted)
         {
             clock.Advance(Core.Pipeline.ConflictBackoff.MaxDelay);
