@@ -46,6 +46,26 @@ public sealed class WebPagesTests
     }
 
     [Test]
+    public async Task Incident_ListsItsFollowUps_WithOwnerDueStateAndTrackerLink_AndHostileTextAsText()
+    {
+        var incident = await WebSeed.DeclareAsync(Store, _host.Clock.GetUtcNow().AddHours(-1), "Payments down");
+        var followUps = System.Collections.Immutable.ImmutableList.Create(
+            new Core.FollowUps.FollowUp { Number = 3, Text = "Add a canary " + Hostile, Owner = WebSeed.Grace, Due = new DateOnly(2026, 12, 9), CreatedBy = WebSeed.Ada, CreatedAt = _host.Clock.GetUtcNow(), TrackerUrl = "https://github.com/acme/ops/issues/42" },
+            new Core.FollowUps.FollowUp { Number = 4, Text = "Rewrite everything", State = Core.FollowUps.FollowUpState.Dropped, DropReason = "not worth it", CreatedBy = WebSeed.Ada, CreatedAt = _host.Clock.GetUtcNow(), TrackerUrl = "javascript:alert(1)" });
+        var next = incident with { Version = incident.Version + 1, FollowUps = followUps };
+        Assert.That(await Store.SaveAsync(new IncidentChange { Incident = next, KeepsReminder = true }, CancellationToken.None), Is.EqualTo(SaveResult.Saved));
+
+        var (status, body) = await GetAsync("/incidents/1");
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body, Does.Contain("<h2 id=\"followups\">Follow-ups</h2>"));
+        Assert.That(body, Does.Contain("Grace").And.Contain("2026-12-09").And.Contain(">Open<").And.Contain("(dropped: not worth it)").And.Contain(">unassigned<"));
+        Assert.That(body, Does.Contain("<a href=\"https://github.com/acme/ops/issues/42\""), "the tracker link");
+        Assert.That(body, Does.Not.Contain("href=\"javascript:"), "a link that is not http(s) is not a link");
+        Assert.That(body, Does.Not.Contain("<script>alert"), "text people typed is text");
+    }
+
+    [Test]
     public async Task Incidents_OpenFirstWithColumnsAndChatLink()
     {
         var now = _host.Clock.GetUtcNow();
