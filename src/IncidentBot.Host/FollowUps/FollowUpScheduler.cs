@@ -7,7 +7,7 @@ namespace IncidentBot.Host.FollowUps;
 /// One tick: claim the follow-up nudges due now (indexed by due instant, so the cost follows what is due, not how many
 /// follow-ups are open) and send each once.
 /// </summary>
-public sealed class FollowUpScheduler(IIncidentStore store, IncidentService service, TimeProvider clock, ILogger<FollowUpScheduler> logger)
+public sealed class FollowUpScheduler(IIncidentStore store, IncidentService service, TimeProvider clock, ILogger<FollowUpScheduler> logger, Metrics.BotMetrics? metrics = null)
 {
     public const int DefaultBatch = 500;
 
@@ -25,6 +25,7 @@ public sealed class FollowUpScheduler(IIncidentStore store, IncidentService serv
             {
                 var batch = await service.SendFollowUpNudgesAsync(due, cancellationToken);
                 sent += batch;
+                metrics?.FollowUpNudgesSent(batch);
                 Log.FollowUpNudgesSent(logger, batch, due.Count);
             }
 

@@ -7,7 +7,7 @@ namespace IncidentBot.Host.Metrics;
 /// <summary>
 /// IncidentBot's own instruments (meter <see cref="MeterName"/>). Exported to Prometheus they read
 /// <c>incidentbot_inbound_requests_total</c>, <c>incidentbot_inbound_ack_duration_seconds</c>,
-/// <c>incidentbot_deliveries_total</c>, <c>incidentbot_reminders_sent_total</c>, <c>incidentbot_outbox_depth</c>,
+/// <c>incidentbot_deliveries_total</c>, <c>incidentbot_reminders_sent_total</c>, <c>incidentbot_followup_nudges_sent_total</c>, <c>incidentbot_outbox_depth</c>,
 /// <c>incidentbot_outbox_oldest_age_seconds</c>, <c>incidentbot_incidents_open</c>, <c>incidentbot_store_reachable</c> and <c>incidentbot_socket_mode_connections</c>,
 /// beside the stores' <c>incidentbot_store_commit_duration_seconds</c> (<see cref="Storage.StoreMetrics"/>) (<see cref="PrometheusNames"/>). Label values come only from
 /// small fixed sets (platform, kind, result, severity, state): never a title, a user id or a secret.
@@ -20,7 +20,7 @@ public sealed class BotMetrics
     public static readonly IReadOnlyList<string> PrometheusNames =
     [
         "incidentbot_inbound_requests_total", "incidentbot_inbound_ack_duration_seconds", "incidentbot_deliveries_total",
-        "incidentbot_reminders_sent_total", "incidentbot_outbox_depth", "incidentbot_outbox_oldest_age_seconds",
+        "incidentbot_reminders_sent_total", "incidentbot_followup_nudges_sent_total", "incidentbot_outbox_depth", "incidentbot_outbox_oldest_age_seconds",
         "incidentbot_incidents_open", "incidentbot_store_reachable", "incidentbot_socket_mode_connections",
         Storage.StoreMetrics.PrometheusName,
     ];
@@ -33,6 +33,7 @@ public sealed class BotMetrics
     private readonly Histogram<double> _ack;
     private readonly Counter<long> _deliveries;
     private readonly Counter<long> _reminders;
+    private readonly Counter<long> _followUpNudges;
     private volatile StoreSnapshot _snapshot = StoreSnapshot.Empty;
     private volatile bool _storeReachable;
 
@@ -45,6 +46,7 @@ public sealed class BotMetrics
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AckBuckets });
         _deliveries = meter.CreateCounter<long>("incidentbot.deliveries", "{message}", "Outbox delivery attempts by platform and result (sent, retried, given_up).");
         _reminders = meter.CreateCounter<long>("incidentbot.reminders.sent", "{reminder}", "Status-update reminders sent to commanders.");
+        _followUpNudges = meter.CreateCounter<long>("incidentbot.followup_nudges.sent", "{nudge}", "Nudges sent to owners of overdue follow-ups.");
         meter.CreateObservableGauge("incidentbot.outbox.depth", ObserveDepth, "{message}", "Outbox messages not yet delivered, by platform.");
         meter.CreateObservableGauge("incidentbot.outbox.oldest.age", ObserveOldestAge, "s", "Age of the oldest undelivered outbox message, by platform.");
         meter.CreateObservableGauge("incidentbot.incidents.open", ObserveOpen, "{incident}", "Incidents not resolved, by severity and state.");
@@ -80,6 +82,14 @@ public sealed class BotMetrics
         if (count > 0)
         {
             _reminders.Add(count);
+        }
+    }
+
+    public void FollowUpNudgesSent(int count)
+    {
+        if (count > 0)
+        {
+            _followUpNudges.Add(count);
         }
     }
 

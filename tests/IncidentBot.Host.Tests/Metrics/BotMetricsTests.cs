@@ -57,6 +57,30 @@ public sealed class BotMetricsTests
         Assert.That(timed, Is.EqualTo(new[] { 0.012, 0.003 }).Within(1e-9));
     }
 
+    [Test]
+    public void RemindersAndFollowUpNudges_CountedApart_NothingForZero()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new BotMetrics(services.GetRequiredService<IMeterFactory>(), TestClock.Create());
+        var counted = new List<(string Name, long Value)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == BotMetrics.MeterName && instrument.Name.EndsWith(".sent", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => counted.Add((instrument.Name, value)));
+        listener.Start();
+
+        metrics.RemindersSent(2);
+        metrics.FollowUpNudgesSent(3);
+        metrics.FollowUpNudgesSent(0);
+
+        Assert.That(counted, Is.EqualTo(new[] { ("incidentbot.reminders.sent", 2L), ("incidentbot.followup_nudges.sent", 3L) }));
+    }
+
     /// <summary>The gauge's measurements now, as (state, connections).</summary>
     private static List<(string State, int Count)> Observe()
     {
