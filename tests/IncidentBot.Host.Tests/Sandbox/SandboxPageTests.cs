@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Ports;
 using IncidentBot.Host.Sandbox;
 using IncidentBot.Host.Tests.Support;
@@ -182,6 +183,35 @@ public sealed partial class SandboxPageTests
         Assert.That(await ada.GetAsync("/insights?drills=true"), Does.Contain("1 incident(s) declared").And.Contain("checked"));
         using var link = await ada.Client.GetAsync(new Uri("/sandbox/incidents/1", UriKind.Relative));
         Assert.That(link.Headers.Location!.ToString(), Is.EqualTo("/sandbox/c/inc-1-checkout-errors"), "an early announcement's link resolves");
+    }
+
+    [Test]
+    public async Task Reminder_WithSnooze_ThenResolve_AndThePostmortemAsAFile()
+    {
+        using var ada = await BrowserAsync("Ada");
+        await ada.SendAsync("/sandbox", "declare Checkout errors sev2");
+        const string Path = "/sandbox/c/inc-1-checkout-errors";
+
+        // The reminder scheduler runs on the host's clock: a Sev2 incident without an update is nudged after 30 minutes.
+        var reminded = "";
+        Assert.That(await Poll.UntilAsync(async () =>
+        {
+            _host.Clock.Advance(TimeSpan.FromMinutes(1));
+            return (reminded = await ada.GetAsync(Path)).Contains("Snooze 15 min", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(20)), Is.True, "the reminder arrives with its buttons");
+        var snoozed = await ada.ClickAsync(Path, reminded, ActionIds.Snooze30);
+        Assert.That(snoozed, Does.Not.Contain("This button belongs to another version"));
+
+        var resolved = await ada.SendAsync(Path, "resolve");
+        Assert.That(resolved, Does.Contain("<dt>State</dt><dd>Resolved</dd>"));
+        var exported = "";
+        await ada.SendAsync(Path, "postmortem");
+        Assert.That(await Poll.UntilAsync(async () => (exported = await ada.GetAsync(Path)).Contains("/files/", StringComparison.Ordinal)), Is.True, "the postmortem is posted as a file");
+        var file = Regex.Match(exported, "href=\"(/sandbox/c/inc-1-checkout-errors/files/m\\d+)\" download=\"([^\"]+)\"");
+        Assert.That(file.Groups[2].Value, Does.EndWith(".md"));
+        Assert.That(exported, Does.Contain("<div class=\"markdown\"><h1>Drill INC-1 postmortem: Checkout errors</h1>"), "rendered inline");
+        var markdown = await ada.GetAsync(file.Groups[1].Value);
+        Assert.That(markdown, Does.StartWith("# Drill INC-1 postmortem: Checkout errors"));
     }
 
     [GeneratedRegex("<li class=\"message\" id=\"(msg-m\\d+)\" data-seq=\"\\d+\"><p class=\"meta\">.{0,200}?</p><h2 class=\"title\">INC-1: Checkout errors</h2>")]

@@ -25,6 +25,9 @@ public sealed class TestHost : WebApplicationFactory<Program>
             ["IncidentBot:Storage:Provider"] = "Sqlite",
             ["IncidentBot:Storage:ConnectionString"] = $"Data Source={Path.Combine(Folder, "bot.db")}",
             ["IncidentBot:Api:Keys:0"] = ApiKey,
+
+            // appsettings.Development.json turns the sandbox on; tests that want it say so.
+            ["IncidentBot:Sandbox:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? [])
         {
