@@ -8,7 +8,8 @@ namespace IncidentBot.IntegrationTests.Sandbox;
 
 /// <summary>
 /// The sandbox in a real browser (chromium, JavaScript on) against the bot process behind the web sign-in: declare from the
-/// message box, Acknowledge in place, and a second person's browser updated live; the latency of 50 messages is measured.
+/// message box, Acknowledge in place, a status update, Resolve and the postmortem downloaded, with a second person's browser
+/// updated live; the latency of 50 messages is an explicit load run.
 /// </summary>
 [Category("Browser")]
 [NonParallelizable]
@@ -33,11 +34,11 @@ public sealed class SandboxBrowserTests : BrowserFixture
         await page.Locator("#text").WaitForAsync();
     }
 
-    [Test]
-    public async Task Declare_Acknowledge_AndASecondBrowserSeesItLive()
+    /// <summary>Ada declares in her browser and Grace opens the incident's conversation in hers; both pages stay open.</summary>
+    private async Task<(IBrowserContext AdaContext, IPage Ada, ILocator Header, IBrowserContext GraceContext, IPage Grace, ILocator GraceHeader)> TwoBrowsersOnADeclaredIncidentAsync()
     {
         Provider.User = new FakeOidcUser("U0ADA", "Ada Lovelace", SlackTeamId: "T1");
-        await using var adaContext = await LiveContextAsync();
+        var adaContext = await LiveContextAsync();
         var ada = await SignInAsync(adaContext, "/sandbox");
         Assert.That(ada.Url, Is.EqualTo(BaseUrl + "/sandbox"));
         Assert.That(await ada.Locator("header.site").InnerTextAsync(), Does.Contain("Ada Lovelace"), "the name comes from the sign-in");
@@ -51,22 +52,19 @@ public sealed class SandboxBrowserTests : BrowserFixture
         await Assertions.Expect(header.Locator("dl.fields")).ToContainTextAsync("Declared");
 
         Provider.User = new FakeOidcUser("U0GRACE", "Grace Hopper", SlackTeamId: "T1");
-        await using var graceContext = await LiveContextAsync();
+        var graceContext = await LiveContextAsync();
         var grace = await SignInAsync(graceContext, Conversation);
         await grace.EvaluateAsync("() => { window.sandboxTestMarker = 'no reload'; }");
         var graceHeader = grace.Locator("li.message", new() { HasText = "INC-1: Checkout errors" }).First;
         await Assertions.Expect(graceHeader.Locator("dl.fields")).ToContainTextAsync("Declared");
+        return (adaContext, ada, header, graceContext, grace, graceHeader);
+    }
 
-        await header.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
-
-        await Assertions.Expect(ada.Locator("li.message", new() { HasText = "INC-1: Checkout errors" }).First.Locator("dl.fields")).ToContainTextAsync("Acknowledged");
-        await Assertions.Expect(graceHeader.Locator("dl.fields")).ToContainTextAsync("Acknowledged", new() { Timeout = 5000 });
-        Assert.That(await grace.EvaluateAsync<string>("() => window.sandboxTestMarker"), Is.EqualTo("no reload"), "updated in place, without a reload");
-        Assert.That(await grace.Locator("li.message", new() { HasText = "INC-1: Checkout errors" }).CountAsync(), Is.EqualTo(1));
-
-        // Latency: from Ada's Send to the message on Grace's open page, 50 times.
+    /// <summary>From Ada's Send to the message on Grace's open page, <paramref name="count"/> times, in milliseconds, sorted.</summary>
+    private static async Task<List<double>> MessageLatenciesAsync(IPage ada, IPage grace, int count)
+    {
         var latencies = new List<double>();
-        for (var i = 0; i < 50; i++)
+        for (var i = 0; i < count; i++)
         {
             var text = $"Latency probe {i:00}";
             var seen = grace.Locator("#messages li.message", new() { HasText = text }).First.WaitForAsync(new() { Timeout = 10_000 });
@@ -80,6 +78,54 @@ public sealed class SandboxBrowserTests : BrowserFixture
         }
 
         latencies.Sort();
+        return latencies;
+    }
+
+    [Test]
+    public async Task Declare_Acknowledge_Update_Resolve_Postmortem_AndASecondBrowserSeesItLive()
+    {
+        var (adaContext, ada, header, graceContext, grace, graceHeader) = await TwoBrowsersOnADeclaredIncidentAsync();
+        await using var adaOwned = adaContext;
+        await using var graceOwned = graceContext;
+
+        await header.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+
+        await Assertions.Expect(ada.Locator("li.message", new() { HasText = "INC-1: Checkout errors" }).First.Locator("dl.fields")).ToContainTextAsync("Acknowledged");
+        await Assertions.Expect(graceHeader.Locator("dl.fields")).ToContainTextAsync("Acknowledged", new() { Timeout = 5000 });
+        Assert.That(await grace.EvaluateAsync<string>("() => window.sandboxTestMarker"), Is.EqualTo("no reload"), "updated in place, without a reload");
+        Assert.That(await grace.Locator("li.message", new() { HasText = "INC-1: Checkout errors" }).CountAsync(), Is.EqualTo(1));
+
+        // A status update reaches the other open page, live.
+        var live = await MessageLatenciesAsync(ada, grace, 3);
+        await TestContext.Out.WriteLineAsync($"Sandbox messages to a second browser: {string.Join(", ", live.Select(l => $"{l:F0} ms"))}");
+
+        await ada.Locator("li.message", new() { HasText = "INC-1: Checkout errors" }).First.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
+        await Assertions.Expect(graceHeader.Locator("dl.fields")).ToContainTextAsync("Resolved", new() { Timeout = 5000 });
+        var export = ada.Locator("li.message", new() { HasText = "INC-1: Checkout errors" }).First.GetByRole(AriaRole.Button, new() { Name = "Export postmortem" });
+        await export.ClickAsync();
+
+        var file = ada.Locator("#messages p.file a").First;
+        await file.WaitForAsync(new() { Timeout = 10_000 });
+        var download = await ada.RunAndWaitForDownloadAsync(() => file.ClickAsync());
+        var path = await download.PathAsync();
+        var markdown = await File.ReadAllTextAsync(path!);
+        Assert.That(download.SuggestedFilename, Does.EndWith(".md"));
+        Assert.That(markdown, Does.Contain("INC-1").And.Contain("Checkout errors").And.Contain("Drill"), "the postmortem draft of the drill");
+        Assert.That(markdown, Does.Contain("Latency probe 00"), "the status updates are on its timeline");
+    }
+
+    /// <summary>The issue's latency target, measured: explicit, since a timing belongs in a load run, not the suite.</summary>
+    [Test]
+    [Explicit("Load run: the latency numbers go into the issue note.")]
+    [Category("Load")]
+    public async Task FiftyMessages_ReachASecondOpenBrowser_P99Within500Ms()
+    {
+        var (adaContext, ada, _, graceContext, grace, _) = await TwoBrowsersOnADeclaredIncidentAsync();
+        await using var adaOwned = adaContext;
+        await using var graceOwned = graceContext;
+
+        var latencies = await MessageLatenciesAsync(ada, grace, 50);
+
         var p50 = latencies[latencies.Count / 2];
         var p99 = latencies[(int)Math.Ceiling(latencies.Count * 0.99) - 1];
         await TestContext.Out.WriteLineAsync($"Sandbox message to a second browser over {latencies.Count} messages: p50 {p50:F0} ms, p99 {p99:F0} ms, max {latencies[^1]:F0} ms");
