@@ -18,6 +18,10 @@ internal static class TrackerExtensions
                 builder.Services.AddHttpClient<ITrackerClient, GitHubTrackerClient>();
                 builder.Services.AddSingleton<IChatPlatform, TrackerChatPlatform>();
                 break;
+            case TrackerKind.Jira:
+                builder.Services.AddHttpClient<ITrackerClient, JiraTrackerClient>();
+                builder.Services.AddSingleton<IChatPlatform, TrackerChatPlatform>();
+                break;
         }
 
         return builder;

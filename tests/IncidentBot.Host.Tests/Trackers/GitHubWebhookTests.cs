@@ -233,6 +233,32 @@ public sealed class GitHubWebhookTests
             Throws.InstanceOf<OptionsValidationException>().With.Message.Contains(named));
     }
 
+    [TestCase("DoneTransition", "", "IncidentBot:FollowUps:Tracker:DoneTransition")]
+    [TestCase("BaseUrl", "", "IncidentBot:FollowUps:Tracker:BaseUrl")]
+    [TestCase("Repository", "acme/ops", "IncidentBot:FollowUps:Tracker:Repository")]
+    [TestCase("User", "", "IncidentBot:FollowUps:Tracker:User")]
+    public void Bad_Jira_configuration_is_refused_naming_the_key(string key, string value, string named)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["IncidentBot:FollowUps:Tracker:Kind"] = "Jira",
+            ["IncidentBot:FollowUps:Tracker:BaseUrl"] = "https://acme.atlassian.net",
+            ["IncidentBot:FollowUps:Tracker:Project"] = "OPS",
+            ["IncidentBot:FollowUps:Tracker:IssueType"] = "Task",
+            ["IncidentBot:FollowUps:Tracker:User"] = "bot@acme.example",
+            ["IncidentBot:FollowUps:Tracker:Token"] = Token,
+            ["IncidentBot:FollowUps:Tracker:DoneTransition"] = "Done",
+            [$"IncidentBot:FollowUps:Tracker:{key}"] = value,
+        };
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddTrackers();
+        using var services = builder.Services.BuildServiceProvider();
+
+        Assert.That(() => services.GetRequiredService<IOptions<TrackerOptions>>().Value,
+            Throws.InstanceOf<OptionsValidationException>().With.Message.Contains(named));
+    }
+
     [Test]
     public void No_tracker_is_valid_and_the_webhook_is_off()
     {
