@@ -24,104 +24,76 @@ public sealed class GitHubTrackerTests
 {
     private const string Token = "ghp-test-token-0123456789";
 
-    private ServiceHarness _h = null!;
+    private TrackerRig _rig = null!;
     private FakeGitHubServer _github = null!;
-    private HttpClient _http = null!;
-    private IncidentService _service = null!;
-    private OutboxDispatcher _dispatcher = null!;
 
     [SetUp]
     public async Task SetUpAsync()
     {
-        _h = await ServiceHarness.CreateAsync();
         _github = new FakeGitHubServer(Token);
         await _github.StartAsync();
         var options = Options.Create(new TrackerOptions { Kind = "GitHub", BaseUrl = _github.BaseUrl, Repository = _github.Repository, Token = Token });
-        _service = new IncidentService(_h.Store, _h.Clock, ReminderPolicy.Default, [new PlatformSettings("slack", "CANNOUNCE", ["U9"])]) { MirrorsFollowUps = true };
-        _http = new HttpClient();
-        var tracker = new TrackerChatPlatform(new GitHubTrackerClient(_http, options, _h.Clock), _service);
-        _dispatcher = new OutboxDispatcher(_h.Store, [_h.Platform, tracker], _h.Clock, NullLogger<OutboxDispatcher>.Instance, new DispatcherSettings { InProcessRetries = 0 });
+        _rig = await TrackerRig.CreateAsync((http, clock) => new GitHubTrackerClient(http, options, clock));
     }
 
     [TearDown]
     public async Task TearDownAsync()
     {
-        _http.Dispose();
+        await _rig.DisposeAsync();
         await _github.DisposeAsync();
-        await _h.DisposeAsync();
     }
-
-    private async Task DrainAsync()
-    {
-        while (await _dispatcher.RunOnceAsync(CancellationToken.None) > 0)
-        {
-        }
-    }
-
-    private async Task<(Incident Incident, string Channel)> WithFollowUpAsync()
-    {
-        var reply = await _service.DeclareAsync(new DeclareRequest("Checkout errors", Severity.Sev2, IncidentType.Livesite), ServiceHarness.In("CGENERAL"), CancellationToken.None);
-        await DrainAsync();
-        var channel = await _h.ConversationOfAsync(reply.Incident!);
-        var added = await _service.ExecuteAsync(new AddFollowUpCommand("Alert on queue depth", ServiceHarness.Grace, null), ServiceHarness.In(channel), CancellationToken.None);
-        Assert.That(added.Changed, Is.True, added.Text.PlainText);
-        return (reply.Incident!, channel);
-    }
-
-    private async Task<FollowUp> FollowUpAsync(Incident incident) =>
-        (await _h.Store.GetAsync(incident.Id, CancellationToken.None))!.FollowUps.Single();
 
     [Test]
     public async Task Adding_a_follow_up_creates_the_issue_and_stores_and_shows_its_link()
     {
-        var (incident, _) = await WithFollowUpAsync();
-        await DrainAsync();
+        var (incident, _) = await _rig.WithFollowUpAsync();
+        await _rig.DrainAsync();
 
         var issue = _github.Issues.Values.Single();
         Assert.That(issue.Title, Is.EqualTo("Alert on queue depth"));
         Assert.That(issue.Body, Does.Contain($"Follow-up 1 of {incident.Key}").And.Contain("Owner: Grace")
             .And.Contain(TrackerChatPlatform.MarkerOf(incident.Id, 1)));
-        var followUp = await FollowUpAsync(incident);
+        var followUp = await _rig.FollowUpAsync(incident);
         Assert.That(followUp.TrackerUrl, Is.EqualTo(_github.HtmlUrlOf(issue.Number)));
 
         // The follow-up's message is refreshed with the link, and the postmortem's tracker column carries it.
-        var card = _h.Platform.Delivered.Last(i => i.Message.Operation == ChatOperation.Update && i.Message.Anchor == "followup:1").Message.Message!;
+        var card = _rig.Harness.Platform.Delivered.Last(i => i.Message.Operation == ChatOperation.Update && i.Message.Anchor == "followup:1").Message.Message!;
         Assert.That(card.Fields, Does.Contain(new MessageField("Tracker", followUp.TrackerUrl!)));
-        var draft = await _service.ExportPostmortemAsync((await _h.Store.GetAsync(incident.Id, CancellationToken.None))!, null, CancellationToken.None);
+        var draft = await _rig.Service.ExportPostmortemAsync((await _rig.Harness.Store.GetAsync(incident.Id, CancellationToken.None))!, null, CancellationToken.None);
         Assert.That(PostmortemWriter.ToMarkdown(draft), Does.Contain($"| {followUp.TrackerUrl} |"));
 
         // Delivered once: draining again creates nothing more.
-        await DrainAsync();
+        await _rig.DrainAsync();
         Assert.That(_github.Calls.Count(c => c.Method == "POST"), Is.EqualTo(1));
     }
 
     [Test]
     public async Task Done_closes_the_issue_as_completed()
     {
-        var (incident, channel) = await WithFollowUpAsync();
-        await DrainAsync();
-        var done = await _service.ExecuteAsync(new FollowUpDoneCommand(1), ServiceHarness.In(channel), CancellationToken.None);
+        var (incident, channel) = await _rig.WithFollowUpAsync();
+        await _rig.DrainAsync();
+        var done = await _rig.Service.ExecuteAsync(new FollowUpDoneCommand(1), ServiceHarness.In(channel), CancellationToken.None);
         Assert.That(done.Changed, Is.True);
-        await DrainAsync();
+        await _rig.DrainAsync();
 
         var issue = _github.Issues.Values.Single();
         Assert.That((issue.State, issue.StateReason), Is.EqualTo(("closed", "completed")));
         var patch = _github.Calls.Single(c => c.Method == "PATCH");
         Assert.That(patch.Body!.ToJsonString(), Is.EqualTo("""{"state":"closed","state_reason":"completed"}"""));
-        Assert.That((await FollowUpAsync(incident)).State, Is.EqualTo(FollowUpState.Done));
+        Assert.That((await _rig.FollowUpAsync(incident)).State, Is.EqualTo(FollowUpState.Done));
     }
 
     [Test]
     public async Task Drop_closes_the_issue_as_not_planned_even_when_it_was_still_being_created()
     {
-        var (incident, channel) = await WithFollowUpAsync();
+        var (incident, channel) = await _rig.WithFollowUpAsync();
         // Dropped before the outbox delivered the creation: the close waits behind it, in order.
-        await _service.ExecuteAsync(new DropFollowUpCommand(1, "covered by the new dashboard"), ServiceHarness.In(channel), CancellationToken.None);
-        await DrainAsync();
+        await _rig.Service.ExecuteAsync(new DropFollowUpCommand(1, "covered by the new dashboard"), ServiceHarness.In(channel), CancellationToken.None);
+        await _rig.DrainAsync();
 
         var issue = _github.Issues.Values.Single();
         Assert.That((issue.State, issue.StateReason), Is.EqualTo(("closed", "not_planned")));
-        var followUp = await FollowUpAsync(incident);
+        var followUp = await _rig.FollowUpAsync(incident);
         Assert.That((followUp.State, followUp.TrackerUrl), Is.EqualTo((FollowUpState.Dropped, _github.HtmlUrlOf(issue.Number))));
     }
 
@@ -130,25 +102,25 @@ public sealed class GitHubTrackerTests
     {
         _github.FailNext(503);
         _github.FailNext(429, retryAfterSeconds: 30);
-        var (incident, channel) = await WithFollowUpAsync();
-        await _service.ExecuteAsync(new FollowUpDoneCommand(1), ServiceHarness.In(channel), CancellationToken.None);
+        var (incident, channel) = await _rig.WithFollowUpAsync();
+        await _rig.Service.ExecuteAsync(new FollowUpDoneCommand(1), ServiceHarness.In(channel), CancellationToken.None);
 
-        await DrainAsync();
+        await _rig.DrainAsync();
         Assert.That(_github.Issues, Is.Empty, "503: not created");
-        _h.Clock.Advance(DispatcherSettings.DefaultMaxBackoff);
-        await DrainAsync();
+        _rig.Harness.Clock.Advance(DispatcherSettings.DefaultMaxBackoff);
+        await _rig.DrainAsync();
         Assert.That((_github.Issues.Count, _github.FaultsLeft), Is.EqualTo((0, 0)), "429: not created");
 
         // Retry-After is honoured: not before 30 s.
-        _h.Clock.Advance(TimeSpan.FromSeconds(29));
-        await DrainAsync();
+        _rig.Harness.Clock.Advance(TimeSpan.FromSeconds(29));
+        await _rig.DrainAsync();
         Assert.That(_github.Issues, Is.Empty);
-        _h.Clock.Advance(TimeSpan.FromSeconds(1));
-        await DrainAsync();
+        _rig.Harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        await _rig.DrainAsync();
 
         var issue = _github.Issues.Values.Single();
         Assert.That((issue.State, issue.StateReason), Is.EqualTo(("closed", "completed")));
-        Assert.That((await FollowUpAsync(incident)).TrackerUrl, Is.EqualTo(_github.HtmlUrlOf(issue.Number)));
+        Assert.That((await _rig.FollowUpAsync(incident)).TrackerUrl, Is.EqualTo(_github.HtmlUrlOf(issue.Number)));
         Assert.That(_github.Calls.Select(c => (c.Method, c.Status)),
             Is.EqualTo(new[] { ("POST", 503), ("POST", 429), ("POST", 201), ("PATCH", 200) }));
     }
@@ -156,10 +128,10 @@ public sealed class GitHubTrackerTests
     [Test]
     public async Task Without_a_tracker_nothing_is_written_for_it()
     {
-        var service = new IncidentService(_h.Store, _h.Clock, ReminderPolicy.Default, [new PlatformSettings("slack", "CANNOUNCE", ["U9"])]);
-        var (_, channel) = await _h.DeclareOpenAsync();
+        var service = new IncidentService(_rig.Harness.Store, _rig.Harness.Clock, ReminderPolicy.Default, [new PlatformSettings("slack", "CANNOUNCE", ["U9"])]);
+        var (_, channel) = await _rig.Harness.DeclareOpenAsync();
         await service.ExecuteAsync(new AddFollowUpCommand("Alert on queue depth", null, null), ServiceHarness.In(channel), CancellationToken.None);
-        await DrainAsync();
+        await _rig.DrainAsync();
         Assert.That(_github.Calls, Is.Empty);
     }
 }

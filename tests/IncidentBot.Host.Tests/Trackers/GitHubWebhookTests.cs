@@ -224,13 +224,7 @@ public sealed class GitHubWebhookTests
             ["IncidentBot:FollowUps:Tracker:Token"] = Token,
             [$"IncidentBot:FollowUps:Tracker:{key}"] = value,
         };
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddTrackers();
-        using var services = builder.Services.BuildServiceProvider();
-
-        Assert.That(() => services.GetRequiredService<IOptions<TrackerOptions>>().Value,
-            Throws.InstanceOf<OptionsValidationException>().With.Message.Contains(named));
+        AssertRefused(settings, named);
     }
 
     [TestCase("DoneTransition", "", "IncidentBot:FollowUps:Tracker:DoneTransition")]
@@ -250,6 +244,11 @@ public sealed class GitHubWebhookTests
             ["IncidentBot:FollowUps:Tracker:DoneTransition"] = "Done",
             [$"IncidentBot:FollowUps:Tracker:{key}"] = value,
         };
+        AssertRefused(settings, named);
+    }
+
+    private static void AssertRefused(Dictionary<string, string?> settings, string named)
+    {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddTrackers();

@@ -17,76 +17,49 @@ public sealed class JiraTrackerTests
     private const string User = "bot@acme.example";
     private const string Token = "jira-api-token-0123456789";
 
-    private ServiceHarness _h = null!;
+    private TrackerRig _rig = null!;
     private FakeJiraServer _jira = null!;
-    private HttpClient _http = null!;
-    private IncidentService _service = null!;
-    private OutboxDispatcher _dispatcher = null!;
 
     [SetUp]
     public async Task SetUpAsync()
     {
-        _h = await ServiceHarness.CreateAsync();
         _jira = new FakeJiraServer(User, Token);
         await _jira.StartAsync();
         var options = Options.Create(new TrackerOptions
         {
             Kind = "Jira", BaseUrl = _jira.BaseUrl, Project = _jira.Project, IssueType = "Task", User = User, Token = Token, DoneTransition = "Done",
         });
-        _service = new IncidentService(_h.Store, _h.Clock, ReminderPolicy.Default, [new PlatformSettings("slack", "CANNOUNCE", ["U9"])]) { MirrorsFollowUps = true };
-        _http = new HttpClient();
-        var tracker = new TrackerChatPlatform(new JiraTrackerClient(_http, options, _h.Clock), _service);
-        _dispatcher = new OutboxDispatcher(_h.Store, [_h.Platform, tracker], _h.Clock, NullLogger<OutboxDispatcher>.Instance, new DispatcherSettings { InProcessRetries = 0 });
+        _rig = await TrackerRig.CreateAsync((http, clock) => new JiraTrackerClient(http, options, clock));
     }
 
     [TearDown]
     public async Task TearDownAsync()
     {
-        _http.Dispose();
+        await _rig.DisposeAsync();
         await _jira.DisposeAsync();
-        await _h.DisposeAsync();
     }
-
-    private async Task DrainAsync()
-    {
-        while (await _dispatcher.RunOnceAsync(CancellationToken.None) > 0)
-        {
-        }
-    }
-
-    private async Task<(Incident Incident, string Channel)> WithFollowUpAsync()
-    {
-        var declared = await _service.DeclareAsync(new DeclareRequest("Checkout errors", Severity.Sev2, IncidentType.Livesite), ServiceHarness.In("CGENERAL"), CancellationToken.None);
-        await DrainAsync();
-        var channel = await _h.ConversationOfAsync(declared.Incident!);
-        await _service.ExecuteAsync(new AddFollowUpCommand("Alert on queue depth", ServiceHarness.Grace, null), ServiceHarness.In(channel), CancellationToken.None);
-        return (declared.Incident!, channel);
-    }
-
-    private async Task<FollowUp> FollowUpAsync(Incident incident) =>
-        (await _h.Store.GetAsync(incident.Id, CancellationToken.None))!.FollowUps.Single();
 
     [Test]
     public async Task Adding_creates_the_issue_with_an_Atlassian_document_and_stores_its_browse_link()
     {
-        var (incident, _) = await WithFollowUpAsync();
-        await DrainAsync();
+        var (incident, _) = await _rig.WithFollowUpAsync();
+        await _rig.DrainAsync();
 
         var issue = _jira.Issues.Values.Single();
         Assert.That((string?)issue.Fields["summary"], Is.EqualTo("Alert on queue depth"));
         Assert.That((string?)issue.Fields["issuetype"]!["name"], Is.EqualTo("Task"));
         var description = issue.Fields["description"]!.ToJsonString();
         Assert.That(description, Does.Contain("\"type\":\"doc\"").And.Contain($"Follow-up 1 of {incident.Key}").And.Not.Contain("<!--"));
-        Assert.That((await FollowUpAsync(incident)).TrackerUrl, Is.EqualTo($"{_jira.BaseUrl}/browse/{issue.Key}"));
+        Assert.That((await _rig.FollowUpAsync(incident)).TrackerUrl, Is.EqualTo($"{_jira.BaseUrl}/browse/{issue.Key}"));
     }
 
     [Test]
     public async Task Done_moves_the_issue_through_the_done_transition()
     {
-        var (_, channel) = await WithFollowUpAsync();
-        await DrainAsync();
-        await _service.ExecuteAsync(new FollowUpDoneCommand(1), ServiceHarness.In(channel), CancellationToken.None);
-        await DrainAsync();
+        var (_, channel) = await _rig.WithFollowUpAsync();
+        await _rig.DrainAsync();
+        await _rig.RunAsync(channel, new FollowUpDoneCommand(1));
+        await _rig.DrainAsync();
 
         var issue = _jira.Issues.Values.Single();
         Assert.That(issue.Status, Is.EqualTo("Done"));
@@ -99,18 +72,18 @@ public sealed class JiraTrackerTests
     {
         _jira.FailNext(503);
         _jira.FailNext(429, retryAfterSeconds: 20);
-        var (incident, channel) = await WithFollowUpAsync();
-        await _service.ExecuteAsync(new DropFollowUpCommand(1, "not needed"), ServiceHarness.In(channel), CancellationToken.None);
+        var (incident, channel) = await _rig.WithFollowUpAsync();
+        await _rig.RunAsync(channel, new DropFollowUpCommand(1, "not needed"));
 
-        await DrainAsync();
-        _h.Clock.Advance(DispatcherSettings.DefaultMaxBackoff);
-        await DrainAsync();
+        await _rig.DrainAsync();
+        _rig.Harness.Clock.Advance(DispatcherSettings.DefaultMaxBackoff);
+        await _rig.DrainAsync();
         Assert.That(_jira.Issues, Is.Empty);
-        _h.Clock.Advance(TimeSpan.FromSeconds(20));
-        await DrainAsync();
+        _rig.Harness.Clock.Advance(TimeSpan.FromSeconds(20));
+        await _rig.DrainAsync();
 
         var issue = _jira.Issues.Values.Single();
         Assert.That(issue.Status, Is.EqualTo("Done"));
-        Assert.That((await FollowUpAsync(incident)).TrackerUrl, Does.EndWith("/browse/" + issue.Key));
+        Assert.That((await _rig.FollowUpAsync(incident)).TrackerUrl, Does.EndWith("/browse/" + issue.Key));
     }
 }
