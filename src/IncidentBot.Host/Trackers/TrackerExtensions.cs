@@ -15,16 +15,25 @@ internal static class TrackerExtensions
         switch (options.ParsedKind)
         {
             case TrackerKind.GitHub:
-                builder.Services.AddHttpClient<ITrackerClient, GitHubTrackerClient>();
-                builder.Services.AddSingleton<IChatPlatform, TrackerChatPlatform>();
+                AddClient(builder.Services.AddHttpClient<ITrackerClient, GitHubTrackerClient>());
                 break;
             case TrackerKind.Jira:
-                builder.Services.AddHttpClient<ITrackerClient, JiraTrackerClient>();
-                builder.Services.AddSingleton<IChatPlatform, TrackerChatPlatform>();
+                AddClient(builder.Services.AddHttpClient<ITrackerClient, JiraTrackerClient>());
                 break;
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// The adapter is a singleton holding one client for good, so its handler is never rotated by the factory: the
+    /// pooled connections are renewed instead, and DNS changes are seen.
+    /// </summary>
+    private static void AddClient(IHttpClientBuilder client)
+    {
+        client.SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        client.Services.AddSingleton<IChatPlatform, TrackerChatPlatform>();
     }
 
     /// <summary>Whether follow-ups are mirrored (a valid kind is configured).</summary>
