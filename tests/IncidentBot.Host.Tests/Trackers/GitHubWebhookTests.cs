@@ -197,6 +197,26 @@ public sealed class GitHubWebhookTests
     }
 
     [Test]
+    public async Task Without_a_webhook_secret_the_route_is_404_and_a_ping_is_ignored()
+    {
+        await using (var plain = new TestHost())
+        {
+            using var client = plain.CreateClient();
+            using var off = await client.PostAsync("/trackers/github/webhook", new StringContent("{}"));
+            Assert.That(off.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        }
+
+        var ping = "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":1}"u8.ToArray();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/trackers/github/webhook") { Content = new ByteArrayContent(ping) };
+        request.Headers.Add("X-GitHub-Event", "ping");
+        request.Headers.Add("X-GitHub-Delivery", "delivery-ping");
+        request.Headers.Add("X-Hub-Signature-256", Sign(ping));
+        using var response = await _client.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("ignored"));
+    }
+
+    [Test]
     public void The_signature_check_accepts_the_reference_vectors()
     {
         // GitHub's documented vector, and the sample delivery signed over its exact file bytes.
