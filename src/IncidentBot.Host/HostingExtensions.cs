@@ -79,6 +79,7 @@ internal static class HostingExtensions
             sp.GetRequiredService<IOutboxObserver>())
         {
             DefaultTimeZone = TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<PostmortemOptions>>().Value.TimeZone),
+            MirrorsFollowUps = Trackers.TrackerExtensions.MirrorsFollowUps(builder.Configuration),
         });
         return builder;
     }

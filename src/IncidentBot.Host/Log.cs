@@ -77,4 +77,10 @@ internal static partial class Log
 
     [LoggerMessage(1400, LogLevel.Warning, "Metrics could not read the store; the gauges keep their last values")]
     public static partial void GaugesFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1500, LogLevel.Information, "Tracker webhook: {Action} for incident {IncidentId} follow-up {Number}; changed: {Changed}")]
+    public static partial void TrackerWebhook(ILogger logger, string action, long incidentId, int number, bool changed);
+
+    [LoggerMessage(1501, LogLevel.Warning, "Tracker webhook refused with {Status}: {Reason}")]
+    public static partial void TrackerWebhookRefused(ILogger logger, int status, string reason);
 }

@@ -3,6 +3,7 @@ using IncidentBot.Host.Alerts;
 using IncidentBot.Host.Api;
 using IncidentBot.Host.Metrics;
 using IncidentBot.Host.Sandbox;
+using IncidentBot.Host.Trackers;
 using IncidentBot.Host.Web;
 using IncidentBot.Slack;
 using IncidentBot.Teams;
@@ -52,6 +53,7 @@ try
     builder.AddDelivery();
     builder.AddMetrics();
     builder.AddAlerts();
+    builder.AddTrackers();
     builder.Services.AddSlack();
     builder.Services.AddTeams();
     builder.AddWebView();
@@ -71,6 +73,7 @@ try
     app.MapFollowUpApi();
     app.MapStoreApi();
     app.MapAlerts();
+    app.MapTrackers();
     app.MapSlack();
     app.MapTeams();
 

@@ -28,7 +28,7 @@ public sealed class AddFollowUpHandler(HandlerServices services) : ReadingIncide
         var next = incident.NextVersion() with { FollowUps = incident.FollowUps.Add(followUp) };
         var entry = TimelineEntry.For(next, now, TimelineKind.FollowUpAdded, context.User,
             string.Create(CultureInfo.InvariantCulture, $"{context.User.Name} added follow-up {number}: {followUp.Text} (owner {FollowUpMessages.OwnerName(followUp)}, due {FollowUpMessages.DueText(followUp)})."));
-        var change = IncidentChange.KeepingReminder(next) with { Entries = [entry], Messages = [FollowUpMessages.Posted(next, followUp)] };
+        var change = IncidentChange.KeepingReminder(next) with { Entries = [entry], Messages = FollowUpTracker.With(services, [FollowUpMessages.Posted(next, followUp)], FollowUpTracker.Open(next, followUp)) };
         return new Decision(change, CommandReply.ShowCard(
             string.Create(CultureInfo.InvariantCulture, $"Follow-up {number} added to {next.Key}."), FollowUpMessages.Card(next, followUp), next));
     }

@@ -26,6 +26,9 @@ public abstract class FollowUpChangeHandler<TCommand>(HandlerServices services) 
 
     protected abstract FollowUpOutcome Change(TCommand command, FollowUp followUp, Incident incident, CommandContext context);
 
+    /// <summary>What the change owes the issue tracker, if anything (done and drop close the issue).</summary>
+    protected virtual OutgoingMessage? TrackerMessage(Incident next, FollowUp changed) => null;
+
     protected sealed override Decision Decide(TCommand command, Incident incident, CommandContext context)
     {
         if (incident.FollowUp(NumberOf(command)) is not { } followUp)
@@ -41,7 +44,7 @@ public abstract class FollowUpChangeHandler<TCommand>(HandlerServices services) 
 
         var next = incident.NextVersion() with { FollowUps = incident.FollowUps.Replace(followUp, changed) };
         var entry = TimelineEntry.For(next, services.Now, TimelineKind.FollowUpChanged, context.User, outcome.EntryText ?? "");
-        var change = IncidentChange.KeepingReminder(next) with { Entries = [entry], Messages = [FollowUpMessages.Refreshed(next, changed)] };
+        var change = IncidentChange.KeepingReminder(next) with { Entries = [entry], Messages = FollowUpTracker.With(services, [FollowUpMessages.Refreshed(next, changed)], TrackerMessage(next, changed)) };
         return new Decision(change, CommandReply.ShowCard(outcome.Reply, FollowUpMessages.Card(next, changed), next));
     }
 }

@@ -17,6 +17,8 @@ public sealed class FollowUpDoneHandler(HandlerServices services) : FollowUpChan
 {
     protected override int NumberOf(FollowUpDoneCommand command) => command.Number;
 
+    protected override OutgoingMessage? TrackerMessage(Incident next, FollowUp changed) => FollowUpTracker.Close(next, changed, ChatOperation.CompleteTrackerIssue);
+
     protected override FollowUpOutcome Change(FollowUpDoneCommand command, FollowUp followUp, Incident incident, CommandContext context) =>
         followUp.IsOpen
             ? new(followUp with { State = FollowUpState.Done, ClosedAt = Services.Now }, $"{context.User.Name} marked follow-up {followUp.Number} done.", $"Follow-up {followUp.Number} is done.")
@@ -27,6 +29,8 @@ public sealed class FollowUpDoneHandler(HandlerServices services) : FollowUpChan
 public sealed class DropFollowUpHandler(HandlerServices services) : FollowUpChangeHandler<DropFollowUpCommand>(services)
 {
     protected override int NumberOf(DropFollowUpCommand command) => command.Number;
+
+    protected override OutgoingMessage? TrackerMessage(Incident next, FollowUp changed) => FollowUpTracker.Close(next, changed, ChatOperation.DropTrackerIssue);
 
     protected override FollowUpOutcome Change(DropFollowUpCommand command, FollowUp followUp, Incident incident, CommandContext context) =>
         followUp.IsOpen

@@ -23,6 +23,15 @@ public enum ChatOperation
     /// the platform can (Slack), else posted as a reply in that conversation (Teams has no private message in a channel).
     /// </summary>
     PostPrivate = 5,
+
+    /// <summary>Create the issue tracker's issue for follow-up <see cref="OutgoingMessage.FollowUpNumber"/> (platform <c>tracker</c>).</summary>
+    OpenTrackerIssue = 6,
+
+    /// <summary>Close the follow-up's tracker issue as completed (done).</summary>
+    CompleteTrackerIssue = 7,
+
+    /// <summary>Close the follow-up's tracker issue as not planned (dropped).</summary>
+    DropTrackerIssue = 8,
 }
 
 /// <summary>Visual weight of a button.</summary>
@@ -103,6 +112,9 @@ public sealed record OutgoingMessage
     public ConversationSpec? Conversation { get; init; }
 
     public ChatFile? File { get; init; }
+
+    /// <summary>With the tracker operations: the follow-up whose issue this is.</summary>
+    public int? FollowUpNumber { get; init; }
 
     /// <summary>Messages with the same order key leave in the order they were written.</summary>
     public string OrderKey => ConversationId is { } id ? $"{Platform}:{id}" : $"{Platform}:incident:{IncidentId}";

@@ -28,6 +28,9 @@ public sealed class HandlerServices(IIncidentStore store, TimeProvider clock, Re
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
+    /// <summary>Whether follow-ups are mirrored to an issue tracker (a tracker is configured).</summary>
+    public bool MirrorsFollowUps { get; set; }
+
     /// <summary>
     /// Decides and saves a change to one incident in its turn, deciding again on a version conflict (another replica):
     /// what the scheduler's nudges share. False when <paramref name="decide"/> wants no change or the save did not land.

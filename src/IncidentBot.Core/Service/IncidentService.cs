@@ -25,6 +25,7 @@ public sealed class IncidentService
     private readonly IOutboxObserver? _outboxObserver;
     private readonly ReminderNudges _reminders;
     private readonly FollowUpNudges _followUpNudges;
+    private readonly FollowUpTracker _tracker;
     private readonly ChatCapture _capture;
     private readonly DeclareHandler _declare;
     private readonly PostmortemHandler _postmortem;
@@ -37,6 +38,7 @@ public sealed class IncidentService
         _outboxObserver = outboxObserver;
         _reminders = new ReminderNudges(_services);
         _followUpNudges = new FollowUpNudges(_services);
+        _tracker = new FollowUpTracker(_services);
         _capture = new ChatCapture(_services);
         _declare = _table.Get<DeclareHandler>();
         _postmortem = _table.Get<PostmortemHandler>();
@@ -50,7 +52,35 @@ public sealed class IncidentService
         init => _services.DefaultTimeZone = value;
     }
 
+    /// <summary>Whether follow-ups are mirrored to an issue tracker: adding one creates its issue, done and drop close it.</summary>
+    public bool MirrorsFollowUps
+    {
+        get => _services.MirrorsFollowUps;
+        init => _services.MirrorsFollowUps = value;
+    }
+
     private IIncidentStore Store => _services.Store;
+
+    /// <summary>Records a follow-up's created tracker issue (its link) and refreshes its message; see <see cref="FollowUpTracker"/>.</summary>
+    public Task<bool> RecordTrackerIssueAsync(long incidentId, int number, string url, CancellationToken cancellationToken) =>
+        NotifiedAsync(_tracker.RecordIssueAsync(incidentId, number, url, cancellationToken));
+
+    /// <summary>The tracker says the follow-up's issue was closed (or reopened): the follow-up follows, once per <paramref name="eventId"/>.</summary>
+    public Task<bool> TrackerIssueChangedAsync(long incidentId, int number, string url, bool closed, string who, string? eventId, CancellationToken cancellationToken) =>
+        NotifiedAsync(closed
+            ? _tracker.IssueClosedAsync(incidentId, number, url, who, eventId, cancellationToken)
+            : _tracker.IssueReopenedAsync(incidentId, number, url, who, eventId, cancellationToken));
+
+    private async Task<bool> NotifiedAsync(Task<bool> saving)
+    {
+        var saved = await saving;
+        if (saved)
+        {
+            _outboxObserver?.MessagesWritten();
+        }
+
+        return saved;
+    }
 
     /// <summary>Runs a parsed command typed in <paramref name="context"/>'s conversation.</summary>
     public Task<CommandReply> ExecuteAsync(Command command, CommandContext context, CancellationToken cancellationToken) =>

@@ -104,7 +104,7 @@ internal sealed class AlertIntake(IOptions<AlertsOptions> options, IncidentServi
     }
 
     /// <summary>The body, or null when it is longer than <paramref name="max"/> bytes (read no further than that).</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int max, CancellationToken cancellationToken)
+    internal static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int max, CancellationToken cancellationToken)
     {
         if (request.ContentLength > max)
         {
