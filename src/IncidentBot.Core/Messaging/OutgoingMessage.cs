@@ -23,6 +23,9 @@ public enum ChatOperation
     /// the platform can (Slack), else posted as a reply in that conversation (Teams has no private message in a channel).
     /// </summary>
     PostPrivate = 5,
+
+    /// <summary>Archive the incident's conversation (Slack: <c>conversations.archive</c>); platforms without it deliver nothing.</summary>
+    ArchiveConversation = 6,
 }
 
 /// <summary>Visual weight of a button.</summary>
