@@ -99,6 +99,8 @@ internal static class HostingExtensions
         builder.Services.AddSingleton<FollowUps.FollowUpScheduler>();
         builder.Services.AddSingleton<FollowUps.FollowUpDigestScheduler>();
         builder.Services.AddHostedService<FollowUps.FollowUpSchedulerService>();
+        builder.Services.AddSingleton<Archive.ChannelArchiveScheduler>();
+        builder.Services.AddHostedService<Archive.ChannelArchiveSchedulerService>();
         return builder;
     }
 

@@ -110,6 +110,11 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
             return ValidateOptionsResult.Fail($"{SlackOptions.Section}:RequestTimeout must be more than zero and at most 00:05:00.");
         }
 
+        if (options.ArchiveChannelAfter is { } archiveAfter && archiveAfter <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail($"{SlackOptions.Section}:ArchiveChannelAfter must be more than zero (for example 7.00:00:00), or unset to keep channels.");
+        }
+
         return string.IsNullOrWhiteSpace(options.CaptureReaction) || options.CaptureReaction.Contains(':', StringComparison.Ordinal)
             ? ValidateOptionsResult.Fail($"{SlackOptions.Section}:CaptureReaction must be an emoji name without colons, e.g. pushpin.")
             : ValidateOptionsResult.Success;

@@ -8,17 +8,8 @@ namespace IncidentBot.IntegrationTests;
 /// <summary>Modals: bare declare, the message shortcut, field errors, Post update.</summary>
 public sealed class SlackFormTests : SlackBotFixture
 {
-    private Task<HttpResponseMessage> InteractAsync(JsonObject payload) =>
-        Bot.Client.SendAsync(SlackSigner.Form("/slack/interactions", SlackSigner.Payload(payload.ToJsonString()), Secret));
-
     private static JsonObject Submission(JsonObject openedView, Dictionary<string, string> values)
     {
-        var payload = Sample("payloads", "ViewSubmissionPayload.json");
-        payload["team"] = new JsonObject { ["id"] = "T1", ["domain"] = "acme" };
-        payload["user"] = new JsonObject { ["id"] = "U1", ["username"] = "ada", ["name"] = "ada", ["team_id"] = "T1" };
-        var view = payload["view"]!.AsObject();
-        view["callback_id"] = openedView["callback_id"]!.DeepClone();
-        view["private_metadata"] = openedView["private_metadata"]!.DeepClone();
         var state = new JsonObject();
         foreach (var (block, value) in values)
         {
@@ -30,11 +21,8 @@ public sealed class SlackFormTests : SlackBotFixture
             };
         }
 
-        view["state"] = new JsonObject { ["values"] = state };
-        return payload;
+        return SubmissionOf(openedView, state);
     }
-
-    private JsonObject LastOpenedView() => Slack.CallsTo("views.open").Last().Json!["view"]!.AsObject();
 
     [Test]
     public async Task BareDeclare_OpensForm_ErrorsThenDeclares()

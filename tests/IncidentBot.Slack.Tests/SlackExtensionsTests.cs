@@ -1,4 +1,5 @@
 using IncidentBot.Slack.Configuration;
+using Microsoft.Extensions.Configuration;
 
 namespace IncidentBot.Slack.Tests;
 
@@ -60,4 +61,30 @@ public sealed class SlackExtensionsTests
         Assert.That(options.IsHttpEnabled, Is.False);
         Assert.That(options.SocketConnections, Is.EqualTo(1));
     }
+
+    [Test]
+    public void ArchiveChannelAfter_OffByDefault_AWeekIsValid()
+    {
+        Assert.That(new SlackOptions().ArchiveChannelAfter, Is.Null);
+        var options = Bind("7.00:00:00");
+        Assert.That(options.ArchiveChannelAfter, Is.EqualTo(TimeSpan.FromDays(7)));
+        Assert.That(new SlackOptionsValidator().Validate(null, options).Succeeded, Is.True);
+    }
+
+    [TestCase("00:00:00")]
+    [TestCase("-1.00:00:00")]
+    public void ArchiveChannelAfter_NotPositive_FailsNamingTheKey(string value)
+    {
+        var result = new SlackOptionsValidator().Validate(null, Bind(value));
+        Assert.That(result.Failed, Is.True);
+        Assert.That(result.FailureMessage, Does.Contain("IncidentBot:Slack:ArchiveChannelAfter"));
+    }
+
+    [Test]
+    public void ArchiveChannelAfter_NotATimeSpan_BindingFailsNamingTheKey() =>
+        Assert.That(() => Bind("a week"), Throws.InvalidOperationException.With.Message.Contains("IncidentBot:Slack:ArchiveChannelAfter"));
+
+    private static SlackOptions Bind(string archiveAfter) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["IncidentBot:Slack:ArchiveChannelAfter"] = archiveAfter }).Build()
+            .GetSection(SlackOptions.Section).Get<SlackOptions>()!;
 }

@@ -22,6 +22,7 @@ public sealed class AddFollowUpHandler(HandlerServices services) : ReadingIncide
             Text = command.Text,
             Owner = command.Owner,
             Due = command.Due?.Resolve(now),
+            SourceLink = command.SourceLink,
             CreatedBy = context.User,
             CreatedAt = now,
         };

@@ -34,6 +34,9 @@ public sealed record FollowUp
     /// <summary>The tracker issue it is mirrored to, once one exists.</summary>
     public string? TrackerUrl { get; init; }
 
+    /// <summary>The link of the chat message it was added from (the message shortcut / action), if any.</summary>
+    public string? SourceLink { get; init; }
+
     public required Person CreatedBy { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

@@ -3,8 +3,11 @@ using IncidentBot.Core.Incidents;
 
 namespace IncidentBot.Core.FollowUps;
 
-/// <summary>`followup &lt;text&gt; [@owner] [due:YYYY-MM-DD | due:&lt;n&gt;d]`.</summary>
-public sealed record AddFollowUpCommand(string Text, Person? Owner, DueSpec? Due) : Command;
+/// <summary>
+/// `followup &lt;text&gt; [@owner] [due:YYYY-MM-DD | due:&lt;n&gt;d]`, and the "Add follow-up from this message" form,
+/// which also carries the link of the message it came from.
+/// </summary>
+public sealed record AddFollowUpCommand(string Text, Person? Owner, DueSpec? Due, string? SourceLink = null) : Command;
 
 /// <summary>`followups`: this incident's follow-ups.</summary>
 public sealed record ListFollowUpsCommand : Command;

@@ -30,6 +30,11 @@ public static class FollowUpMessages
             fields.Add(new("Tracker", url));
         }
 
+        if (followUp.SourceLink is { } source)
+        {
+            fields.Add(new("From message", source));
+        }
+
         var value = incident.Id.ToString(CultureInfo.InvariantCulture);
         return new ChatMessage
         {

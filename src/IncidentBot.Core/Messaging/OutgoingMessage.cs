@@ -32,6 +32,9 @@ public enum ChatOperation
 
     /// <summary>Close the follow-up's tracker issue as not planned (dropped).</summary>
     DropTrackerIssue = 8,
+
+    /// <summary>Archive the incident's conversation (Slack: <c>conversations.archive</c>); platforms without it deliver nothing.</summary>
+    ArchiveConversation = 9,
 }
 
 /// <summary>Visual weight of a button.</summary>

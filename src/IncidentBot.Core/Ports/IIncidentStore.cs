@@ -70,6 +70,9 @@ public sealed record DueReminder(long IncidentId, DateTimeOffset DueAt, DateTime
 /// <summary>A follow-up whose owner is due a nudge, claimed by one scheduler until <paramref name="ClaimedUntil"/>.</summary>
 public sealed record DueFollowUpNudge(long IncidentId, int Number, DateTimeOffset ClaimedUntil);
 
+/// <summary>A closed incident whose conversation is due to be archived, claimed until <paramref name="ClaimedUntil"/>.</summary>
+public sealed record DueChannelArchive(long IncidentId, DateTimeOffset ClaimedUntil);
+
 /// <summary>
 /// A store that commits <see cref="IIncidentStore.SaveAsync"/> calls in the order they were made (one queue, one
 /// writer): the next change to an incident may then be decided on one still committing, since it cannot commit first.
@@ -182,6 +185,16 @@ public interface IIncidentStore
     /// (<see cref="FollowUps.FollowUp.NextNudgeAt"/>); a claimed row moves past <paramref name="now"/> so no other scheduler gets it.
     /// </summary>
     Task<IReadOnlyList<DueFollowUpNudge>> ClaimDueFollowUpNudgesAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims closed incidents of <paramref name="platform"/> closed at or before <paramref name="closedBefore"/> whose conversation is
+    /// not archived yet. The store records every incident saved as Closed (in the save's transaction), so the schedule survives restarts;
+    /// a claimed row is not handed out again before <c>now + lease</c>, so one scheduler across replicas gets it.
+    /// </summary>
+    Task<IReadOnlyList<DueChannelArchive>> ClaimDueChannelArchivesAsync(string platform, DateTimeOffset closedBefore, DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Marks the incident's archive as written to the outbox: it is never claimed again.</summary>
+    Task CompleteChannelArchiveAsync(long incidentId, CancellationToken cancellationToken);
 
     /// <summary>Incidents that have follow-ups (any state), oldest first; all platforms when <paramref name="platform"/> is null.</summary>
     Task<IReadOnlyList<Incident>> ListWithFollowUpsAsync(string? platform, CancellationToken cancellationToken);

@@ -61,10 +61,10 @@ internal static class FollowUpApi
 /// <summary>A follow-up as the API shows it: <c>id</c> is the number people type in <c>followup done &lt;id&gt;</c> (per workspace).</summary>
 internal sealed record FollowUpDto(
     int Id, int Incident, string IncidentKey, string Platform, string Workspace, string Text, string? Owner, string? OwnerName, string? Due,
-    string State, bool Overdue, string? DropReason, string? TrackerUrl, DateTimeOffset CreatedAt, DateTimeOffset? ClosedAt)
+    string State, bool Overdue, string? DropReason, string? TrackerUrl, DateTimeOffset CreatedAt, DateTimeOffset? ClosedAt, string? SourceUrl)
 {
     public static FollowUpDto From(Incident incident, FollowUp f, DateOnly today) => new(
         f.Number, incident.Number, incident.Key, incident.Platform, incident.WorkspaceId, f.Text, f.Owner?.Id, f.Owner?.Name,
         f.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), f.State.ToString().ToLowerInvariant(), f.IsOverdue(today),
-        f.DropReason, f.TrackerUrl, f.CreatedAt, f.ClosedAt);
+        f.DropReason, f.TrackerUrl, f.CreatedAt, f.ClosedAt, f.SourceLink);
 }

@@ -43,24 +43,6 @@ internal sealed class ReminderSchedulerService(ReminderScheduler scheduler, Time
 {
     internal static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(5);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await scheduler.TickAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                Log.SchedulerFailed(logger, e);
-            }
-
-            await Task.Delay(TickInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        TickLoop.RunAsync(scheduler.TickAsync, TickInterval, clock, e => Log.SchedulerFailed(logger, e), stoppingToken);
 }

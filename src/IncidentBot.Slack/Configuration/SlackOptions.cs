@@ -47,6 +47,9 @@ public sealed class SlackOptions
     /// <summary>How long one Web API call (or file upload) may take before it fails as transient.</summary>
     public TimeSpan RequestTimeout { get; set; } = DefaultRequestTimeout;
 
+    /// <summary>When set (e.g. <c>7.00:00:00</c>), a closed incident's channel is archived this long after the close; off when null.</summary>
+    public TimeSpan? ArchiveChannelAfter { get; set; }
+
     /// <summary>The HTTP routes /slack/* answer (they need the signing secret to verify requests).</summary>
     public bool IsHttpEnabled => !string.IsNullOrWhiteSpace(SigningSecret);
 

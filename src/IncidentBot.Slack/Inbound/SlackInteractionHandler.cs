@@ -13,7 +13,7 @@ namespace IncidentBot.Slack.Inbound;
 /// Buttons, the message shortcut, and modal submissions: the one path into Core for interactions, from
 /// POST /slack/interactions (its form field <c>payload</c>) and from Socket Mode's interactive envelopes.
 /// </summary>
-internal sealed class SlackInteractionHandler(
+internal sealed partial class SlackInteractionHandler(
     SlackRefusals refusals,
     IncidentService service,
     SlackAnswers answers,
@@ -57,6 +57,7 @@ internal sealed class SlackInteractionHandler(
         return payload.Type switch
         {
             "block_actions" => await ButtonAsync(payload, team ?? "", user, cancellationToken),
+            "message_action" when payload.CallbackId == FollowUpFromMessageCallback => await FollowUpFromMessageAsync(payload, user, cancellationToken),
             "message_action" => await DeclareFromMessageAsync(payload, cancellationToken),
             "shortcut" => await OpenAsync(payload.TriggerId, SlackViews.DeclareForm(DeclareMetadata.ForChannel("")), cancellationToken),
             "view_submission" => await SubmitAsync(payload, team ?? "", user),
@@ -108,25 +109,32 @@ internal sealed class SlackInteractionHandler(
         var message = payload.Message;
         var text = message?.Text ?? "";
         var ts = message?.Ts ?? payload.MessageTs;
-        string? permalink = null;
-        if (ts is not null && channel.Length > 0)
-        {
-            try
-            {
-                using var quick = new Deadline(TimeSpan.FromSeconds(1), clock, cancellationToken);
-                permalink = await api.GetPermalinkAsync(channel, ts, quick.Token);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // The form matters more than the link: open it without one.
-                Log.AnswerCallFailed(logger, "chat.getPermalink", e);
-            }
-        }
-
+        var permalink = await PermalinkAsync(channel, ts, cancellationToken);
         var metadata = new DeclareMetadata(channel, ts, message?.User, text, permalink);
         var (firstLine, description) = DeclareForm.Prefill(text, permalink);
         var view = SlackViews.DeclareForm(metadata.Serialize(), firstLine.Length > SlackViews.MaxTitleLength ? firstLine[..SlackViews.MaxTitleLength] : firstLine, description);
         return await OpenAsync(payload.TriggerId, view, cancellationToken);
+    }
+
+    /// <summary>The message's permalink (chat.getPermalink, within a second); null when Slack cannot say in time.</summary>
+    private async Task<string?> PermalinkAsync(string channel, string? ts, CancellationToken cancellationToken)
+    {
+        if (ts is null || channel.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var quick = new Deadline(TimeSpan.FromSeconds(1), clock, cancellationToken);
+            return await api.GetPermalinkAsync(channel, ts, quick.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The form matters more than the link: open it without one.
+            Log.AnswerCallFailed(logger, "chat.getPermalink", e);
+            return null;
+        }
     }
 
     private async Task<SlackAnswer> OpenAsync(string? triggerId, System.Text.Json.Nodes.JsonObject view, CancellationToken cancellationToken)
@@ -192,6 +200,9 @@ internal sealed class SlackInteractionHandler(
                 return updated is { Changed: false, Display: ReplyDisplay.Private }
                     ? SlackAnswer.With(new { response_action = "errors", errors = new Dictionary<string, string> { [SlackViews.UpdateBlock] = updated.Text.PlainText } })
                     : SlackAnswer.Ok;
+
+            case SlackViews.FollowUpCallback:
+                return await SubmitFollowUpAsync(view, team, user, values);
 
             default:
                 return refusals.BadRequest($"unknown view '{Truncate(view?.CallbackId)}'");

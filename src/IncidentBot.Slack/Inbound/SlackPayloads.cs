@@ -19,7 +19,7 @@ internal sealed record SlackMessage(string? Type, string? Text, string? User, st
 
 internal sealed record SlackOption(string? Value);
 
-internal sealed record SlackInputValue(string? Type, string? Value, SlackOption? SelectedOption);
+internal sealed record SlackInputValue(string? Type, string? Value, SlackOption? SelectedOption, string? SelectedUser = null);
 
 internal sealed record SlackViewState(Dictionary<string, Dictionary<string, SlackInputValue>>? Values);
 

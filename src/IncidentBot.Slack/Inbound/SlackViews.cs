@@ -12,6 +12,10 @@ internal static class SlackViews
     public const string SeverityBlock = Core.Incidents.DeclareForm.SeverityField;
     public const string TypeBlock = Core.Incidents.DeclareForm.TypeField;
     public const string DescriptionBlock = Core.Incidents.DeclareForm.DescriptionField;
+    public const string FollowUpCallback = "add_followup";
+    public const string FollowUpTextBlock = Core.FollowUps.FollowUpForm.TextField;
+    public const string FollowUpOwnerBlock = Core.FollowUps.FollowUpForm.OwnerField;
+    public const string FollowUpDueBlock = Core.FollowUps.FollowUpForm.DueField;
     public const string UpdateBlock = "update";
     public const string InputAction = "value";
     public const int MaxTitleLength = Core.Commands.CommandParser.MaxTitleLength;
@@ -46,6 +50,30 @@ internal static class SlackViews
         ["close"] = PlainText("Cancel"),
         ["blocks"] = new JsonArray(Input(UpdateBlock, "What is the status?", TextInput(multiline: true, MaxInitialText, null))),
     };
+
+    /// <summary>"Add follow-up from this message": the text prefilled (editable), owner and due optional, the message's link shown.</summary>
+    public static JsonObject FollowUpForm(string privateMetadata, string? initialText, string? sourceLink)
+    {
+        var blocks = new JsonArray(
+            Input(FollowUpTextBlock, "Follow-up", TextInput(multiline: true, Core.FollowUps.FollowUpParser.MaxTextLength, initialText)),
+            Input(FollowUpOwnerBlock, "Owner", new JsonObject { ["type"] = "users_select", ["action_id"] = InputAction, ["placeholder"] = PlainText("Unassigned") }, optional: true),
+            Input(FollowUpDueBlock, "Due (YYYY-MM-DD or days, such as 7d)", TextInput(multiline: false, 10, null), optional: true));
+        if (!string.IsNullOrEmpty(sourceLink))
+        {
+            blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = new JsonArray(PlainText($"From {sourceLink}")) });
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "modal",
+            ["callback_id"] = FollowUpCallback,
+            ["private_metadata"] = privateMetadata,
+            ["title"] = PlainText("Add follow-up"),
+            ["submit"] = PlainText("Add"),
+            ["close"] = PlainText("Cancel"),
+            ["blocks"] = blocks,
+        };
+    }
 
     private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text };
 

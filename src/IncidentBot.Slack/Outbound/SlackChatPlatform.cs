@@ -108,6 +108,11 @@ public sealed class SlackChatPlatform(SlackApiClient api) : IChatPlatform
                 await api.UploadFileAsync(channel, file.Name, file.Title, Encoding.UTF8.GetBytes(file.Content), ct);
                 return DeliveryResult.Ok;
 
+            case ChatOperation.ArchiveConversation:
+                // Archived by hand already: the state we wanted.
+                await IgnoringAsync(() => api.ArchiveAsync(channel, ct), "already_archived");
+                return DeliveryResult.Ok;
+
             default:
                 return new PermanentFailure($"unsupported operation {message.Operation}");
         }

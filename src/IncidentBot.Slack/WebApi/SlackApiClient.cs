@@ -33,6 +33,9 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
     public Task<JsonElement> SetTopicAsync(string channel, string topic, CancellationToken ct) =>
         CallAsync<JsonElement>("conversations.setTopic", [("channel", channel), ("topic", topic)], ct);
 
+    public Task<JsonElement> ArchiveAsync(string channel, CancellationToken ct) =>
+        CallAsync<JsonElement>("conversations.archive", [("channel", channel)], ct);
+
     public Task<JsonElement> SetPurposeAsync(string channel, string purpose, CancellationToken ct) =>
         CallAsync<JsonElement>("conversations.setPurpose", [("channel", channel), ("purpose", purpose)], ct);
 

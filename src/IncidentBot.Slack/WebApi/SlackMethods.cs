@@ -26,6 +26,7 @@ public static class SlackMethods
         ["conversations.invite"] = (SlackTransport.Form, "channels:manage"),
         ["conversations.setTopic"] = (SlackTransport.Form, "channels:manage"),
         ["conversations.setPurpose"] = (SlackTransport.Form, "channels:manage"),
+        ["conversations.archive"] = (SlackTransport.Form, "channels:manage"),
         ["conversations.history"] = (SlackTransport.Query, "channels:history"),
         ["conversations.replies"] = (SlackTransport.Query, "channels:history"),
         ["chat.postMessage"] = (SlackTransport.Json, "chat:write"),

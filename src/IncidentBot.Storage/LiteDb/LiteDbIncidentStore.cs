@@ -83,6 +83,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
         db.GetCollection(Reminders).EnsureIndex("due_at", "$.due_at");
         PrepareWeb(db);
         PrepareFollowUpNudges(db);
+        PrepareChannelArchives(db);
         PrepareSandbox(db);
     }
 
@@ -165,6 +166,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
 
         InsertMessages(db, change.Messages, incidentId);
         ScheduleFollowUpNudges(db, change.Incident);
+        ScheduleChannelArchive(db, change.Incident);
         if (change.KeepsReminder)
         {
             return;

@@ -74,5 +74,11 @@ internal static class PostgresMigrations
         """
         ALTER TABLE incidents ADD COLUMN is_drill INTEGER NOT NULL DEFAULT 0;
         """,
+        """
+        CREATE TABLE channel_archives (
+            incident_id BIGINT PRIMARY KEY, platform TEXT NOT NULL, closed_at BIGINT NOT NULL,
+            claimed_until BIGINT NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX ix_channel_archives_due ON channel_archives (platform, done, closed_at);
+        """,
     ];
 }

@@ -166,6 +166,7 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
 
         await InsertMessagesAsync(scope, change.Messages, incidentId, now, cancellationToken);
         await ScheduleFollowUpNudgesAsync(scope, change.Incident, cancellationToken);
+        await ScheduleChannelArchiveAsync(scope, change.Incident, cancellationToken);
 
         if (change.KeepsReminder)
         {

@@ -71,5 +71,11 @@ internal static class SqliteMigrations
         """
         ALTER TABLE incidents ADD COLUMN is_drill INTEGER NOT NULL DEFAULT 0;
         """,
+        """
+        CREATE TABLE channel_archives (
+            incident_id INTEGER PRIMARY KEY, platform TEXT NOT NULL, closed_at INTEGER NOT NULL,
+            claimed_until INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX ix_channel_archives_due ON channel_archives (platform, done, closed_at);
+        """,
     ];
 }

@@ -32,10 +32,14 @@ internal static class DeclareCard
             ["maxLength"] = 3000, ["value"] = Clip(description, 3000),
         });
 
-        var data = new JsonObject { [CardActions.ActionKey] = CardActions.Declare };
+        return FormCard(body, "Declare", CardActions.Declare);
+    }
 
+    /// <summary>A dialog's form card: <paramref name="body"/> and one submit button carrying <paramref name="action"/>.</summary>
+    public static JsonObject FormCard(JsonArray body, string submitTitle, string action)
+    {
         // In a dialog the submit button is Action.Submit: Teams sends its inputs as composeExtension/submitAction.
-        var submit = new JsonObject { ["type"] = "Action.Submit", ["title"] = "Declare", ["data"] = data };
+        var submit = new JsonObject { ["type"] = "Action.Submit", ["title"] = submitTitle, ["data"] = new JsonObject { [CardActions.ActionKey] = action } };
         return new JsonObject
         {
             ["type"] = "AdaptiveCard",
@@ -47,14 +51,14 @@ internal static class DeclareCard
     }
 
     /// <summary>A dialog (task module) showing the form: the answer to <c>composeExtension/fetchTask</c>.</summary>
-    public static JsonObject Dialog(JsonObject card) => new()
+    public static JsonObject Dialog(JsonObject card, string title = "Declare incident") => new()
     {
         ["task"] = new JsonObject
         {
             ["type"] = "continue",
             ["value"] = new JsonObject
             {
-                ["title"] = "Declare incident",
+                ["title"] = title,
                 ["height"] = "medium",
                 ["width"] = "medium",
                 ["card"] = new JsonObject { ["contentType"] = CardActions.AdaptiveCardContentType, ["content"] = card },

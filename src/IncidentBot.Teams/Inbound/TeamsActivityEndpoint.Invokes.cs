@@ -24,8 +24,12 @@ internal sealed partial class TeamsActivityEndpoint
             case "adaptiveCard/action":
                 var data = Property(Property(activity.Value, "action"), "data");
                 return await CardActionAsync(activity, data, cancellationToken);
+            case "composeExtension/fetchTask" when IsFollowUpCommand(activity):
+                return await FetchFollowUpFormAsync(activity, cancellationToken);
             case "composeExtension/fetchTask":
                 return FetchDeclareForm(activity);
+            case "composeExtension/submitAction" when IsFollowUpCommand(activity):
+                return await SubmitFollowUpFormAsync(activity, cancellationToken);
             case "composeExtension/submitAction":
                 return await SubmitDeclareFormAsync(activity, cancellationToken);
             default:

@@ -113,6 +113,26 @@ public abstract class SlackBotFixture : BotFixture
         return response.StatusCode;
     }
 
+    /// <summary>Sends an interaction payload, signed, to /slack/interactions.</summary>
+    protected Task<HttpResponseMessage> InteractAsync(JsonObject payload) =>
+        Bot.Client.SendAsync(SlackSigner.Form("/slack/interactions", SlackSigner.Payload(payload.ToJsonString()), Secret));
+
+    /// <summary>The view of the last views.open call.</summary>
+    protected JsonObject LastOpenedView() => Slack.CallsTo("views.open").Last().Json!["view"]!.AsObject();
+
+    /// <summary>A view_submission by U1 of <paramref name="openedView"/> with the block values <paramref name="state"/>.</summary>
+    protected static JsonObject SubmissionOf(JsonObject openedView, JsonObject state)
+    {
+        var payload = Sample("payloads", "ViewSubmissionPayload.json");
+        payload["team"] = new JsonObject { ["id"] = "T1", ["domain"] = "acme" };
+        payload["user"] = new JsonObject { ["id"] = "U1", ["username"] = "ada", ["name"] = "ada", ["team_id"] = "T1" };
+        var view = payload["view"]!.AsObject();
+        view["callback_id"] = openedView["callback_id"]!.DeepClone();
+        view["private_metadata"] = openedView["private_metadata"]!.DeepClone();
+        view["state"] = new JsonObject { ["values"] = state };
+        return payload;
+    }
+
     protected static JsonObject Sample(string folder, string file) =>
         JsonNode.Parse(File.ReadAllText(RepoPaths.Fixture("slack", "samples", folder, file)))!.AsObject();
 

@@ -74,6 +74,16 @@ public sealed class SlackManifestTests
     }
 
     [Test]
+    public void BothManifests_HaveTheFollowUpShortcutTheEdgeRoutes()
+    {
+        static bool HasIt(JsonNode manifest) => manifest["features"]!["shortcuts"]!.AsArray().Any(s =>
+            (string?)s!["type"] == "message" && (string?)s["callback_id"] == IncidentBot.Slack.Inbound.SlackInteractionHandler.FollowUpFromMessageCallback);
+
+        Assert.That(HasIt(JsonNode.Parse(File.ReadAllText(ManifestPath))!), Is.True, "app-manifest.json");
+        Assert.That(HasIt(SocketManifest()), Is.True, "app-manifest.socket.json");
+    }
+
+    [Test]
     public void SocketManifest_IsValidAgainstSlacksSchema() =>
         Assert.That(Schema().Validate(JsonSerializer.SerializeToElement(SocketManifest())), Is.Empty);
 

@@ -65,6 +65,21 @@ public sealed class SlackChatPlatformTests
     }
 
     [Test]
+    public async Task Archive_ArchivesTheIncidentChannel_AndAnArchivedChannelIsDone()
+    {
+        Assert.That(await _platform.DeliverAsync(Item(Open("inc-7-db")), _context, CancellationToken.None), Is.TypeOf<Delivered>());
+        var archive = new OutgoingMessage { Platform = "slack", Operation = ChatOperation.ArchiveConversation };
+
+        Assert.That(await _platform.DeliverAsync(Item(archive), _context, CancellationToken.None), Is.TypeOf<Delivered>());
+        Assert.That(_slack.IsArchived(_context.Incident.ConversationId!), Is.True);
+        Assert.That(_slack.CallsTo("conversations.archive").Single().Arg("channel"), Is.EqualTo(_context.Incident.ConversationId));
+
+        // A retry after Slack archived it (or someone archived it by hand): already_archived is the state wanted.
+        Assert.That(await _platform.DeliverAsync(Item(archive), _context, CancellationToken.None), Is.TypeOf<Delivered>());
+        Assert.That(_slack.CallsTo("conversations.archive"), Has.Count.EqualTo(2));
+    }
+
+    [Test]
     public async Task Open_RetryAfterPartialSuccess_DoesNotCreateASecondChannel()
     {
         _slack.FailNext("conversations.setTopic", 1, new FakeFault.ServerError());

@@ -111,6 +111,18 @@ public sealed class TeamsManifestTests
     }
 
     [Test]
+    public void Manifest_MessageAction_AddsAFollowUpFromAMessageWithAFetchedTask()
+    {
+        var extension = Manifest().GetProperty("composeExtensions")[0];
+        var command = extension.GetProperty("commands").EnumerateArray().Single(c => c.GetProperty("id").GetString() == IncidentBot.Teams.Inbound.TeamsActivityEndpoint.FollowUpCommandId);
+
+        Assert.That(command.GetProperty("type").GetString(), Is.EqualTo("action"));
+        Assert.That(command.GetProperty("context").EnumerateArray().Select(c => c.GetString()), Is.EqualTo(new[] { "message" }));
+        Assert.That(command.GetProperty("fetchTask").GetBoolean(), Is.True);
+        Assert.That(command.GetProperty("title").GetString(), Does.StartWith("Add follow-up"));
+    }
+
+    [Test]
     public void Manifest_ResourceSpecificConsent_AsksForChannelCreation()
     {
         var permissions = Manifest().GetProperty("authorization").GetProperty("permissions").GetProperty("resourceSpecific").EnumerateArray()

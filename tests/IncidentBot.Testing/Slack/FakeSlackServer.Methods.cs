@@ -14,6 +14,7 @@ public sealed partial class FakeSlackServer
     private readonly List<FakeSlackMessage> _messages = [];
     private readonly HashSet<(string Channel, string Ts)> _pins = [];
     private readonly Dictionary<string, string> _topics = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _archived = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _purposes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Name, byte[]? Bytes, string? Channel)> _files = new(StringComparer.Ordinal);
@@ -29,6 +30,9 @@ public sealed partial class FakeSlackServer
     public bool IsPinned(string channel, string ts) { lock (_state) { return _pins.Contains((channel, ts)); } }
 
     public string? TopicOf(string channel) { lock (_state) { return _topics.GetValueOrDefault(channel); } }
+
+    /// <summary>Whether conversations.archive archived <paramref name="channel"/>.</summary>
+    public bool IsArchived(string channel) { lock (_state) { return _archived.Contains(channel); } }
 
     public string? PurposeOf(string channel) { lock (_state) { return _purposes.GetValueOrDefault(channel); } }
 
@@ -120,6 +124,21 @@ public sealed partial class FakeSlackServer
             case "conversations.setTopic":
                 _topics[args["channel"]] = args.GetValueOrDefault("topic", "");
                 response["channel"] = Fill(response["channel"], new() { ["id"] = args["channel"] });
+                break;
+
+            case "conversations.archive":
+                // Slack answers {"ok": true} and nothing more; errors as documented.
+                var toArchive = args.GetValueOrDefault("channel", "");
+                if (!_channelsByName.ContainsValue(toArchive))
+                {
+                    return Error("channel_not_found");
+                }
+
+                if (!_archived.Add(toArchive))
+                {
+                    return Error("already_archived");
+                }
+
                 break;
 
             case "conversations.setPurpose":

@@ -1,0 +1,66 @@
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
+using LiteDB;
+
+namespace IncidentBot.Storage.LiteDb;
+
+public sealed partial class LiteDbIncidentStore
+{
+    private const string ChannelArchives = "channel_archives";
+
+    private static void PrepareChannelArchives(LiteDatabase db) =>
+        db.GetCollection(ChannelArchives).EnsureIndex("closed_at", "$.closed_at");
+
+    public Task<IReadOnlyList<DueChannelArchive>> ClaimDueChannelArchivesAsync(string platform, DateTimeOffset closedBefore, DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken) =>
+        _engine.WriteAsync<IReadOnlyList<DueChannelArchive>>(db =>
+        {
+            var archives = db.GetCollection(ChannelArchives);
+            var due = archives.Find(Query.LTE("closed_at", closedBefore.UtcTicks))
+                .Where(r => r["platform"].AsString == platform && !r["done"].AsBoolean && r["claimed_until"].AsInt64 <= now.UtcTicks)
+                .OrderBy(r => r["closed_at"].AsInt64).Take(max).ToList();
+            var claims = new List<DueChannelArchive>(due.Count);
+            foreach (var row in due)
+            {
+                claims.Add(new DueChannelArchive(row["_id"].AsInt64, now + lease));
+                row["claimed_until"] = (now + lease).UtcTicks;
+                archives.Update(row);
+            }
+
+            return claims;
+        }, cancellationToken);
+
+    public Task CompleteChannelArchiveAsync(long incidentId, CancellationToken cancellationToken) =>
+        _engine.WriteAsync(db =>
+        {
+            var archives = db.GetCollection(ChannelArchives);
+            if (archives.FindById(incidentId) is { } row)
+            {
+                row["done"] = true;
+                archives.Update(row);
+            }
+
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Records a closed incident for the archive schedule, in the change's transaction; once (a closed incident never reopens).</summary>
+    private static void ScheduleChannelArchive(LiteDatabase db, Incident incident)
+    {
+        if (incident.State != IncidentState.Closed || incident.ClosedAt is not { } closedAt)
+        {
+            return;
+        }
+
+        var archives = db.GetCollection(ChannelArchives);
+        if (archives.FindById(incident.Id) is null)
+        {
+            archives.Insert(new BsonDocument
+            {
+                ["_id"] = incident.Id,
+                ["platform"] = incident.Platform,
+                ["closed_at"] = closedAt.UtcTicks,
+                ["claimed_until"] = 0L,
+                ["done"] = false,
+            });
+        }
+    }
+}
