@@ -12,8 +12,15 @@ namespace IncidentBot.Storage.Shared;
 /// </summary>
 public abstract partial class SqlIncidentStore
 {
-    /// <summary>Whether this store writes a plain change (no redactions, no follow-ups) in one statement.</summary>
+    /// <summary>Whether this store writes a plain change (see <see cref="IsPlain"/>) in one statement.</summary>
     protected virtual bool WritesChangeInOneStatement => false;
+
+    /// <summary>
+    /// A change that writes only the incident, its entries, its messages and its reminder: no redactions, no follow-up
+    /// nudge schedule, no channel archive to schedule (those are written table by table in <c>WriteRestAsync</c>).
+    /// </summary>
+    private static bool IsPlain(IncidentChange change) =>
+        change.RedactEntryIds.Count == 0 && change.Incident.FollowUps.IsEmpty && change.Incident.State != Core.Incidents.IncidentState.Closed;
 
     private async Task<SaveResult> SaveInOneStatementAsync(WriteScope scope, IncidentChange change, CancellationToken cancellationToken)
     {

@@ -114,7 +114,7 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
             return SaveResult.Duplicate;
         }
 
-        if (WritesChangeInOneStatement && change.RedactEntryIds.Count == 0 && change.Incident.FollowUps.IsEmpty)
+        if (WritesChangeInOneStatement && IsPlain(change))
         {
             return await SaveInOneStatementAsync(scope, change, cancellationToken);
         }
