@@ -92,23 +92,16 @@ public sealed class AlertmanagerTests : SlackBotFixture
     }
 
     /// <summary>An Alertmanager on a free loopback port, no clustering, its own temporary storage, notifying the bot.</summary>
-    private sealed class AlertmanagerProcess : IAsyncDisposable
+    private sealed class AlertmanagerProcess : LoopbackProcess
     {
-        private readonly Process _process;
-        private readonly string _folder;
-        private readonly HttpClient _client;
-
         private AlertmanagerProcess(Process process, string folder, int port)
+            : base(process, folder, port)
         {
-            _process = process;
-            _folder = folder;
-            _client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(5) };
         }
 
         public static async Task<AlertmanagerProcess> StartAsync(int botPort, string token)
         {
-            var folder = Path.Combine(Path.GetTempPath(), "incidentbot-alertmanager", Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(folder);
+            var folder = NewFolder("incidentbot-alertmanager");
             var config = Path.Combine(folder, "alertmanager.yml");
 
             // tests/fixtures/alerts/alertmanager-test.yml, pointed at this bot, with a shorter group_interval.
@@ -121,18 +114,11 @@ public sealed class AlertmanagerTests : SlackBotFixture
             await File.WriteAllTextAsync(config, yaml);
 
             var port = BotProcess.FreePort();
-            var start = new ProcessStartInfo(AlertmanagerBinary,
+            var process = Start(AlertmanagerBinary,
                 [$"--config.file={config}", $"--storage.path={Path.Combine(folder, "data")}", $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=",
-                 $"--web.external-url=http://127.0.0.1:{port}/", "--log.level=warn"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            var process = Process.Start(start)!;
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+                 $"--web.external-url=http://127.0.0.1:{port}/", "--log.level=warn"]);
             var alertmanager = new AlertmanagerProcess(process, folder, port);
-            Assert.That(await Poll.UntilAsync(alertmanager.ReadyAsync, TimeSpan.FromSeconds(20)), Is.True, "Alertmanager became ready");
+            await alertmanager.WaitReadyAsync("Alertmanager");
             return alertmanager;
         }
 
@@ -148,40 +134,8 @@ public sealed class AlertmanagerTests : SlackBotFixture
                 generatorURL = "http://prometheus.example.com:9090/graph",
             });
             using var content = new StringContent(JsonSerializer.Serialize(alerts), Encoding.UTF8, "application/json");
-            using var response = await _client.PostAsync("api/v2/alerts", content);
+            using var response = await Client.PostAsync("api/v2/alerts", content);
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-            _client.Dispose();
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        private async Task<bool> ReadyAsync()
-        {
-            try
-            {
-                using var response = await _client.GetAsync("-/ready");
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
         }
     }
 }

@@ -78,23 +78,16 @@ public sealed class PrometheusTests : SlackBotFixture
     }
 
     /// <summary>A Prometheus on a free loopback port, scraping the bot every second, with its own temporary storage.</summary>
-    private sealed class PrometheusProcess : IAsyncDisposable
+    private sealed class PrometheusProcess : LoopbackProcess
     {
-        private readonly Process _process;
-        private readonly string _folder;
-        private readonly HttpClient _client;
-
         private PrometheusProcess(Process process, string folder, int port)
+            : base(process, folder, port)
         {
-            _process = process;
-            _folder = folder;
-            _client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(5) };
         }
 
         public static async Task<PrometheusProcess> StartAsync(int botPort, string rules)
         {
-            var folder = Path.Combine(Path.GetTempPath(), "incidentbot-prometheus", Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(folder);
+            var folder = NewFolder("incidentbot-prometheus");
             var config = Path.Combine(folder, "prometheus.yml");
             await File.WriteAllTextAsync(config, $"""
                 global:
@@ -110,17 +103,10 @@ public sealed class PrometheusTests : SlackBotFixture
                       - targets: ['127.0.0.1:{botPort}']
                 """);
             var port = BotProcess.FreePort();
-            var start = new ProcessStartInfo(PrometheusBinary,
-                [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(folder, "tsdb")}", $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            var process = Process.Start(start)!;
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var process = Start(PrometheusBinary,
+                [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(folder, "tsdb")}", $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"]);
             var prometheus = new PrometheusProcess(process, folder, port);
-            Assert.That(await Poll.UntilAsync(prometheus.ReadyAsync, TimeSpan.FromSeconds(20)), Is.True, "Prometheus became ready");
+            await prometheus.WaitReadyAsync("Prometheus");
             return prometheus;
         }
 
@@ -143,43 +129,11 @@ public sealed class PrometheusTests : SlackBotFixture
         public async Task<List<string>> RuleGroupsAsync() =>
             (await GetAsync("api/v1/rules"))?.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("name").GetString()!).ToList() ?? [];
 
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-            _client.Dispose();
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        private async Task<bool> ReadyAsync()
-        {
-            try
-            {
-                using var response = await _client.GetAsync("-/ready");
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }
-
         private async Task<JsonElement?> GetAsync(string path)
         {
             try
             {
-                var envelope = await _client.GetFromJsonAsync<JsonElement>(path);
+                var envelope = await Client.GetFromJsonAsync<JsonElement>(path);
                 return envelope.GetProperty("status").GetString() == "success" ? envelope.GetProperty("data").Clone() : null;
             }
             catch (HttpRequestException)
