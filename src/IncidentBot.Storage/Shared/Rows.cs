@@ -1,3 +1,4 @@
+using IncidentBot.Core.Messaging;
 using System.Data.Common;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Timeline;
@@ -133,12 +134,26 @@ internal static class Rows
     public static void BindEntry(DbCommand command, TimelineEntry entry, long incidentId)
     {
         Add(command, "incident_id", incidentId);
-        Add(command, "at", Ticks(entry.At));
-        Add(command, "kind", (int)entry.Kind);
-        Add(command, "actor_id", entry.Actor.Id);
-        Add(command, "actor_name", entry.Actor.Name);
-        Add(command, "text", entry.Text);
-        Add(command, "source_ref", Nullable(entry.SourceRef));
+        BindEntryFields(command, entry, "");
+    }
+
+    /// <summary>An entry's own columns as <c>@at{suffix}</c>, <c>@kind{suffix}</c>, ... (several entries in one statement).</summary>
+    public static void BindEntryFields(DbCommand command, TimelineEntry entry, string suffix)
+    {
+        Add(command, "at" + suffix, Ticks(entry.At));
+        Add(command, "kind" + suffix, (int)entry.Kind);
+        Add(command, "actor_id" + suffix, entry.Actor.Id);
+        Add(command, "actor_name" + suffix, entry.Actor.Name);
+        Add(command, "text" + suffix, entry.Text);
+        Add(command, "source_ref" + suffix, Nullable(entry.SourceRef));
+    }
+
+    /// <summary>An outbox row's own columns as <c>@platform{suffix}</c>, <c>@order_key{suffix}</c>, <c>@payload{suffix}</c>.</summary>
+    public static void BindMessageFields(DbCommand command, OutgoingMessage message, string suffix)
+    {
+        Add(command, "platform" + suffix, message.Platform);
+        Add(command, "order_key" + suffix, message.OrderKey);
+        Add(command, "payload" + suffix, StoreJson.Message(message));
     }
 
     public static void Add(DbCommand command, string name, object value)

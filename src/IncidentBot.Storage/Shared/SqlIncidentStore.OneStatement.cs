@@ -40,12 +40,7 @@ public abstract partial class SqlIncidentStore
                 var entry = change.Entries[i];
                 sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
                     $"({i}, @at{i}::bigint, @kind{i}::integer, @actor_id{i}::text, @actor_name{i}::text, @text{i}::text, @source_ref{i}::text)");
-                Rows.Add(command, $"at{i}", Rows.Ticks(entry.At));
-                Rows.Add(command, $"kind{i}", (int)entry.Kind);
-                Rows.Add(command, $"actor_id{i}", entry.Actor.Id);
-                Rows.Add(command, $"actor_name{i}", entry.Actor.Name);
-                Rows.Add(command, $"text{i}", entry.Text);
-                Rows.Add(command, $"source_ref{i}", Rows.Nullable(entry.SourceRef));
+                Rows.BindEntryFields(command, entry, i.ToString(CultureInfo.InvariantCulture));
             }
 
             sql.Append(") AS v(ord, at, kind, actor_id, actor_name, text, source_ref) ORDER BY v.ord ON CONFLICT DO NOTHING)");
@@ -58,11 +53,8 @@ public abstract partial class SqlIncidentStore
             Rows.Add(command, "created_at", Rows.Ticks(Clock.GetUtcNow()));
             for (var i = 0; i < change.Messages.Count; i++)
             {
-                var message = change.Messages[i] with { IncidentId = incident.Id };
                 sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({i}, @platform{i}::text, @order_key{i}::text, @payload{i}::text)");
-                Rows.Add(command, $"platform{i}", message.Platform);
-                Rows.Add(command, $"order_key{i}", message.OrderKey);
-                Rows.Add(command, $"payload{i}", StoreJson.Message(message));
+                Rows.BindMessageFields(command, change.Messages[i] with { IncidentId = incident.Id }, i.ToString(CultureInfo.InvariantCulture));
             }
 
             sql.Append(") AS v(ord, platform, order_key, payload) ORDER BY v.ord)");
@@ -82,16 +74,8 @@ public abstract partial class SqlIncidentStore
         }
 
         command.CommandText = sql.Append("\nSELECT count(*) FROM u").ToString();
-        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1)
-        {
-            return SaveResult.Saved;
-        }
-
-        if (change.InboundEventId is not null)
-        {
-            await ExecuteAsync(scope, "DELETE FROM inbound_events WHERE event_id = @event_id", cancellationToken, ("event_id", change.InboundEventId));
-        }
-
-        return SaveResult.Conflict;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1
+            ? SaveResult.Saved
+            : await ConflictAsync(scope, change, cancellationToken);
     }
 }

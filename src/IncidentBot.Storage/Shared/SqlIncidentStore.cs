@@ -126,17 +126,23 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
             Rows.Add(update, "expected_version", incident.Version - 1);
             if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
-                if (change.InboundEventId is not null)
-                {
-                    await ExecuteAsync(scope, "DELETE FROM inbound_events WHERE event_id = @event_id", cancellationToken, ("event_id", change.InboundEventId));
-                }
-
-                return SaveResult.Conflict;
+                return await ConflictAsync(scope, change, cancellationToken);
             }
         }
 
         await WriteRestAsync(scope, change, cancellationToken);
         return SaveResult.Saved;
+    }
+
+    /// <summary>A change lost the version check: its inbound id is freed (nothing of it was written), so a retry may record it.</summary>
+    private static async Task<SaveResult> ConflictAsync(WriteScope scope, IncidentChange change, CancellationToken cancellationToken)
+    {
+        if (change.InboundEventId is not null)
+        {
+            await ExecuteAsync(scope, "DELETE FROM inbound_events WHERE event_id = @event_id", cancellationToken, ("event_id", change.InboundEventId));
+        }
+
+        return SaveResult.Conflict;
     }
 
     /// <summary>
@@ -202,9 +208,7 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
         for (var i = 0; i < messages.Count; i++)
         {
             var bound = incidentId is null ? messages[i] : messages[i] with { IncidentId = incidentId };
-            Rows.Add(insert, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"platform{i}"), bound.Platform);
-            Rows.Add(insert, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"order_key{i}"), bound.OrderKey);
-            Rows.Add(insert, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"payload{i}"), StoreJson.Message(bound));
+            Rows.BindMessageFields(insert, bound, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         await insert.ExecuteNonQueryAsync(cancellationToken);
