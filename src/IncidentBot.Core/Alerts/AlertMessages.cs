@@ -139,5 +139,6 @@ public static class AlertMessages
 
     private static string Plural(int count, string word) => count == 1 ? word : word + "s";
 
-    private static string Clip(string text, int max = MaxEntryLength) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+    /// <summary><paramref name="text"/> cut to <paramref name="max"/> characters, an ellipsis marking the cut.</summary>
+    public static string Clip(string text, int max = MaxEntryLength) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 }

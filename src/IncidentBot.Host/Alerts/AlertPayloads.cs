@@ -128,8 +128,7 @@ internal static class AlertmanagerPayload
     /// <summary>The first non-blank text, on one line and clipped to <see cref="MaxTitleLength"/>.</summary>
     internal static string FirstText(params string?[] candidates)
     {
-        var text = candidates.First(c => !string.IsNullOrWhiteSpace(c))!.ReplaceLineEndings(" ").Trim();
-        return text.Length <= MaxTitleLength ? text : string.Concat(text.AsSpan(0, MaxTitleLength - 1), "…");
+        return AlertMessages.Clip(candidates.First(c => !string.IsNullOrWhiteSpace(c))!.ReplaceLineEndings(" ").Trim(), MaxTitleLength);
     }
 
     /// <summary>Where the JSON broke, without quoting it (the body is the sender's, not for the log).</summary>
