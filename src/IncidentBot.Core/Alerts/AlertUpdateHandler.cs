@@ -18,8 +18,10 @@ public sealed class AlertUpdateHandler(HandlerServices services) : ReadingIncide
         var timeline = await services.Store.GetTimelineAsync(incident.Id, cancellationToken);
         var recorded = timeline.Where(e => e.SourceRef is not null).Select(e => e.SourceRef!).ToHashSet(StringComparer.Ordinal);
         var fresh = notification.Alerts
-            .DistinctBy(a => AlertRefs.Alert(notification, a))
-            .Where(a => !recorded.Contains(AlertRefs.Alert(notification, a)))
+            .Select(a => (Alert: a, Ref: AlertRefs.Alert(notification, a)))
+            .DistinctBy(a => a.Ref)
+            .Where(a => !recorded.Contains(a.Ref))
+            .Select(a => a.Alert)
             .ToList();
         if (fresh.Count == 0)
         {
