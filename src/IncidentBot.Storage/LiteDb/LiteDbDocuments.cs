@@ -45,7 +45,7 @@ internal static class LiteDbDocuments
         string.Create(CultureInfo.InvariantCulture, $"{incidentId:D19}{atTicks:D19}{id:D19}");
 
     /// <summary>One incident's entries on the order index: every key from its prefix up to the next incident's (shorter, so excluded).</summary>
-    public static BsonExpression TimelineOf(long incidentId) => Query.Between("order", Prefix(incidentId), Prefix(incidentId + 1));
+    public static BsonExpression TimelineOf(long incidentId) => Where.Between("order", Prefix(incidentId), Prefix(incidentId + 1));
 
     private static string Prefix(long incidentId) => string.Create(CultureInfo.InvariantCulture, $"{incidentId:D19}");
 

@@ -11,7 +11,7 @@ public sealed partial class LiteDbIncidentStore
         _engine.ReadAsync(
             db =>
             {
-                var newest = db.GetCollection(Timeline).Find(Query.EQ("source_ref_key", Key(sourceRef))).Select(e => e["incident_id"].AsInt64).DefaultIfEmpty(0).Max();
+                var newest = db.GetCollection(Timeline).Find(Where.Eq("source_ref_key", Key(sourceRef))).Select(e => e["incident_id"].AsInt64).DefaultIfEmpty(0).Max();
                 return newest > 0 && db.GetCollection(Incidents).FindById(newest) is { } doc ? ReadIncident(doc) : null;
             },
             cancellationToken);

@@ -15,7 +15,7 @@ public sealed partial class LiteDbIncidentStore
         _engine.WriteAsync<IReadOnlyList<DueChannelArchive>>(db =>
         {
             var archives = db.GetCollection(ChannelArchives);
-            var due = archives.Find(Query.LTE("closed_at", closedBefore.UtcTicks))
+            var due = archives.Find(Where.Lte("closed_at", closedBefore.UtcTicks))
                 .Where(r => r["platform"].AsString == platform && !r["done"].AsBoolean && r["claimed_until"].AsInt64 <= now.UtcTicks)
                 .OrderBy(r => r["closed_at"].AsInt64).Take(max).ToList();
             var claims = new List<DueChannelArchive>(due.Count);

@@ -19,7 +19,7 @@ public sealed partial class LiteDbIncidentStore
         _engine.WriteAsync<IReadOnlyList<DueFollowUpNudge>>(db =>
         {
             var nudges = db.GetCollection(FollowUpNudges);
-            var due = nudges.Find(Query.LTE("due_at", now.UtcTicks)).OrderBy(r => r["due_at"].AsInt64).Take(max).ToList();
+            var due = nudges.Find(Where.Lte("due_at", now.UtcTicks)).OrderBy(r => r["due_at"].AsInt64).Take(max).ToList();
             var claims = new List<DueFollowUpNudge>(due.Count);
             foreach (var row in due)
             {
@@ -41,7 +41,7 @@ public sealed partial class LiteDbIncidentStore
         }
 
         var nudges = db.GetCollection(FollowUpNudges);
-        nudges.DeleteMany(Query.EQ("incident_id", incident.Id));
+        nudges.DeleteMany(Where.Eq("incident_id", incident.Id));
         foreach (var followUp in incident.FollowUps)
         {
             if (followUp.NextNudgeAt() is { } at)

@@ -19,7 +19,7 @@ public sealed partial class LiteDbIncidentStore
             // unsent one: only that row may go, and a later message to the same conversation waits for it.
             var heads = new HashSet<string>(StringComparer.Ordinal);
             var claimed = new List<BsonDocument>();
-            foreach (var row in outbox.Find(Query.GT("pending", 0L)).OrderBy(r => r["_id"].AsInt64).ToList())
+            foreach (var row in outbox.Find(Where.Gt("pending", 0L)).OrderBy(r => r["_id"].AsInt64).ToList())
             {
                 if (claimed.Count == max)
                 {
@@ -104,11 +104,11 @@ public sealed partial class LiteDbIncidentStore
         }, cancellationToken);
 
     public Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken) =>
-        _engine.ReadAsync(db => db.GetCollection(Outbox).Count(Query.GT("pending", 0L)), cancellationToken);
+        _engine.ReadAsync(db => db.GetCollection(Outbox).Count(Where.Gt("pending", 0L)), cancellationToken);
 
     public Task<IReadOnlyList<OutboxBacklog>> GetOutboxBacklogAsync(CancellationToken cancellationToken) =>
         _engine.ReadAsync<IReadOnlyList<OutboxBacklog>>(db => db.GetCollection(Outbox)
-            .Find(Query.GT("pending", 0L))
+            .Find(Where.Gt("pending", 0L))
             .GroupBy(r => r["platform"].AsString, StringComparer.Ordinal)
             .Select(g => new OutboxBacklog(g.Key, g.Count(), Instant(g.Min(r => r["created_at"].AsInt64))))
             .OrderBy(b => b.Platform, StringComparer.Ordinal)
@@ -118,7 +118,7 @@ public sealed partial class LiteDbIncidentStore
         _engine.WriteAsync<IReadOnlyList<DueReminder>>(db =>
         {
             var reminders = db.GetCollection(Reminders);
-            var due = reminders.Find(Query.LTE("due_at", now.UtcTicks)).OrderBy(r => r["due_at"].AsInt64).Take(max).ToList();
+            var due = reminders.Find(Where.Lte("due_at", now.UtcTicks)).OrderBy(r => r["due_at"].AsInt64).Take(max).ToList();
 
             // Moving the due instant past now is the claim (as in the SQL stores): the nudge's own save sets the real next one.
             var claims = new List<DueReminder>(due.Count);

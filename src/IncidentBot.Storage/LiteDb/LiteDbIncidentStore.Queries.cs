@@ -12,11 +12,11 @@ public sealed partial class LiteDbIncidentStore
         _engine.ReadAsync(db => db.GetCollection(Incidents).FindById(id) is { } doc ? ReadIncident(doc) : null, cancellationToken);
 
     public Task<Incident?> GetByNumberAsync(string platform, string workspaceId, int number, CancellationToken cancellationToken) =>
-        _engine.ReadAsync(db => db.GetCollection(Incidents).FindOne(Query.EQ("number_key", Key(platform, workspaceId, number))) is { } doc ? ReadIncident(doc) : null,
+        _engine.ReadAsync(db => db.GetCollection(Incidents).FindOne(Where.Eq("number_key", Key(platform, workspaceId, number))) is { } doc ? ReadIncident(doc) : null,
             cancellationToken);
 
     public Task<Incident?> FindByConversationAsync(string platform, string conversationId, CancellationToken cancellationToken) =>
-        _engine.ReadAsync(db => db.GetCollection(Incidents).Find(Query.EQ("conversation_key", Key(platform, conversationId)))
+        _engine.ReadAsync(db => db.GetCollection(Incidents).Find(Where.Eq("conversation_key", Key(platform, conversationId)))
             .Select(ReadIncident).MaxBy(i => i.Id), cancellationToken);
 
     public Task<IReadOnlyList<Incident>> FindByNumberAsync(int number, string? platform, string? workspaceId, CancellationToken cancellationToken) =>
@@ -25,17 +25,17 @@ public sealed partial class LiteDbIncidentStore
             var incidents = db.GetCollection(Incidents);
             if (platform is not null && workspaceId is not null)
             {
-                return incidents.FindOne(Query.EQ("number_key", Key(platform, workspaceId, number))) is { } doc ? [ReadIncident(doc)] : [];
+                return incidents.FindOne(Where.Eq("number_key", Key(platform, workspaceId, number))) is { } doc ? [ReadIncident(doc)] : [];
             }
 
-            return incidents.Find(Query.EQ("number", number)).Select(ReadIncident)
+            return incidents.Find(Where.Eq("number", number)).Select(ReadIncident)
                 .Where(i => (platform is null || i.Platform == platform) && (workspaceId is null || i.WorkspaceId == workspaceId))
                 .OrderBy(i => i.Id).Take(2).ToList();
         }, cancellationToken);
 
     public Task<IReadOnlyList<OpenIncidentCount>> CountOpenIncidentsAsync(CancellationToken cancellationToken) =>
         _engine.ReadAsync<IReadOnlyList<OpenIncidentCount>>(db => db.GetCollection(Incidents)
-            .Find(Query.LT("state", (int)IncidentState.Resolved))
+            .Find(Where.Lt("state", (int)IncidentState.Resolved))
             .Select(d => (Severity: (Severity)d["severity"].AsInt32, State: (IncidentState)d["state"].AsInt32))
             .GroupBy(k => k)
             .Select(g => new OpenIncidentCount(g.Key.Severity, g.Key.State, g.Count()))
@@ -47,7 +47,7 @@ public sealed partial class LiteDbIncidentStore
         {
             var incidents = db.GetCollection(Incidents);
             var documents = platform is not null && workspaceId is not null
-                ? incidents.Find(Query.EQ("workspace_key", Key(platform, workspaceId)))
+                ? incidents.Find(Where.Eq("workspace_key", Key(platform, workspaceId)))
                 : incidents.FindAll();
             return documents.Select(ReadIncident)
                 .Where(i => (platform is null || i.Platform == platform) && (workspaceId is null || i.WorkspaceId == workspaceId) && (!openOnly || i.IsOpen))
@@ -66,7 +66,7 @@ public sealed partial class LiteDbIncidentStore
             // The order index read from its end: the latest entries, however long the timeline.
             var newestFirst = db.GetCollection(Timeline).Query()
                 .Where(TimelineOf(incidentId))
-                .Where(Query.EQ("redacted", false))
+                .Where(Where.Eq("redacted", false))
                 .OrderByDescending("$.order")
                 .Limit(count)
                 .ToList();

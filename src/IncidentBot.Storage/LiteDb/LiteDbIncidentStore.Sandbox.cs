@@ -22,7 +22,7 @@ public sealed partial class LiteDbIncidentStore
         _engine.WriteAsync(db =>
         {
             var conversations = db.GetCollection(SandboxConversations);
-            if (conversations.Exists(Query.EQ("_id", conversation.Id)))
+            if (conversations.Exists(Where.Eq("_id", conversation.Id)))
             {
                 return false;
             }
@@ -92,7 +92,7 @@ public sealed partial class LiteDbIncidentStore
             .ToList(), cancellationToken);
 
     public Task<IReadOnlyList<SandboxMessage>> ListSandboxMessagesAsync(string conversationId, long afterSequence, string? viewerId, int max, CancellationToken cancellationToken) =>
-        _engine.ReadAsync<IReadOnlyList<SandboxMessage>>(db => db.GetCollection(SandboxMessages).Find(Query.EQ("conversation_id", conversationId))
+        _engine.ReadAsync<IReadOnlyList<SandboxMessage>>(db => db.GetCollection(SandboxMessages).Find(Where.Eq("conversation_id", conversationId))
             .Where(d => d["seq"].AsInt64 > afterSequence && (d["recipient_id"].IsNull || (viewerId is not null && d["recipient_id"].AsString == viewerId)))
             .OrderBy(d => d["seq"].AsInt64)
             .Take(Math.Max(0, max))

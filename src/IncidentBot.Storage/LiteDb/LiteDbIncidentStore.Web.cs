@@ -31,7 +31,7 @@ public sealed partial class LiteDbIncidentStore
             // Open incidents are few: all of them, newest first.
             var open = search.State == IncidentState.Resolved
                 ? []
-                : incidents.Find(Query.LT("state", Resolved)).Where(matches)
+                : incidents.Find(Where.Lt("state", Resolved)).Where(matches)
                     .OrderByDescending(d => d["declared_at"].AsInt64).ThenByDescending(d => d["_id"].AsInt64).ToList();
             var page = open.Skip(skip).Take(take).ToList();
 
@@ -45,7 +45,7 @@ public sealed partial class LiteDbIncidentStore
                     // every matching document; the collection's count less the few open ones does not.
                     page.AddRange(incidents.Query().OrderByDescending("declared_at").ToEnumerable()
                         .Where(d => d["state"].AsInt32 == Resolved).Skip(resolvedSkip).Take(take - page.Count));
-                    resolvedCount = incidents.Count() - incidents.Count(Query.LT("state", Resolved));
+                    resolvedCount = incidents.Count() - incidents.Count(Where.Lt("state", Resolved));
                 }
                 else
                 {
@@ -62,7 +62,7 @@ public sealed partial class LiteDbIncidentStore
 
     public Task<IReadOnlyList<Incident>> ListDeclaredSinceAsync(DateTimeOffset since, string? platform, string? workspaceId, CancellationToken cancellationToken) =>
         _engine.ReadAsync<IReadOnlyList<Incident>>(db => db.GetCollection(Incidents)
-            .Find(Query.GTE("declared_at", since.UtcTicks))
+            .Find(Where.Gte("declared_at", since.UtcTicks))
             .Where(d => (platform is null || d["platform"].AsString == platform) && (workspaceId is null || d["workspace_id"].AsString == workspaceId))
             .Select(ReadIncident)
             .OrderBy(i => i.DeclaredAt).ThenBy(i => i.Id)

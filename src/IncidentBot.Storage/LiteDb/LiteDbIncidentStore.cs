@@ -59,7 +59,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
         _engine.WriteAsync(db =>
         {
             var outbox = db.GetCollection(Outbox);
-            foreach (var row in outbox.Find(Query.GT("pending", 0L)).Where(r => !r["lease_until"].IsNull).ToList())
+            foreach (var row in outbox.Find(Where.Gt("pending", 0L)).Where(r => !r["lease_until"].IsNull).ToList())
             {
                 row["lease_until"] = BsonValue.Null;
                 outbox.Update(row);
@@ -186,7 +186,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
     private static bool InsertEntry(LiteDatabase db, TimelineEntry entry, long incidentId)
     {
         var timeline = db.GetCollection(Timeline);
-        if (entry.SourceRef is not null && timeline.Exists(Query.EQ("source_key", Key(incidentId, entry.SourceRef))))
+        if (entry.SourceRef is not null && timeline.Exists(Where.Eq("source_key", Key(incidentId, entry.SourceRef))))
         {
             return false;
         }
@@ -216,7 +216,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
         return last + 1;
     }
 
-    private static bool InboundSeen(LiteDatabase db, string eventId) => db.GetCollection(Inbound).Exists(Query.EQ("_id", Key(eventId)));
+    private static bool InboundSeen(LiteDatabase db, string eventId) => db.GetCollection(Inbound).Exists(Where.Eq("_id", Key(eventId)));
 
     private void RecordInbound(LiteDatabase db, string? eventId)
     {
