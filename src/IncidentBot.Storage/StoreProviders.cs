@@ -41,7 +41,7 @@ public static class StoreProviders
     {
         LiteDb => new LiteDbIncidentStore(connectionString, clock),
         Sqlite => new SqliteIncidentStore(connectionString, clock),
-        Postgres => new PostgresIncidentStore(NpgsqlDataSource.Create(connectionString), clock),
+        Postgres => new PostgresIncidentStore(PostgresIncidentStore.CreateDataSource(connectionString), clock),
         _ => throw new ArgumentException($"Unknown store provider '{provider}': {string.Join(", ", Names)}.", nameof(provider)),
     };
 

@@ -33,7 +33,7 @@ public class PostgresStoreBenchmarks
         _database = "ib_bench_" + Guid.NewGuid().ToString("N")[..12];
         Execute(_admin, $"CREATE DATABASE {_database}");
         var connection = new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString;
-        _source = NpgsqlDataSource.Create(connection);
+        _source = PostgresIncidentStore.CreateDataSource(connection);
         _store = new PostgresIncidentStore(_source, TimeProvider.System);
         _store.MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
         _service = new IncidentService(_store, TimeProvider.System, ReminderPolicy.Default, [new PlatformSettings("slack", "CANNOUNCE", [])]);

@@ -69,7 +69,7 @@ public sealed class PostgresLoadRun : SlackBotFixture
         await Bot.KillAsync();
 
         // 1,000 incidents with 10 messages each to their own conversations, queued while no bot runs.
-        await using (var store = new PostgresIncidentStore(NpgsqlDataSource.Create(_database), TimeProvider.System))
+        await using (var store = new PostgresIncidentStore(PostgresIncidentStore.CreateDataSource(_database), TimeProvider.System))
         {
             for (var i = 0; i < 1000; i++)
             {

@@ -51,7 +51,7 @@ public sealed class ReplicaTests : SlackBotFixture
     /// <summary>Waits until every outbox row was sent (or given up), so the fake's counts of what the outbox delivers are final.</summary>
     private async Task<bool> OutboxDrainedAsync(TimeSpan? timeout = null)
     {
-        await using var store = new PostgresIncidentStore(NpgsqlDataSource.Create(_database), TestClock.Create());
+        await using var store = new PostgresIncidentStore(PostgresIncidentStore.CreateDataSource(_database), TestClock.Create());
         return await Poll.UntilAsync(async () => await store.CountPendingOutboxAsync(CancellationToken.None) == 0, timeout ?? TimeSpan.FromSeconds(30));
     }
 

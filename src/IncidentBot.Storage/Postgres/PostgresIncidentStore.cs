@@ -11,6 +11,37 @@ namespace IncidentBot.Storage.Postgres;
 /// </summary>
 public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvider clock) : SqlIncidentStore(clock), IAsyncDisposable
 {
+    /// <summary>Statements are prepared after this many uses, unless the connection string says otherwise.</summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
+    /// <summary>
+    /// The data source the store runs on. Unless the connection string sets <c>Max Auto Prepare</c> itself, Npgsql
+    /// prepares the store's statements on each connection after their second use: a use case's one-statement write
+    /// is otherwise parsed and planned by the server on every call, about as long as its commit takes. Set
+    /// <c>Max Auto Prepare=0</c> behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in
+    /// transaction mode).
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var settings = builder.ConnectionStringBuilder;
+        if (!Sets(connectionString, "Max Auto Prepare"))
+        {
+            settings.MaxAutoPrepare = DefaultMaxAutoPrepare;
+            if (!Sets(connectionString, "Auto Prepare Min Usages"))
+            {
+                settings.AutoPrepareMinUsages = 2;
+            }
+        }
+
+        return builder.Build();
+    }
+
+    // Npgsql's own builder answers ContainsKey for every keyword it knows; the plain one only for those written.
+    private static bool Sets(string connectionString, string keyword) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(written => string.Equals(written.Replace(" ", "", StringComparison.Ordinal), keyword.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
+
     protected override string ClaimLockClause => "FOR UPDATE SKIP LOCKED";
 
     protected override string OwnIdsClause => "OVERRIDING SYSTEM VALUE";

@@ -15,12 +15,12 @@ public sealed class PostgresIncidentStoreTests : IncidentStoreContract
     protected override async Task<IIncidentStore> CreateStoreAsync()
     {
         _connectionString = await PostgresTestServer.CreateDatabaseAsync();
-        _store = new PostgresIncidentStore(NpgsqlDataSource.Create(_connectionString), Clock);
+        _store = new PostgresIncidentStore(PostgresIncidentStore.CreateDataSource(_connectionString), Clock);
         await _store.MigrateAsync(CancellationToken.None);
         return _store;
     }
 
-    protected override IIncidentStore CreateSecondStore() => new PostgresIncidentStore(NpgsqlDataSource.Create(_connectionString), Clock);
+    protected override IIncidentStore CreateSecondStore() => new PostgresIncidentStore(PostgresIncidentStore.CreateDataSource(_connectionString), Clock);
 
     protected override async Task DisposeStoreAsync()
     {
@@ -40,7 +40,7 @@ public sealed class PostgresIncidentStoreTests : IncidentStoreContract
     {
         // A database of its own that nothing has migrated yet (SetUp migrated the test's usual one).
         var empty = await PostgresTestServer.CreateDatabaseAsync();
-        var replicas = Enumerable.Range(0, 8).Select(_ => new PostgresIncidentStore(NpgsqlDataSource.Create(empty), Clock)).ToList();
+        var replicas = Enumerable.Range(0, 8).Select(_ => new PostgresIncidentStore(PostgresIncidentStore.CreateDataSource(empty), Clock)).ToList();
         try
         {
             Assert.That(await ScalarAsync(empty, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'"), Is.Zero, "starts empty");
@@ -87,7 +87,7 @@ public sealed class PostgresIncidentStoreTests : IncidentStoreContract
     [Test]
     public async Task Create_ConcurrentDeclaresFromTwoReplicas_GapFree()
     {
-        await using var second = new PostgresIncidentStore(NpgsqlDataSource.Create(_connectionString), Clock);
+        await using var second = new PostgresIncidentStore(PostgresIncidentStore.CreateDataSource(_connectionString), Clock);
         var stores = new IIncidentStore[] { Store, second };
 
         var created = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(async () =>
@@ -104,7 +104,7 @@ public sealed class PostgresIncidentStoreTests : IncidentStoreContract
             await CreateAsync("T1", Post($"m{i}", $"C{i}"));
         }
 
-        await using var second = new PostgresIncidentStore(NpgsqlDataSource.Create(_connectionString), Clock);
+        await using var second = new PostgresIncidentStore(PostgresIncidentStore.CreateDataSource(_connectionString), Clock);
         var claims = await Task.WhenAll(
             Task.Run(() => Store.ClaimOutboxAsync(Clock.GetUtcNow(), 30, TimeSpan.FromMinutes(1), CancellationToken.None)),
             Task.Run(() => second.ClaimOutboxAsync(Clock.GetUtcNow(), 30, TimeSpan.FromMinutes(1), CancellationToken.None)));
@@ -112,5 +112,27 @@ public sealed class PostgresIncidentStoreTests : IncidentStoreContract
         var ids = claims.SelectMany(c => c.Select(i => i.Id)).ToList();
         Assert.That(ids, Is.Unique);
         Assert.That(ids, Has.Count.EqualTo(40));
+    }
+
+    [TestCase("", true)]
+    [TestCase(";Max Auto Prepare=0", false)]
+    public async Task CreateDataSource_StoresStatements_PreparedUnlessTheConnectionStringSaysNot(string setting, bool prepared)
+    {
+        // One connection in the pool, so the check below runs on the connection the store wrote on.
+        await using var source = PostgresIncidentStore.CreateDataSource(_connectionString + ";Maximum Pool Size=1" + setting);
+        await using var store = new PostgresIncidentStore(source, Clock);
+        var (_, incident) = await store.CreateAsync(Draft(), i => new IncidentChange { Incident = i }, null, CancellationToken.None);
+        for (var version = 2; version <= 6; version++)
+        {
+            var next = incident! with { Version = version, Title = $"Checkout errors {version}" };
+            Assert.That(await store.SaveAsync(new IncidentChange { Incident = next, Entries = [Entry($"step {version}")] }, CancellationToken.None), Is.EqualTo(SaveResult.Saved));
+            Assert.That(await store.FindByConversationAsync("slack", "C-none", CancellationToken.None), Is.Null);
+            incident = next;
+        }
+
+        await using var connection = await source.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM pg_prepared_statements", connection);
+        var statements = Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(statements > 0, Is.EqualTo(prepared), $"{statements} statements prepared on the store's connection");
     }
 }
