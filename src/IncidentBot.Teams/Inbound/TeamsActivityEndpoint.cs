@@ -78,13 +78,18 @@ internal sealed partial class TeamsActivityEndpoint(
             }
         }
 
+        if (activity.Type == "installationUpdate")
+        {
+            return await InstallationUpdateAsync(activity, cancellationToken);
+        }
+
         if (activity.Type is not ("message" or "invoke" or "conversationUpdate"))
         {
-            // Unknown and unused types (typing, messageReaction, installationUpdate, ...) need nothing else from the activity.
+            // Unknown and unused types (typing, messageReaction, ...) need nothing else from the activity.
             return Ignore(activity.Type);
         }
 
-        if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) || (serviceUrl.Scheme != Uri.UriSchemeHttps && serviceUrl.Scheme != Uri.UriSchemeHttp))
+        if (!HasValidServiceUrl(activity))
         {
             return BadRequest("activity has no valid serviceUrl");
         }
@@ -94,6 +99,7 @@ internal sealed partial class TeamsActivityEndpoint(
             return BadRequest("activity has no conversation or sender");
         }
 
+        await RememberPersonalConversationAsync(activity, cancellationToken);
         return activity.Type switch
         {
             "message" => await MessageAsync(activity, cancellationToken),
@@ -210,6 +216,9 @@ internal sealed partial class TeamsActivityEndpoint(
 
     private static IResult Problem(int statusCode, string reason) =>
         Results.Problem(statusCode: statusCode, title: statusCode == StatusCodes.Status403Forbidden ? "Forbidden" : statusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Unauthorized", detail: reason);
+
+    private static bool HasValidServiceUrl(Activity activity) =>
+        Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) && (serviceUrl.Scheme == Uri.UriSchemeHttps || serviceUrl.Scheme == Uri.UriSchemeHttp);
 
     private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address);
 
