@@ -36,6 +36,8 @@ internal sealed record Activity
 
     public List<ChannelAccount>? MembersAdded { get; init; }
 
+    public List<ChannelAccount>? MembersRemoved { get; init; }
+
     /// <summary>Card data (Action.Submit) or the invoke's payload.</summary>
     public JsonElement Value { get; init; }
 

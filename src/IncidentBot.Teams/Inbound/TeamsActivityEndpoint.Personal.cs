@@ -14,12 +14,26 @@ internal sealed partial class TeamsActivityEndpoint
     private static bool IsPersonal(Activity activity) =>
         string.Equals(activity.Conversation?.ConversationType, PersonalConversationType, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Records the sender's 1:1 conversation when the activity came from one; its conversation, sender and service URL are checked already.</summary>
+    /// <summary>
+    /// Records the sender's 1:1 conversation when the activity came from one, or forgets it when the activity says the bot
+    /// left it (a conversationUpdate removing the bot, which may follow the app's removal); its conversation, sender and
+    /// service URL are checked already.
+    /// </summary>
     private async Task RememberPersonalConversationAsync(Activity activity, CancellationToken cancellationToken)
     {
-        if (IsPersonal(activity))
+        if (!IsPersonal(activity))
         {
-            await service.RecordDirectConversationAsync(Platform, TenantOf(activity), activity.From!.Id!, activity.Conversation!.Id!, activity.ServiceUrl, cancellationToken);
+            return;
+        }
+
+        var (user, conversation) = (activity.From!.Id!, activity.Conversation!.Id!);
+        if (activity.Type == "conversationUpdate" && activity.MembersRemoved?.Any(m => IsBot(activity, m)) == true)
+        {
+            await service.ForgetDirectConversationAsync(Platform, TenantOf(activity), user, conversation, cancellationToken);
+        }
+        else
+        {
+            await service.RecordDirectConversationAsync(Platform, TenantOf(activity), user, conversation, activity.ServiceUrl, cancellationToken);
         }
     }
 

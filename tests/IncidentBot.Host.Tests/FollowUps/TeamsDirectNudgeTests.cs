@@ -168,6 +168,19 @@ public sealed class TeamsDirectNudgeTests
         Assert.That(await Poll.UntilAsync(() => _teams.ActivitiesIn(Grace1On1).Any(a => a.Activity.ToJsonString().Contains("Hi, I am IncidentBot", StringComparison.Ordinal))), Is.True);
     }
 
+    [Test]
+    public async Task ConversationUpdate_BotRemovedInPersonalScope_Forgotten()
+    {
+        var rig = StartHost();
+        await GraceWritesToTheBotAsync(rig);
+        var update = rig.Personal("conversationUpdate", Grace1On1, Grace);
+        update["membersRemoved"] = new JsonArray(new JsonObject { ["id"] = TeamsHostRig.BotId });
+
+        Assert.That(await rig.SendAsync(update), Is.EqualTo(200));
+
+        Assert.That(await rig.Store.GetDirectConversationAsync("teams", _teams.TenantId, Grace.Id, CancellationToken.None), Is.Null);
+    }
+
     [TestCase("from")]
     [TestCase("conversation.id")]
     [TestCase("action")]
