@@ -28,7 +28,7 @@ public static class SlackExtensions
                 ConversationLinkTemplate = "https://slack.com/app_redirect?channel={conversation}",
 
                 // chat.postMessage to a user id lands in the app's Messages tab (chat:write, already granted).
-                DirectMessagesByUserId = true,
+                DirectMessages = DirectMessages.ByUserId,
             };
         });
 

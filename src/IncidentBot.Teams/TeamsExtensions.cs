@@ -22,7 +22,11 @@ public static class TeamsExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<TeamsOptions>>().Value;
-            return new PlatformSettings(TeamsActivityEndpoint.Platform, options.AnnouncementChannelId, [], TeamsChannelNames.MaxLength);
+            return new PlatformSettings(TeamsActivityEndpoint.Platform, options.AnnouncementChannelId, [], TeamsChannelNames.MaxLength)
+            {
+                // A bot reaches a person alone only in a 1:1 they have with it: recorded from personal-scope activities.
+                DirectMessages = DirectMessages.WhereConversationExists,
+            };
         });
         services.AddTeamsAuth();
         services.AddTeamsOutbound();

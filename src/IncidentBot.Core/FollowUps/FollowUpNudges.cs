@@ -48,16 +48,9 @@ public sealed class FollowUpNudges(HandlerServices services)
         var next = incident.NextVersion() with { FollowUps = incident.FollowUps.Replace(followUp, nudged) };
         var due = FollowUpMessages.DueText(followUp);
         var messages = new List<OutgoingMessage> { Outgoing.Post(next, FollowUpMessages.Nudge(next, followUp, owner)) };
-        if (services.SettingsFor(incident.Platform).DirectMessagesByUserId)
+        if (Direct(next, FollowUpMessages.Nudge(next, followUp, owner) with { LinksIncidentConversation = true }, owner) is { } direct)
         {
-            messages.Add(new OutgoingMessage
-            {
-                Platform = incident.Platform,
-                IncidentId = incident.Id,
-                Operation = ChatOperation.Post,
-                ConversationId = owner.Id,
-                Message = FollowUpMessages.Nudge(next, followUp, owner) with { LinksIncidentConversation = true },
-            });
+            messages.Add(direct);
         }
 
         return IncidentChange.KeepingReminder(next) with
@@ -65,6 +58,20 @@ public sealed class FollowUpNudges(HandlerServices services)
             Entries = [TimelineEntry.For(next, now, TimelineKind.FollowUpNudged, Person.Bot,
                 string.Create(CultureInfo.InvariantCulture, $"Reminded {owner.Name} of follow-up {followUp.Number} (due {due})."))],
             Messages = messages,
+        };
+    }
+
+    /// <summary>The message to <paramref name="person"/> directly, as the platform delivers one; null where it has none.</summary>
+    private OutgoingMessage? Direct(Incident incident, ChatMessage message, Person person)
+    {
+        var direct = new OutgoingMessage { Platform = incident.Platform, IncidentId = incident.Id, Operation = ChatOperation.Post, Message = message };
+        return services.SettingsFor(incident.Platform).DirectMessages switch
+        {
+            DirectMessages.ByUserId => direct with { ConversationId = person.Id },
+
+            // Whether the person has a 1:1 with the bot is the platform's to find out when it delivers.
+            DirectMessages.WhereConversationExists => direct with { Operation = ChatOperation.PostDirect, RecipientId = person.Id },
+            _ => null,
         };
     }
 }

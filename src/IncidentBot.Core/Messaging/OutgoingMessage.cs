@@ -35,6 +35,13 @@ public enum ChatOperation
 
     /// <summary>Archive the incident's conversation (Slack: <c>conversations.archive</c>); platforms without it deliver nothing.</summary>
     ArchiveConversation = 9,
+
+    /// <summary>
+    /// A message to one person (<see cref="OutgoingMessage.RecipientId"/>) in their own 1:1 conversation with the bot, which
+    /// the platform looks up when it delivers (it may be recorded after the message was written): where the person has
+    /// none, nothing is sent and the message counts as delivered.
+    /// </summary>
+    PostDirect = 10,
 }
 
 /// <summary>Visual weight of a button.</summary>
@@ -107,7 +114,7 @@ public sealed record OutgoingMessage
 
     public bool Pin { get; init; }
 
-    /// <summary>With <see cref="ChatOperation.PostPrivate"/>: the platform user id of the one person the answer is for.</summary>
+    /// <summary>With <see cref="ChatOperation.PostPrivate"/> and <see cref="ChatOperation.PostDirect"/>: the platform user id of the one person it is for.</summary>
     public string? RecipientId { get; init; }
 
     public ChatMessage? Message { get; init; }
@@ -119,6 +126,12 @@ public sealed record OutgoingMessage
     /// <summary>With the tracker operations: the follow-up whose issue this is.</summary>
     public int? FollowUpNumber { get; init; }
 
-    /// <summary>Messages with the same order key leave in the order they were written.</summary>
-    public string OrderKey => ConversationId is { } id ? $"{Platform}:{id}" : $"{Platform}:incident:{IncidentId}";
+    /// <summary>
+    /// Messages with the same order key leave in the order they were written. A direct message has the person's own:
+    /// one that is waiting must not hold up the incident's conversation.
+    /// </summary>
+    public string OrderKey =>
+        Operation == ChatOperation.PostDirect ? $"{Platform}:direct:{RecipientId}"
+        : ConversationId is { } id ? $"{Platform}:{id}"
+        : $"{Platform}:incident:{IncidentId}";
 }

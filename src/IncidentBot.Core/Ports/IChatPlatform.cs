@@ -17,7 +17,7 @@ public sealed record TransientFailure(string Error, TimeSpan? RetryAfter = null)
 /// <summary>Will never succeed (channel gone, token revoked): recorded and given up on.</summary>
 public sealed record PermanentFailure(string Error) : DeliveryResult;
 
-/// <summary>What a platform may read and remember about an incident while it delivers.</summary>
+/// <summary>What a platform may read and remember about an incident while it delivers, and where a person can be reached alone.</summary>
 public interface IDeliveryContext
 {
     Task<Incident?> GetIncidentAsync(long incidentId, CancellationToken cancellationToken);
@@ -27,6 +27,9 @@ public interface IDeliveryContext
     Task<string?> GetAnchorAsync(long incidentId, string anchor, CancellationToken cancellationToken);
 
     Task SetAnchorAsync(long incidentId, string anchor, string messageRef, CancellationToken cancellationToken);
+
+    /// <summary>The person's 1:1 conversation with the bot as last recorded, or null when none is known (see <see cref="Messaging.ChatOperation.PostDirect"/>).</summary>
+    Task<DirectConversation?> GetDirectConversationAsync(string platform, string workspaceId, string userId, CancellationToken cancellationToken);
 }
 
 /// <summary>A chat platform that delivers outbox messages (Slack, Teams).</summary>

@@ -199,6 +199,21 @@ public interface IIncidentStore
     /// <summary>Incidents that have follow-ups (any state), oldest first; all platforms when <paramref name="platform"/> is null.</summary>
     Task<IReadOnlyList<Incident>> ListWithFollowUpsAsync(string? platform, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records a person's 1:1 conversation with the bot, replacing the one stored for the same platform, workspace and
+    /// user unless that was seen later; false when nothing was written.
+    /// </summary>
+    Task<bool> RecordDirectConversationAsync(DirectConversation conversation, CancellationToken cancellationToken);
+
+    /// <summary>The person's recorded 1:1 conversation with the bot, or null when none is known.</summary>
+    Task<DirectConversation?> GetDirectConversationAsync(string platform, string workspaceId, string userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets the person's 1:1 conversation (the bot was removed from it) while the stored one is still
+    /// <paramref name="conversationId"/>; false when it was not.
+    /// </summary>
+    Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, CancellationToken cancellationToken);
+
     /// <summary>Creates a sandbox conversation; false (nothing written) when one with its id exists.</summary>
     Task<bool> CreateSandboxConversationAsync(SandboxConversation conversation, CancellationToken cancellationToken);
 

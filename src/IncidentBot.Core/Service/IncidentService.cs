@@ -18,7 +18,7 @@ namespace IncidentBot.Core.Service;
 /// entries and the messages it owes in one store transaction (the outbox dispatcher delivers them later),
 /// deciding again when another writer changed the incident first.
 /// </summary>
-public sealed class IncidentService
+public sealed partial class IncidentService
 {
     private readonly HandlerServices _services;
     private readonly CommandTable _table;

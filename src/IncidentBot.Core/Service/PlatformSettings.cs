@@ -1,5 +1,21 @@
 namespace IncidentBot.Core.Service;
 
+/// <summary>How a platform delivers a message to one person directly, beside the mention in the incident conversation.</summary>
+public enum DirectMessages
+{
+    /// <summary>It does not: the mention in the incident conversation is all.</summary>
+    None,
+
+    /// <summary>A message posted to the person's user id reaches them (Slack: the app's Messages tab).</summary>
+    ByUserId,
+
+    /// <summary>
+    /// Only in a 1:1 conversation the person already has with the bot (Teams): the message is written for the person
+    /// (<see cref="Messaging.ChatOperation.PostDirect"/>) and the platform finds that conversation when it delivers it.
+    /// </summary>
+    WhereConversationExists,
+}
+
 /// <summary>Per-platform settings the use cases need: where to announce, whom to invite.</summary>
 /// <param name="Platform">The adapter's platform name.</param>
 /// <param name="AnnouncementConversationId">Where declarations and status updates are broadcast; null for nowhere.</param>
@@ -17,8 +33,8 @@ public sealed record PlatformSettings(
     /// </summary>
     public string? ConversationLinkTemplate { get; init; }
 
-    /// <summary>Whether a message posted to a user id reaches that person directly (Slack: the app's Messages tab).</summary>
-    public bool DirectMessagesByUserId { get; init; }
+    /// <summary>How a message reaches one person directly (an overdue follow-up's owner), if at all.</summary>
+    public DirectMessages DirectMessages { get; init; }
 
     /// <summary>Every incident declared on this platform is a drill (the sandbox): practice never counts as an outage.</summary>
     public bool DrillsOnly { get; init; }

@@ -3,7 +3,7 @@ using IncidentBot.Core.Ports;
 
 namespace IncidentBot.Host.Delivery;
 
-/// <summary>Lets a platform read and remember incident conversation and message ids through the store.</summary>
+/// <summary>Lets a platform read and remember incident conversation and message ids, and read people's 1:1 conversations, through the store.</summary>
 internal sealed class DeliveryContext(IIncidentStore store) : IDeliveryContext
 {
     public Task<Incident?> GetIncidentAsync(long incidentId, CancellationToken cancellationToken) => store.GetAsync(incidentId, cancellationToken);
@@ -16,4 +16,7 @@ internal sealed class DeliveryContext(IIncidentStore store) : IDeliveryContext
 
     public Task SetAnchorAsync(long incidentId, string anchor, string messageRef, CancellationToken cancellationToken) =>
         store.SetAnchorAsync(incidentId, anchor, messageRef, cancellationToken);
+
+    public Task<DirectConversation?> GetDirectConversationAsync(string platform, string workspaceId, string userId, CancellationToken cancellationToken) =>
+        store.GetDirectConversationAsync(platform, workspaceId, userId, cancellationToken);
 }

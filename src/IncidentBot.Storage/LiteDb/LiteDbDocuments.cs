@@ -24,6 +24,7 @@ internal static class LiteDbDocuments
     public const string Anchors = "anchors";
     public const string Counters = "workspace_counters";
     public const string Sequences = "sequences";
+    public const string DirectConversations = "direct_conversations";
 
     // LiteDB refuses index keys of 1,023 bytes or more; ids from outside (event ids, conversation ids) have no such bound.
     private const int MaxKeyBytes = 256;

@@ -6,7 +6,7 @@ namespace IncidentBot.Storage.LiteDb;
 
 public sealed partial class LiteDbIncidentStore : IStoreTransfer
 {
-    private static readonly string[] DataCollections = [Counters, Incidents, Timeline, Outbox, Inbound, Reminders, Anchors];
+    private static readonly string[] DataCollections = [Counters, Incidents, Timeline, Outbox, Inbound, Reminders, Anchors, DirectConversations];
 
     /// <summary>One work item on the engine thread: the tables agree with one another.</summary>
     public Task<StoreSnapshot> ExportAsync(CancellationToken cancellationToken) =>
@@ -25,6 +25,7 @@ public sealed partial class LiteDbIncidentStore : IStoreTransfer
             Reminders = All(db, Reminders, d => new ReminderRow(d["_id"].AsInt64, d["due_at"].AsInt64)).OrderBy(r => r.IncidentId).ToList(),
             Anchors = All(db, Anchors, d => new AnchorRow(d["incident_id"].AsInt64, d["anchor"].AsString, d["message_ref"].AsString))
                 .OrderBy(a => a.IncidentId).ThenBy(a => a.Anchor, StringComparer.Ordinal).ToList(),
+            DirectConversations = StoreSnapshot.InKeyOrder(All(db, DirectConversations, ReadDirectConversation)),
         }, cancellationToken);
 
     /// <summary>Everything with its ids in one transaction, and the id sequences set past the imported ids.</summary>
@@ -83,6 +84,8 @@ public sealed partial class LiteDbIncidentStore : IStoreTransfer
                 ["anchor"] = a.Anchor,
                 ["message_ref"] = a.MessageRef,
             }));
+
+            db.GetCollection(DirectConversations).InsertBulk(snapshot.DirectConversations.Select(DirectConversationDocument));
 
             var sequences = db.GetCollection(Sequences);
             sequences.Upsert(new BsonDocument { ["_id"] = Incidents, ["last"] = snapshot.Incidents.Select(i => i.Id).DefaultIfEmpty().Max() });

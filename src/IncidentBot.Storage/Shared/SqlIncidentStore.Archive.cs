@@ -36,12 +36,8 @@ public abstract partial class SqlIncidentStore
         return due;
     }
 
-    public async Task CompleteChannelArchiveAsync(long incidentId, CancellationToken cancellationToken)
-    {
-        await using var scope = await BeginWriteAsync(cancellationToken);
-        await ExecuteAsync(scope, "UPDATE channel_archives SET done = 1 WHERE incident_id = @incident_id", cancellationToken, ("incident_id", incidentId));
-        await scope.CommitAsync(cancellationToken);
-    }
+    public Task CompleteChannelArchiveAsync(long incidentId, CancellationToken cancellationToken) =>
+        ExecuteAloneAsync("UPDATE channel_archives SET done = 1 WHERE incident_id = @incident_id", cancellationToken, ("incident_id", incidentId));
 
     /// <summary>Records a closed incident for the archive schedule, in the change's transaction; once (a closed incident never reopens).</summary>
     private static async Task ScheduleChannelArchiveAsync(WriteScope scope, Incident incident, CancellationToken cancellationToken)

@@ -221,6 +221,15 @@ public abstract partial class SqlIncidentStore
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>One statement in a write transaction of its own, committed; the rows it changed.</summary>
+    protected async Task<int> ExecuteAloneAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var scope = await BeginWriteAsync(cancellationToken);
+        var rows = await ExecuteAsync(scope, sql, cancellationToken, parameters);
+        await scope.CommitAsync(cancellationToken);
+        return rows;
+    }
+
     protected static async Task<object?> ScalarAsync(WriteScope scope, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var command = scope.Command(sql);

@@ -10,25 +10,15 @@ public abstract partial class SqlIncidentStore
 {
     private const string SandboxMessageColumns = "seq, conversation_id, message_ref, recipient_id, message, file, posted_at, edited_at";
 
-    public async Task<bool> CreateSandboxConversationAsync(SandboxConversation conversation, CancellationToken cancellationToken)
-    {
-        await using var scope = await BeginWriteAsync(cancellationToken);
-        var created = await ExecuteAsync(scope, """
+    public async Task<bool> CreateSandboxConversationAsync(SandboxConversation conversation, CancellationToken cancellationToken) =>
+        await ExecuteAloneAsync("""
             INSERT INTO sandbox_conversations (id, name, topic, created_at) VALUES (@id, @name, @topic, @created_at)
             ON CONFLICT (id) DO NOTHING
             """, cancellationToken,
             ("id", conversation.Id), ("name", conversation.Name), ("topic", conversation.Topic), ("created_at", Rows.Ticks(conversation.CreatedAt))) == 1;
-        await scope.CommitAsync(cancellationToken);
-        return created;
-    }
 
-    public async Task<bool> SetSandboxTopicAsync(string conversationId, string topic, CancellationToken cancellationToken)
-    {
-        await using var scope = await BeginWriteAsync(cancellationToken);
-        var set = await ExecuteAsync(scope, "UPDATE sandbox_conversations SET topic = @topic WHERE id = @id", cancellationToken, ("id", conversationId), ("topic", topic)) == 1;
-        await scope.CommitAsync(cancellationToken);
-        return set;
-    }
+    public async Task<bool> SetSandboxTopicAsync(string conversationId, string topic, CancellationToken cancellationToken) =>
+        await ExecuteAloneAsync("UPDATE sandbox_conversations SET topic = @topic WHERE id = @id", cancellationToken, ("id", conversationId), ("topic", topic)) == 1;
 
     public async Task<SandboxMessage> PostSandboxMessageAsync(string conversationId, string? recipientId, ChatMessage message, ChatFile? file, DateTimeOffset at, CancellationToken cancellationToken)
     {

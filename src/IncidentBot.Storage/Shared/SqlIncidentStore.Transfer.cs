@@ -37,6 +37,7 @@ public abstract partial class SqlIncidentStore : IStoreTransfer
             Reminders = await ReadAllAsync(scope, "SELECT incident_id, due_at FROM reminders ORDER BY incident_id", r => new ReminderRow(r.GetInt64(0), r.GetInt64(1)), cancellationToken),
             Anchors = await ReadAllAsync(scope, "SELECT incident_id, anchor, message_ref FROM anchors ORDER BY incident_id, anchor",
                 r => new AnchorRow(r.GetInt64(0), r.GetString(1), r.GetString(2)), cancellationToken),
+            DirectConversations = StoreSnapshot.InKeyOrder(await ReadAllAsync(scope, $"SELECT {DirectConversationColumns} FROM direct_conversations", ReadDirectConversation, cancellationToken)),
         };
         await scope.CommitAsync(cancellationToken);
         return snapshot;
@@ -48,6 +49,7 @@ public abstract partial class SqlIncidentStore : IStoreTransfer
         var rows = Convert.ToInt64(await ScalarAsync(scope, """
             SELECT (SELECT COUNT(*) FROM workspace_counters) + (SELECT COUNT(*) FROM incidents) + (SELECT COUNT(*) FROM timeline)
                  + (SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM inbound_events) + (SELECT COUNT(*) FROM reminders) + (SELECT COUNT(*) FROM anchors)
+                 + (SELECT COUNT(*) FROM direct_conversations)
             """, cancellationToken), CultureInfo.InvariantCulture);
         if (rows > 0)
         {
@@ -107,6 +109,11 @@ public abstract partial class SqlIncidentStore : IStoreTransfer
         {
             await ExecuteAsync(scope, "INSERT INTO anchors (incident_id, anchor, message_ref) VALUES (@incident_id, @anchor, @message_ref)", cancellationToken,
                 ("incident_id", anchor.IncidentId), ("anchor", anchor.Anchor), ("message_ref", anchor.MessageRef));
+        }
+
+        foreach (var conversation in snapshot.DirectConversations)
+        {
+            await ExecuteAsync(scope, InsertDirectConversation, cancellationToken, DirectConversationValues(conversation));
         }
 
         await AfterImportAsync(scope, cancellationToken);

@@ -77,5 +77,11 @@ internal static class SqliteMigrations
             claimed_until INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX ix_channel_archives_due ON channel_archives (platform, done, closed_at);
         """,
+        """
+        CREATE TABLE direct_conversations (
+            platform TEXT NOT NULL, workspace_id TEXT NOT NULL, user_id TEXT NOT NULL,
+            conversation_id TEXT NOT NULL, service_url TEXT, seen_at INTEGER NOT NULL,
+            PRIMARY KEY (platform, workspace_id, user_id));
+        """,
     ];
 }

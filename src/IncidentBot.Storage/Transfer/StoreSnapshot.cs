@@ -1,4 +1,5 @@
 using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
 using IncidentBot.Core.Timeline;
 
 namespace IncidentBot.Storage.Transfer;
@@ -20,6 +21,12 @@ public sealed record StoreSnapshot
 
     public IReadOnlyList<AnchorRow> Anchors { get; init; } = [];
 
+    public IReadOnlyList<DirectConversation> DirectConversations { get; init; } = [];
+
+    /// <summary>1:1 conversations in key order (ordinal: not every database's collation is), as every store exports them.</summary>
+    public static IReadOnlyList<DirectConversation> InKeyOrder(IEnumerable<DirectConversation> conversations) =>
+        conversations.OrderBy(c => c.Platform, StringComparer.Ordinal).ThenBy(c => c.WorkspaceId, StringComparer.Ordinal).ThenBy(c => c.UserId, StringComparer.Ordinal).ToList();
+
     /// <summary>Rows per table, in the order the command prints them.</summary>
     public IReadOnlyList<(string Table, long Rows)> Counts() =>
     [
@@ -30,6 +37,7 @@ public sealed record StoreSnapshot
         ("inbound_events", Inbound.Count),
         ("reminders", Reminders.Count),
         ("anchors", Anchors.Count),
+        ("direct_conversations", DirectConversations.Count),
     ];
 }
 

@@ -33,7 +33,7 @@ public static class AdaptiveCardRenderer
     public static JsonObject Card(ChatMessage message, IReadOnlyDictionary<string, string> mentionNames, string? incidentConversationLink = null) =>
         Card(message, Mentions(message, mentionNames), incidentConversationLink);
 
-    /// <summary>Display names by user id of the people an incident's messages mention (its roles, declarer and commander).</summary>
+    /// <summary>Display names by user id of the people an incident's messages mention (its roles, declarer, commander and follow-up owners).</summary>
     public static Dictionary<string, string> MentionNames(Incident? incident)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -42,7 +42,8 @@ public static class AdaptiveCardRenderer
             return names;
         }
 
-        foreach (var person in incident.Roles.Values.Append(incident.DeclaredBy).Append(incident.Commander))
+        // Follow-up owners first, so that where one person appears twice the name of their role or command wins.
+        foreach (var person in incident.FollowUps.Select(f => f.Owner).OfType<Person>().Concat(incident.Roles.Values).Append(incident.DeclaredBy).Append(incident.Commander))
         {
             names[person.Id] = person.Name;
         }

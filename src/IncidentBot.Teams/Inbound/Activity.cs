@@ -23,6 +23,9 @@ internal sealed record Activity
 
     public string? ReplyToId { get; init; }
 
+    /// <summary>installationUpdate: <c>add</c>, <c>remove</c>, or their <c>-upgrade</c> forms.</summary>
+    public string? Action { get; init; }
+
     public ChannelAccount? From { get; init; }
 
     public ChannelAccount? Recipient { get; init; }
@@ -33,6 +36,8 @@ internal sealed record Activity
 
     public List<ChannelAccount>? MembersAdded { get; init; }
 
+    public List<ChannelAccount>? MembersRemoved { get; init; }
+
     /// <summary>Card data (Action.Submit) or the invoke's payload.</summary>
     public JsonElement Value { get; init; }
 
@@ -42,7 +47,7 @@ internal sealed record Activity
 /// <summary>A user or bot: <c>29:...</c> users, <c>28:{appId}</c> the bot.</summary>
 internal sealed record ChannelAccount(string? Id, string? Name);
 
-/// <summary>Where the activity happened; <c>19:...;messageid=...</c> for a channel thread.</summary>
+/// <summary>Where the activity happened; <c>19:...;messageid=...</c> for a channel thread, <c>a:...</c> with type <c>personal</c> for a 1:1 with the bot.</summary>
 internal sealed record ConversationAccount(string? Id, string? ConversationType, string? TenantId);
 
 /// <summary>An entity of the activity; only mentions matter here.</summary>

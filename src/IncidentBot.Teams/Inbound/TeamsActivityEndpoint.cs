@@ -78,13 +78,18 @@ internal sealed partial class TeamsActivityEndpoint(
             }
         }
 
+        if (activity.Type == "installationUpdate")
+        {
+            return await InstallationUpdateAsync(activity, cancellationToken);
+        }
+
         if (activity.Type is not ("message" or "invoke" or "conversationUpdate"))
         {
-            // Unknown and unused types (typing, messageReaction, installationUpdate, ...) need nothing else from the activity.
+            // Unknown and unused types (typing, messageReaction, ...) need nothing else from the activity.
             return Ignore(activity.Type);
         }
 
-        if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) || (serviceUrl.Scheme != Uri.UriSchemeHttps && serviceUrl.Scheme != Uri.UriSchemeHttp))
+        if (!HasValidServiceUrl(activity))
         {
             return BadRequest("activity has no valid serviceUrl");
         }
@@ -94,6 +99,7 @@ internal sealed partial class TeamsActivityEndpoint(
             return BadRequest("activity has no conversation or sender");
         }
 
+        await RememberPersonalConversationAsync(activity, cancellationToken);
         return activity.Type switch
         {
             "message" => await MessageAsync(activity, cancellationToken),
@@ -137,8 +143,7 @@ internal sealed partial class TeamsActivityEndpoint(
 
     private async Task<IResult> ConversationUpdateAsync(Activity activity, CancellationToken cancellationToken)
     {
-        var bot = activity.Recipient?.Id;
-        if (bot is not null && activity.MembersAdded?.Any(m => string.Equals(m.Id, bot, StringComparison.OrdinalIgnoreCase)) == true)
+        if (activity.MembersAdded?.Any(m => IsBot(activity, m)) == true)
         {
             await ReplyAsync(activity, WelcomeText, cancellationToken);
         }
@@ -210,6 +215,13 @@ internal sealed partial class TeamsActivityEndpoint(
 
     private static IResult Problem(int statusCode, string reason) =>
         Results.Problem(statusCode: statusCode, title: statusCode == StatusCodes.Status403Forbidden ? "Forbidden" : statusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Unauthorized", detail: reason);
+
+    /// <summary>Whether <paramref name="member"/> is the bot the activity was sent to.</summary>
+    private static bool IsBot(Activity activity, ChannelAccount? member) =>
+        activity.Recipient?.Id is { } bot && string.Equals(member?.Id, bot, StringComparison.OrdinalIgnoreCase);
+
+    private static bool HasValidServiceUrl(Activity activity) =>
+        Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) && (serviceUrl.Scheme == Uri.UriSchemeHttps || serviceUrl.Scheme == Uri.UriSchemeHttp);
 
     private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address);
 

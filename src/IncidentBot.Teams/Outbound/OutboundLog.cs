@@ -32,4 +32,7 @@ internal static partial class OutboundLog
 
     [LoggerMessage(3207, LogLevel.Information, "Incident {IncidentId} lives in Teams conversation {ConversationId}")]
     public static partial void ConversationOpened(ILogger logger, long incidentId, string conversationId);
+
+    [LoggerMessage(3211, LogLevel.Debug, "Teams: a direct message of incident {IncidentId} has nowhere to go (its person has no 1:1 conversation with the bot); sent nothing")]
+    public static partial void NoDirectConversation(ILogger logger, long incidentId);
 }

@@ -59,6 +59,11 @@ public sealed partial class TeamsChatPlatform(
                 : await OpenAsync(incident, message.Conversation, serviceUrl, context, ct);
         }
 
+        if (message.Operation == ChatOperation.PostDirect)
+        {
+            return await PostDirectAsync(message, incident, context, ct);
+        }
+
         var incidentConversation = incident?.ConversationId;
         var target = message.ConversationId ?? incidentConversation;
         if (target is null || (message.Message?.LinksIncidentConversation == true && incidentConversation is null))

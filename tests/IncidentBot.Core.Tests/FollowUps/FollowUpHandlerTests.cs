@@ -150,4 +150,50 @@ public sealed class FollowUpHandlerTests
         Assert.That(text, Does.Contain("5 add an alert | unassigned | due - | dropped: duplicate"));
         Assert.That(decision.Reply.Text.Runs.OfType<LinkRun>().Single().Url, Is.EqualTo("https://github.com/acme/app/issues/9"));
     }
+
+    /// <summary>The nudge of follow-up 4 (Grace's, due 2026-10-31) on a platform that delivers direct messages as <paramref name="direct"/>.</summary>
+    private static IReadOnlyList<OutgoingMessage> Nudge(string platform, DirectMessages direct)
+    {
+        var services = new HandlerServices(new Mock<IIncidentStore>(MockBehavior.Strict).Object, new FixedClock(Now), ReminderPolicy.Default,
+            [new PlatformSettings(platform, null, []) { DirectMessages = direct }]);
+        var change = new FollowUpNudges(services).Change(Incident(Open(4, Grace) with { Due = new DateOnly(2026, 10, 31) }) with { Platform = platform }, 4);
+        Assert.That(change, Is.Not.Null, "overdue since 2026-11-01");
+        return change!.Messages;
+    }
+
+    [Test]
+    public void Nudge_WhereConversationExists_MentionInTheIncidentAndADirectMessageForTheOwnerToLookUp()
+    {
+        var messages = Nudge("teams", DirectMessages.WhereConversationExists);
+
+        Assert.That(messages.Select(m => (m.Operation, m.ConversationId, m.RecipientId)), Is.EqualTo(new (ChatOperation, string?, string?)[]
+        {
+            (ChatOperation.Post, null, null),
+            (ChatOperation.PostDirect, null, Grace.Id),
+        }));
+        var direct = messages[1];
+        Assert.That(direct.IncidentId, Is.EqualTo(3), "the incident names the workspace to look the conversation up in");
+        Assert.That(direct.Message!.Mentions, Is.EqualTo(new[] { Grace.Id }));
+        Assert.That(direct.Message.LinksIncidentConversation, Is.True);
+        Assert.That(direct.Message.Text.PlainText, Does.Contain("follow-up 4 of INC-12 was due 2026-10-31"));
+        Assert.That(direct.OrderKey, Is.EqualTo("teams:direct:U2"), "its own queue: a wait for it holds up nothing in the incident conversation");
+    }
+
+    [Test]
+    public void Nudge_ByUserId_DirectMessagePostedToTheUserId()
+    {
+        var messages = Nudge("slack", DirectMessages.ByUserId);
+
+        Assert.That(messages.Select(m => (m.Operation, m.ConversationId)), Is.EqualTo(new (ChatOperation, string?)[] { (ChatOperation.Post, null), (ChatOperation.Post, Grace.Id) }));
+        Assert.That(messages[1].Message!.LinksIncidentConversation, Is.True);
+    }
+
+    [Test]
+    public void Nudge_NoDirectMessages_OnlyTheMention()
+    {
+        var message = Nudge("sandbox", DirectMessages.None).Single();
+
+        Assert.That((message.Operation, message.ConversationId), Is.EqualTo((ChatOperation.Post, (string?)null)));
+        Assert.That(message.Message!.Mentions, Is.EqualTo(new[] { Grace.Id }));
+    }
 }

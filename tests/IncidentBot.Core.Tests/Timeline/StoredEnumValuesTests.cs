@@ -45,7 +45,7 @@ public sealed class StoredEnumValuesTests
             [ChatOperation.OpenIncidentConversation] = 0, [ChatOperation.Post] = 1, [ChatOperation.Update] = 2,
             [ChatOperation.SetTopic] = 3, [ChatOperation.UploadFile] = 4, [ChatOperation.PostPrivate] = 5,
             [ChatOperation.OpenTrackerIssue] = 6, [ChatOperation.CompleteTrackerIssue] = 7, [ChatOperation.DropTrackerIssue] = 8,
-            [ChatOperation.ArchiveConversation] = 9,
+            [ChatOperation.ArchiveConversation] = 9, [ChatOperation.PostDirect] = 10,
         });
     }
 

@@ -21,7 +21,7 @@ public sealed class FollowUpSchedulerTests
     public async Task SetUpAsync()
     {
         _h = await ServiceHarness.CreateAsync();
-        _service = new IncidentService(_h.Store, _h.Clock, ReminderPolicy.Default, [new PlatformSettings("slack", "CANNOUNCE", ["U9"]) { DirectMessagesByUserId = true }]);
+        _service = new IncidentService(_h.Store, _h.Clock, ReminderPolicy.Default, [new PlatformSettings("slack", "CANNOUNCE", ["U9"]) { DirectMessages = DirectMessages.ByUserId }]);
         _scheduler = new FollowUpScheduler(_h.Store, _service, _h.Clock, NullLogger<FollowUpScheduler>.Instance);
     }
 

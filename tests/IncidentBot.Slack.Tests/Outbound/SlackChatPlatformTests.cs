@@ -220,5 +220,9 @@ public sealed class SlackChatPlatformTests
             Anchors[anchor] = messageRef;
             return Task.CompletedTask;
         }
+
+        // Slack reaches a person by user id: it never looks up a 1:1 conversation.
+        public Task<DirectConversation?> GetDirectConversationAsync(string platform, string workspaceId, string userId, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("Slack delivers direct messages to the user id.");
     }
 }

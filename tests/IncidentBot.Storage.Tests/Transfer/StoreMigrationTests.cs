@@ -61,7 +61,7 @@ public sealed class StoreMigrationTests
         Assert.That(await StoreMigration.CopyAsync(lite, last, secondOutput, CancellationToken.None), Is.EqualTo(StoreMigration.Copied), secondOutput.ToString());
 
         TestContext.Out.WriteLine($"SQLite -> LiteDB:\n{firstOutput}\nLiteDB -> {lastProvider}:\n{secondOutput}");
-        Assert.That(firstOutput.ToString(), Does.Contain("incidents").And.Contain("outbox"));
+        Assert.That(firstOutput.ToString(), Does.Contain("incidents").And.Contain("outbox").And.Match(@"direct_conversations\s+2\s+2"));
         Assert.That(Canonical(await ((IStoreTransfer)lite).ExportAsync(CancellationToken.None)), Is.EqualTo(Canonical(original)), "LiteDB holds what SQLite held");
         Assert.That(Canonical(await ((IStoreTransfer)last).ExportAsync(CancellationToken.None)), Is.EqualTo(Canonical(original)), $"{lastProvider} holds what SQLite held");
 
@@ -73,6 +73,7 @@ public sealed class StoreMigrationTests
             Assert.That(next.Id, Is.GreaterThan(original.Incidents.Max(i => i.Id)));
             Assert.That((await store.GetTimelineAsync(next.Id, CancellationToken.None)).Single().Id, Is.GreaterThan(original.Timeline.Max(e => e.Id)));
             Assert.That(await store.WasInboundProcessedAsync("Ev-1", CancellationToken.None), Is.True, "recent inbound ids came along");
+            Assert.That((await store.GetDirectConversationAsync("teams", "tenant-1", "29:1ada", CancellationToken.None))?.ConversationId, Is.EqualTo("a:1ada"), "1:1 conversations came along");
             Assert.That(await store.NextFollowUpNumberAsync("slack", "T1", CancellationToken.None), Is.EqualTo(2), "follow-up numbers go on after the copied ones");
             Assert.That((await store.GetByNumberAsync("slack", "T1", 1, CancellationToken.None))!.FollowUps.Single().DropReason, Is.EqualTo("retired"));
         }
@@ -120,7 +121,7 @@ public sealed class StoreMigrationTests
     private static string Canonical(StoreSnapshot snapshot) =>
         JsonSerializer.Serialize(snapshot with { Outbox = snapshot.Outbox.Select(o => o with { LeaseUntil = null }).ToList() }, Indented);
 
-    /// <summary>Something of every kind: roles, redactions, source refs, pending, sent, failed and leased messages, reminders, anchors, inbound ids.</summary>
+    /// <summary>Something of every kind: roles, redactions, source refs, pending, sent, failed and leased messages, reminders, anchors, inbound ids, 1:1 conversations.</summary>
     private async Task FillAsync(IIncidentStore store)
     {
         var (_, first) = await store.CreateAsync(Draft() with { Roles = ImmutableSortedDictionary<string, Person>.Empty.Add("scribe", new Person("U3", "Linus")) },
@@ -150,6 +151,8 @@ public sealed class StoreMigrationTests
         }, CancellationToken.None);
         await store.AppendEntryAsync(Entry("pinned") with { IncidentId = second!.Id, Kind = TimelineKind.MessagePinned, SourceRef = "C3:1700000000.000200" }, CancellationToken.None);
         await store.EnqueueAsync([Post("welcome", "D1")], "Ev-3", CancellationToken.None);
+        await store.RecordDirectConversationAsync(new DirectConversation("teams", "tenant-1", "29:2grace", "a:2grace", "https://smba.example/emea/", _clock.GetUtcNow()), CancellationToken.None);
+        await store.RecordDirectConversationAsync(new DirectConversation("teams", "tenant-1", "29:1ada", "a:1ada", null, _clock.GetUtcNow().AddTicks(7)), CancellationToken.None);
         var claimed = await store.ClaimOutboxAsync(_clock.GetUtcNow(), 3, TimeSpan.FromMinutes(5), CancellationToken.None);
         await store.MarkSentAsync(claimed[0].Id, _clock.GetUtcNow(), CancellationToken.None);
         await store.MarkFailedAsync(claimed[1].Id, "channel_not_found", null, CancellationToken.None);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
+using IncidentBot.Core.FollowUps;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Reminders;
@@ -111,6 +112,21 @@ public sealed class AdaptiveCardRendererTests
             ["mentioned"] = new JsonObject { ["id"] = "29:alice", ["name"] = "Alice Example" },
         }.ToJsonString()));
         Assert.That(entities[1]!["mentioned"]!["name"]!.GetValue<string>(), Is.EqualTo("29:unknown"));
+    }
+
+    [Test]
+    public void MentionNames_FollowUpOwner_NamedInTheNudgeMention()
+    {
+        var grace = new Person("29:grace", "Grace Hopper");
+        var incident = Incident with
+        {
+            FollowUps = [new FollowUp { Number = 3, Text = "Alert on queue depth", Owner = grace, CreatedBy = Incident.Commander, CreatedAt = Incident.DeclaredAt }],
+        };
+
+        var card = AdaptiveCardRenderer.Card(FollowUpMessages.Nudge(incident, incident.FollowUps[0], grace), AdaptiveCardRenderer.MentionNames(incident));
+
+        Assert.That(card["body"]![0]!["text"]!.GetValue<string>(), Is.EqualTo("<at>Grace Hopper</at>"));
+        Assert.That(card["msteams"]!["entities"]![0]!["mentioned"]!.ToJsonString(), Is.EqualTo("""{"id":"29:grace","name":"Grace Hopper"}"""));
     }
 
     [Test]

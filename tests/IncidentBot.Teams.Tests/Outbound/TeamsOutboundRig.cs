@@ -118,6 +118,12 @@ internal sealed class MemoryDeliveryContext : IDeliveryContext
         Anchors[anchor] = messageRef;
         return Task.CompletedTask;
     }
+
+    /// <summary>People's 1:1 conversations, by user id (all in the incident's tenant).</summary>
+    public ConcurrentDictionary<string, DirectConversation> DirectConversations { get; } = new(StringComparer.Ordinal);
+
+    public Task<DirectConversation?> GetDirectConversationAsync(string platform, string workspaceId, string userId, CancellationToken cancellationToken) =>
+        Task.FromResult(DirectConversations.TryGetValue(userId, out var found) && found.Platform == platform && found.WorkspaceId == workspaceId ? found : null);
 }
 
 /// <summary>A logger that keeps what was logged, to assert on event ids and on what never reaches the log.</summary>
