@@ -1,5 +1,6 @@
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Storage.Transfer;
 using LiteDB;
 
 namespace IncidentBot.Storage.LiteDb;
@@ -53,14 +54,19 @@ public sealed partial class LiteDbIncidentStore
         var archives = db.GetCollection(ChannelArchives);
         if (archives.FindById(incident.Id) is null)
         {
-            archives.Insert(new BsonDocument
-            {
-                ["_id"] = incident.Id,
-                ["platform"] = incident.Platform,
-                ["closed_at"] = closedAt.UtcTicks,
-                ["claimed_until"] = 0L,
-                ["done"] = false,
-            });
+            archives.Insert(ChannelArchiveDocument(new ChannelArchiveRow(incident.Id, incident.Platform, closedAt.UtcTicks, ClaimedUntil: 0, Done: false)));
         }
     }
+
+    private static BsonDocument ChannelArchiveDocument(ChannelArchiveRow row) => new()
+    {
+        ["_id"] = row.IncidentId,
+        ["platform"] = row.Platform,
+        ["closed_at"] = row.ClosedAt,
+        ["claimed_until"] = row.ClaimedUntil,
+        ["done"] = row.Done,
+    };
+
+    private static ChannelArchiveRow ReadChannelArchive(BsonDocument d) =>
+        new(d["_id"].AsInt64, d["platform"].AsString, d["closed_at"].AsInt64, d["claimed_until"].AsInt64, d["done"].AsBoolean);
 }

@@ -1,7 +1,9 @@
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Ports;
 using IncidentBot.Storage.Shared;
+using IncidentBot.Storage.Transfer;
 using LiteDB;
+using static IncidentBot.Storage.LiteDb.LiteDbDocuments;
 
 namespace IncidentBot.Storage.LiteDb;
 
@@ -27,13 +29,7 @@ public sealed partial class LiteDbIncidentStore
                 return false;
             }
 
-            conversations.Insert(new BsonDocument
-            {
-                ["_id"] = conversation.Id,
-                ["name"] = conversation.Name,
-                ["topic"] = conversation.Topic,
-                ["created_at"] = conversation.CreatedAt.UtcTicks,
-            });
+            conversations.Insert(SandboxConversationDocument(conversation));
             return true;
         }, cancellationToken);
 
@@ -55,17 +51,7 @@ public sealed partial class LiteDbIncidentStore
         {
             var sequence = NextIds(db, SandboxMessages, 1);
             var posted = new SandboxMessage(sequence, conversationId, $"m{sequence}", recipientId, message, file, at, null);
-            db.GetCollection(SandboxMessages).Insert(new BsonDocument
-            {
-                ["_id"] = posted.MessageRef,
-                ["conversation_id"] = conversationId,
-                ["seq"] = sequence,
-                ["recipient_id"] = recipientId is null ? BsonValue.Null : recipientId,
-                ["message"] = StoreJson.ChatMessage(message),
-                ["file"] = StoreJson.File(file) is { } json ? json : BsonValue.Null,
-                ["posted_at"] = at.UtcTicks,
-                ["edited_at"] = BsonValue.Null,
-            });
+            db.GetCollection(SandboxMessages).Insert(SandboxMessageDocument(StoreJson.SandboxMessageRow(posted)));
             return posted;
         }, cancellationToken);
 
@@ -87,7 +73,7 @@ public sealed partial class LiteDbIncidentStore
 
     public Task<IReadOnlyList<SandboxConversation>> ListSandboxConversationsAsync(CancellationToken cancellationToken) =>
         _engine.ReadAsync<IReadOnlyList<SandboxConversation>>(db => db.GetCollection(SandboxConversations).FindAll()
-            .Select(d => new SandboxConversation(d["_id"].AsString, d["name"].AsString, d["topic"].AsString, new DateTimeOffset(d["created_at"].AsInt64, TimeSpan.Zero)))
+            .Select(ReadSandboxConversation)
             .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id, StringComparer.Ordinal)
             .ToList(), cancellationToken);
 
@@ -99,13 +85,33 @@ public sealed partial class LiteDbIncidentStore
             .Select(ReadSandboxMessage)
             .ToList(), cancellationToken);
 
-    private static SandboxMessage ReadSandboxMessage(BsonDocument d) => new(
-        d["seq"].AsInt64,
-        d["conversation_id"].AsString,
-        d["_id"].AsString,
-        d["recipient_id"].IsNull ? null : d["recipient_id"].AsString,
-        StoreJson.ChatMessage(d["message"].AsString),
-        StoreJson.File(d["file"].IsNull ? null : d["file"].AsString),
-        new DateTimeOffset(d["posted_at"].AsInt64, TimeSpan.Zero),
-        d["edited_at"].IsNull ? null : new DateTimeOffset(d["edited_at"].AsInt64, TimeSpan.Zero));
+    private static BsonDocument SandboxConversationDocument(SandboxConversation conversation) => new()
+    {
+        ["_id"] = conversation.Id,
+        ["name"] = conversation.Name,
+        ["topic"] = conversation.Topic,
+        ["created_at"] = conversation.CreatedAt.UtcTicks,
+    };
+
+    private static SandboxConversation ReadSandboxConversation(BsonDocument d) =>
+        new(d["_id"].AsString, d["name"].AsString, d["topic"].AsString, Instant(d["created_at"]));
+
+    private static BsonDocument SandboxMessageDocument(SandboxMessageRow row) => new()
+    {
+        ["_id"] = row.MessageRef,
+        ["conversation_id"] = row.ConversationId,
+        ["seq"] = row.Sequence,
+        ["recipient_id"] = Text(row.RecipientId),
+        ["message"] = row.Message,
+        ["file"] = Text(row.File),
+        ["posted_at"] = row.PostedAt,
+        ["edited_at"] = Int64(row.EditedAt),
+    };
+
+    /// <summary>A message as stored, its JSON unread: what migrate-store carries.</summary>
+    private static SandboxMessageRow ReadSandboxMessageRow(BsonDocument d) => new(
+        d["seq"].AsInt64, d["conversation_id"].AsString, d["_id"].AsString, NullableString(d["recipient_id"]), d["message"].AsString,
+        NullableString(d["file"]), d["posted_at"].AsInt64, NullableTicks(d["edited_at"]));
+
+    private static SandboxMessage ReadSandboxMessage(BsonDocument d) => StoreJson.SandboxMessage(ReadSandboxMessageRow(d));
 }

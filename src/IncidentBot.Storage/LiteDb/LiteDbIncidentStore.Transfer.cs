@@ -6,7 +6,7 @@ namespace IncidentBot.Storage.LiteDb;
 
 public sealed partial class LiteDbIncidentStore : IStoreTransfer
 {
-    private static readonly string[] DataCollections = [Counters, Incidents, Timeline, Outbox, Inbound, Reminders, Anchors, DirectConversations];
+    private static readonly string[] DataCollections = [Counters, Incidents, Timeline, Outbox, Inbound, Reminders, Anchors, DirectConversations, ChannelArchives, SandboxConversations, SandboxMessages];
 
     /// <summary>One work item on the engine thread: the tables agree with one another.</summary>
     public Task<StoreSnapshot> ExportAsync(CancellationToken cancellationToken) =>
@@ -26,6 +26,10 @@ public sealed partial class LiteDbIncidentStore : IStoreTransfer
             Anchors = All(db, Anchors, d => new AnchorRow(d["incident_id"].AsInt64, d["anchor"].AsString, d["message_ref"].AsString))
                 .OrderBy(a => a.IncidentId).ThenBy(a => a.Anchor, StringComparer.Ordinal).ToList(),
             DirectConversations = StoreSnapshot.InKeyOrder(All(db, DirectConversations, ReadDirectConversation)),
+            ChannelArchives = All(db, ChannelArchives, ReadChannelArchive).OrderBy(a => a.IncidentId).ToList(),
+            SandboxConversations = StoreSnapshot.InIdOrder(All(db, SandboxConversations, ReadSandboxConversation)),
+            SandboxMessages = All(db, SandboxMessages, ReadSandboxMessageRow).OrderBy(m => m.Sequence).ToList(),
+            SandboxSequence = LastId(db, SandboxMessages),
         }, cancellationToken);
 
     /// <summary>Everything with its ids in one transaction, and the id sequences set past the imported ids.</summary>
@@ -87,10 +91,16 @@ public sealed partial class LiteDbIncidentStore : IStoreTransfer
 
             db.GetCollection(DirectConversations).InsertBulk(snapshot.DirectConversations.Select(DirectConversationDocument));
 
+            // Carried with their claims and done marks: rebuilt from the incidents, a channel archived already would be archived again.
+            db.GetCollection(ChannelArchives).InsertBulk(snapshot.ChannelArchives.Select(ChannelArchiveDocument));
+            db.GetCollection(SandboxConversations).InsertBulk(snapshot.SandboxConversations.Select(SandboxConversationDocument));
+            db.GetCollection(SandboxMessages).InsertBulk(snapshot.SandboxMessages.Select(SandboxMessageDocument));
+
             var sequences = db.GetCollection(Sequences);
             sequences.Upsert(new BsonDocument { ["_id"] = Incidents, ["last"] = snapshot.Incidents.Select(i => i.Id).DefaultIfEmpty().Max() });
             sequences.Upsert(new BsonDocument { ["_id"] = Timeline, ["last"] = snapshot.Timeline.Select(e => e.Id).DefaultIfEmpty().Max() });
             sequences.Upsert(new BsonDocument { ["_id"] = Outbox, ["last"] = snapshot.Outbox.Select(o => o.Id).DefaultIfEmpty().Max() });
+            sequences.Upsert(new BsonDocument { ["_id"] = SandboxMessages, ["last"] = snapshot.LastSandboxSequence() });
             return true;
         }, cancellationToken);
 

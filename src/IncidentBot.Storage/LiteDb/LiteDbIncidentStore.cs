@@ -210,11 +210,13 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
     /// <summary>Reserves <paramref name="count"/> ids of a sequence kept in the file; returns the first.</summary>
     private static long NextIds(LiteDatabase db, string name, int count)
     {
-        var sequences = db.GetCollection(Sequences);
-        var last = sequences.FindById(name)?["last"].AsInt64 ?? 0;
-        sequences.Upsert(new BsonDocument { ["_id"] = name, ["last"] = last + count });
+        var last = LastId(db, name);
+        db.GetCollection(Sequences).Upsert(new BsonDocument { ["_id"] = name, ["last"] = last + count });
         return last + 1;
     }
+
+    /// <summary>The last id a sequence kept in the file handed out; 0 before the first.</summary>
+    private static long LastId(LiteDatabase db, string name) => db.GetCollection(Sequences).FindById(name)?["last"].AsInt64 ?? 0;
 
     private static bool InboundSeen(LiteDatabase db, string eventId) => db.GetCollection(Inbound).Exists(Where.Eq("_id", Key(eventId)));
 

@@ -1,10 +1,18 @@
+using System.Data.Common;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Storage.Transfer;
 
 namespace IncidentBot.Storage.Shared;
 
 public abstract partial class SqlIncidentStore
 {
+    private const string ChannelArchiveColumns = "incident_id, platform, closed_at, claimed_until, done";
+
+    private const string InsertChannelArchive = $"""
+        INSERT INTO channel_archives ({ChannelArchiveColumns}) VALUES (@incident_id, @platform, @closed_at, @claimed_until, @done)
+        """;
+
     public async Task<IReadOnlyList<DueChannelArchive>> ClaimDueChannelArchivesAsync(string platform, DateTimeOffset closedBefore, DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var scope = await BeginWriteAsync(cancellationToken);
@@ -47,9 +55,14 @@ public abstract partial class SqlIncidentStore
             return;
         }
 
-        await ExecuteAsync(scope, """
-            INSERT INTO channel_archives (incident_id, platform, closed_at, claimed_until, done) VALUES (@incident_id, @platform, @closed_at, 0, 0)
-            ON CONFLICT (incident_id) DO NOTHING
-            """, cancellationToken, ("incident_id", incident.Id), ("platform", incident.Platform), ("closed_at", Rows.Ticks(closedAt)));
+        await ExecuteAsync(scope, $"{InsertChannelArchive} ON CONFLICT (incident_id) DO NOTHING", cancellationToken,
+            ChannelArchiveValues(new ChannelArchiveRow(incident.Id, incident.Platform, Rows.Ticks(closedAt), ClaimedUntil: 0, Done: false)));
     }
+
+    private static (string Name, object Value)[] ChannelArchiveValues(ChannelArchiveRow row) =>
+    [
+        ("incident_id", row.IncidentId), ("platform", row.Platform), ("closed_at", row.ClosedAt), ("claimed_until", row.ClaimedUntil), ("done", row.Done ? 1 : 0),
+    ];
+
+    private static ChannelArchiveRow ReadChannelArchive(DbDataReader r) => new(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt32(4) != 0);
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Ports;
+using IncidentBot.Storage.Transfer;
 
 namespace IncidentBot.Storage.Shared;
 
@@ -10,12 +11,17 @@ public abstract partial class SqlIncidentStore
 {
     private const string SandboxMessageColumns = "seq, conversation_id, message_ref, recipient_id, message, file, posted_at, edited_at";
 
+    private const string SandboxConversationColumns = "id, name, topic, created_at";
+
+    private const string InsertSandboxConversation = $"INSERT INTO sandbox_conversations ({SandboxConversationColumns}) VALUES (@id, @name, @topic, @created_at)";
+
+    private const string InsertSandboxMessage = $"""
+        INSERT INTO sandbox_messages ({SandboxMessageColumns})
+        VALUES (@seq, @conversation_id, @message_ref, @recipient_id, @message, @file, @posted_at, @edited_at)
+        """;
+
     public async Task<bool> CreateSandboxConversationAsync(SandboxConversation conversation, CancellationToken cancellationToken) =>
-        await ExecuteAloneAsync("""
-            INSERT INTO sandbox_conversations (id, name, topic, created_at) VALUES (@id, @name, @topic, @created_at)
-            ON CONFLICT (id) DO NOTHING
-            """, cancellationToken,
-            ("id", conversation.Id), ("name", conversation.Name), ("topic", conversation.Topic), ("created_at", Rows.Ticks(conversation.CreatedAt))) == 1;
+        await ExecuteAloneAsync($"{InsertSandboxConversation} ON CONFLICT (id) DO NOTHING", cancellationToken, SandboxConversationValues(conversation)) == 1;
 
     public async Task<bool> SetSandboxTopicAsync(string conversationId, string topic, CancellationToken cancellationToken) =>
         await ExecuteAloneAsync("UPDATE sandbox_conversations SET topic = @topic WHERE id = @id", cancellationToken, ("id", conversationId), ("topic", topic)) == 1;
@@ -27,12 +33,7 @@ public abstract partial class SqlIncidentStore
         // The one counter row is locked until commit, so sequences become visible in the order they were taken.
         var sequence = await NextSandboxSequenceAsync(scope, cancellationToken);
         var posted = new SandboxMessage(sequence, conversationId, $"m{sequence.ToString(CultureInfo.InvariantCulture)}", recipientId, message, file, at, null);
-        await ExecuteAsync(scope, $"""
-            INSERT INTO sandbox_messages ({SandboxMessageColumns})
-            VALUES (@seq, @conversation_id, @message_ref, @recipient_id, @message, @file, @posted_at, NULL)
-            """, cancellationToken,
-            ("seq", sequence), ("conversation_id", conversationId), ("message_ref", posted.MessageRef), ("recipient_id", Rows.Nullable(recipientId)),
-            ("message", StoreJson.ChatMessage(message)), ("file", Rows.Nullable(StoreJson.File(file))), ("posted_at", Rows.Ticks(at)));
+        await ExecuteAsync(scope, InsertSandboxMessage, cancellationToken, SandboxMessageValues(StoreJson.SandboxMessageRow(posted)));
         await scope.CommitAsync(cancellationToken);
         return posted;
     }
@@ -70,12 +71,12 @@ public abstract partial class SqlIncidentStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, topic, created_at FROM sandbox_conversations ORDER BY created_at, id";
+        command.CommandText = $"SELECT {SandboxConversationColumns} FROM sandbox_conversations ORDER BY created_at, id";
         var conversations = new List<SandboxConversation>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            conversations.Add(new SandboxConversation(reader.GetString(0), reader.GetString(1), reader.GetString(2), Rows.Instant(reader.GetInt64(3))));
+            conversations.Add(ReadSandboxConversation(reader));
         }
 
         return conversations;
@@ -108,13 +109,21 @@ public abstract partial class SqlIncidentStore
     private static async Task<long> NextSandboxSequenceAsync(WriteScope scope, CancellationToken cancellationToken) =>
         Convert.ToInt64(await ScalarAsync(scope, "UPDATE sandbox_sequence SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq", cancellationToken), CultureInfo.InvariantCulture);
 
-    private static SandboxMessage ReadSandboxMessage(DbDataReader r) => new(
-        r.GetInt64(0),
-        r.GetString(1),
-        r.GetString(2),
-        r.IsDBNull(3) ? null : r.GetString(3),
-        StoreJson.ChatMessage(r.GetString(4)),
-        StoreJson.File(r.IsDBNull(5) ? null : r.GetString(5)),
-        Rows.Instant(r.GetInt64(6)),
-        r.IsDBNull(7) ? null : Rows.Instant(r.GetInt64(7)));
+    private static (string Name, object Value)[] SandboxConversationValues(SandboxConversation conversation) =>
+        [("id", conversation.Id), ("name", conversation.Name), ("topic", conversation.Topic), ("created_at", Rows.Ticks(conversation.CreatedAt))];
+
+    private static SandboxConversation ReadSandboxConversation(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), Rows.Instant(r.GetInt64(3)));
+
+    private static (string Name, object Value)[] SandboxMessageValues(SandboxMessageRow row) =>
+    [
+        ("seq", row.Sequence), ("conversation_id", row.ConversationId), ("message_ref", row.MessageRef), ("recipient_id", Rows.Nullable(row.RecipientId)),
+        ("message", row.Message), ("file", Rows.Nullable(row.File)), ("posted_at", row.PostedAt), ("edited_at", Nullable(row.EditedAt)),
+    ];
+
+    /// <summary>A message as stored, its JSON unread: what migrate-store carries.</summary>
+    private static SandboxMessageRow ReadSandboxMessageRow(DbDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5),
+        r.GetInt64(6), r.IsDBNull(7) ? null : r.GetInt64(7));
+
+    private static SandboxMessage ReadSandboxMessage(DbDataReader r) => StoreJson.SandboxMessage(ReadSandboxMessageRow(r));
 }

@@ -38,6 +38,10 @@ public abstract partial class SqlIncidentStore : IStoreTransfer
             Anchors = await ReadAllAsync(scope, "SELECT incident_id, anchor, message_ref FROM anchors ORDER BY incident_id, anchor",
                 r => new AnchorRow(r.GetInt64(0), r.GetString(1), r.GetString(2)), cancellationToken),
             DirectConversations = StoreSnapshot.InKeyOrder(await ReadAllAsync(scope, $"SELECT {DirectConversationColumns} FROM direct_conversations", ReadDirectConversation, cancellationToken)),
+            ChannelArchives = await ReadAllAsync(scope, $"SELECT {ChannelArchiveColumns} FROM channel_archives ORDER BY incident_id", ReadChannelArchive, cancellationToken),
+            SandboxConversations = StoreSnapshot.InIdOrder(await ReadAllAsync(scope, $"SELECT {SandboxConversationColumns} FROM sandbox_conversations", ReadSandboxConversation, cancellationToken)),
+            SandboxMessages = await ReadAllAsync(scope, $"SELECT {SandboxMessageColumns} FROM sandbox_messages ORDER BY seq", ReadSandboxMessageRow, cancellationToken),
+            SandboxSequence = Convert.ToInt64(await ScalarAsync(scope, "SELECT last_seq FROM sandbox_sequence WHERE id = 1", cancellationToken), CultureInfo.InvariantCulture),
         };
         await scope.CommitAsync(cancellationToken);
         return snapshot;
@@ -49,7 +53,8 @@ public abstract partial class SqlIncidentStore : IStoreTransfer
         var rows = Convert.ToInt64(await ScalarAsync(scope, """
             SELECT (SELECT COUNT(*) FROM workspace_counters) + (SELECT COUNT(*) FROM incidents) + (SELECT COUNT(*) FROM timeline)
                  + (SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM inbound_events) + (SELECT COUNT(*) FROM reminders) + (SELECT COUNT(*) FROM anchors)
-                 + (SELECT COUNT(*) FROM direct_conversations)
+                 + (SELECT COUNT(*) FROM direct_conversations) + (SELECT COUNT(*) FROM channel_archives)
+                 + (SELECT COUNT(*) FROM sandbox_conversations) + (SELECT COUNT(*) FROM sandbox_messages)
             """, cancellationToken), CultureInfo.InvariantCulture);
         if (rows > 0)
         {
@@ -115,6 +120,24 @@ public abstract partial class SqlIncidentStore : IStoreTransfer
         {
             await ExecuteAsync(scope, InsertDirectConversation, cancellationToken, DirectConversationValues(conversation));
         }
+
+        // Carried with their claims and done marks: rebuilt from the incidents, a channel archived already would be archived again.
+        foreach (var archive in snapshot.ChannelArchives)
+        {
+            await ExecuteAsync(scope, InsertChannelArchive, cancellationToken, ChannelArchiveValues(archive));
+        }
+
+        foreach (var conversation in snapshot.SandboxConversations)
+        {
+            await ExecuteAsync(scope, InsertSandboxConversation, cancellationToken, SandboxConversationValues(conversation));
+        }
+
+        foreach (var message in snapshot.SandboxMessages)
+        {
+            await ExecuteAsync(scope, InsertSandboxMessage, cancellationToken, SandboxMessageValues(message));
+        }
+
+        await ExecuteAsync(scope, "UPDATE sandbox_sequence SET last_seq = @last_seq WHERE id = 1", cancellationToken, ("last_seq", snapshot.LastSandboxSequence()));
 
         await AfterImportAsync(scope, cancellationToken);
         await scope.CommitAsync(cancellationToken);

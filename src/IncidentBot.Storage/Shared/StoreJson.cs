@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Ports;
+using IncidentBot.Storage.Transfer;
 
 namespace IncidentBot.Storage.Shared;
 
@@ -31,6 +33,15 @@ internal static class StoreJson
     public static string? File(ChatFile? file) => file is null ? null : JsonSerializer.Serialize(file, StoreJsonContext.Default.ChatFile);
 
     public static ChatFile? File(string? json) => json is null ? null : JsonSerializer.Deserialize(json, StoreJsonContext.Default.ChatFile);
+
+    /// <summary>A sandbox message as both kinds of store hold it: the message and its file as JSON, instants as UTC ticks.</summary>
+    public static SandboxMessageRow SandboxMessageRow(SandboxMessage message) => new(
+        message.Sequence, message.ConversationId, message.MessageRef, message.RecipientId, ChatMessage(message.Message), File(message.File),
+        message.PostedAt.UtcTicks, message.EditedAt?.UtcTicks);
+
+    public static SandboxMessage SandboxMessage(SandboxMessageRow row) => new(
+        row.Sequence, row.ConversationId, row.MessageRef, row.RecipientId, ChatMessage(row.Message), File(row.File),
+        new DateTimeOffset(row.PostedAt, TimeSpan.Zero), row.EditedAt is { } edited ? new DateTimeOffset(edited, TimeSpan.Zero) : null);
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(RichTextJsonConverter)])]

@@ -50,12 +50,14 @@ public static class StoreMigration
         }
 
         var copied = (await Transfer(target).ExportAsync(cancellationToken)).Counts();
+        var counts = snapshot.Counts();
+        var width = counts.Max(c => c.Table.Length);
         var differ = false;
-        await output.WriteLineAsync($"{"table",-20} {"source",10} {"target",10}");
-        foreach (var ((table, from), (_, to)) in snapshot.Counts().Zip(copied))
+        await output.WriteLineAsync($"{"table".PadRight(width)} {"source",10} {"target",10}");
+        foreach (var ((table, from), (_, to)) in counts.Zip(copied))
         {
             differ |= from != to;
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{table,-20} {from,10} {to,10}{(from == to ? "" : "  DIFFERS")}"));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{table.PadRight(width)} {from,10} {to,10}{(from == to ? "" : "  DIFFERS")}"));
         }
 
         return differ ? CountsDiffer : Copied;

@@ -23,9 +23,25 @@ public sealed record StoreSnapshot
 
     public IReadOnlyList<DirectConversation> DirectConversations { get; init; } = [];
 
+    public IReadOnlyList<ChannelArchiveRow> ChannelArchives { get; init; } = [];
+
+    public IReadOnlyList<SandboxConversation> SandboxConversations { get; init; } = [];
+
+    public IReadOnlyList<SandboxMessageRow> SandboxMessages { get; init; } = [];
+
+    /// <summary>The last sandbox sequence given out: the copy goes on after it, so a new post or update is news to every reader.</summary>
+    public long SandboxSequence { get; init; }
+
     /// <summary>1:1 conversations in key order (ordinal: not every database's collation is), as every store exports them.</summary>
     public static IReadOnlyList<DirectConversation> InKeyOrder(IEnumerable<DirectConversation> conversations) =>
         conversations.OrderBy(c => c.Platform, StringComparer.Ordinal).ThenBy(c => c.WorkspaceId, StringComparer.Ordinal).ThenBy(c => c.UserId, StringComparer.Ordinal).ToList();
+
+    /// <summary>Sandbox conversations in id order (ordinal), as every store exports them.</summary>
+    public static IReadOnlyList<SandboxConversation> InIdOrder(IEnumerable<SandboxConversation> conversations) =>
+        conversations.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>Where the copy's sandbox sequence goes on from: never below a copied message's sequence.</summary>
+    public long LastSandboxSequence() => Math.Max(SandboxSequence, SandboxMessages.Select(m => m.Sequence).DefaultIfEmpty().Max());
 
     /// <summary>Rows per table, in the order the command prints them.</summary>
     public IReadOnlyList<(string Table, long Rows)> Counts() =>
@@ -38,6 +54,9 @@ public sealed record StoreSnapshot
         ("reminders", Reminders.Count),
         ("anchors", Anchors.Count),
         ("direct_conversations", DirectConversations.Count),
+        ("channel_archives", ChannelArchives.Count),
+        ("sandbox_conversations", SandboxConversations.Count),
+        ("sandbox_messages", SandboxMessages.Count),
     ];
 }
 
@@ -64,6 +83,20 @@ public sealed record InboundEvent(string EventId, long ReceivedAt);
 public sealed record ReminderRow(long IncidentId, long DueAt);
 
 public sealed record AnchorRow(long IncidentId, string Anchor, string MessageRef);
+
+/// <summary>A closed incident on the archive schedule, with its claim (UTC ticks; 0 when never claimed) and whether its channel was archived.</summary>
+public sealed record ChannelArchiveRow(long IncidentId, string Platform, long ClosedAt, long ClaimedUntil, bool Done);
+
+/// <summary>A sandbox message as stored: its sequence, the message and file as their JSON, instants as UTC ticks.</summary>
+public sealed record SandboxMessageRow(
+    long Sequence,
+    string ConversationId,
+    string MessageRef,
+    string? RecipientId,
+    string Message,
+    string? File,
+    long PostedAt,
+    long? EditedAt);
 
 /// <summary>What <c>migrate-store</c> and <c>backup</c> need of a store, beside <see cref="Core.Ports.IIncidentStore"/>.</summary>
 public interface IStoreTransfer

@@ -17,7 +17,7 @@ namespace IncidentBot.Storage.Tests.Transfer;
 
 /// <summary>migrate-store and backup: every row with its id from one store to another, and copies that open with the same content.</summary>
 [NonParallelizable]
-public sealed class StoreMigrationTests
+public sealed partial class StoreMigrationTests
 {
     private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly List<IIncidentStore> _stores = [];
@@ -49,7 +49,10 @@ public sealed class StoreMigrationTests
     {
         var sqlite = await OpenAsync(StoreProviders.Sqlite, $"Data Source={Path.Combine(_folder, "bot.db")}");
         await FillAsync(sqlite);
+        var archives = await FillArchivesAsync(sqlite);
+        var sandbox = await SandboxViewAsync(sqlite);
         var original = await ((IStoreTransfer)sqlite).ExportAsync(CancellationToken.None);
+        Assert.That(original.SandboxSequence, Is.EqualTo(5), "four posts and an update");
         var lite = Create(StoreProviders.LiteDb, $"Filename={Path.Combine(_folder, "bot.litedb")}");
         var (last, lastProvider) = PostgresTestServer.AdminConnectionString is null
             ? (Create(StoreProviders.Sqlite, $"Data Source={Path.Combine(_folder, "again.db")}"), "Sqlite (no PostgreSQL server configured)")
@@ -62,20 +65,27 @@ public sealed class StoreMigrationTests
 
         TestContext.Out.WriteLine($"SQLite -> LiteDB:\n{firstOutput}\nLiteDB -> {lastProvider}:\n{secondOutput}");
         Assert.That(firstOutput.ToString(), Does.Contain("incidents").And.Contain("outbox").And.Match(@"direct_conversations\s+2\s+2"));
+        Assert.That(secondOutput.ToString(), Does.Match(@"channel_archives\s+3\s+3").And.Match(@"sandbox_conversations\s+2\s+2").And.Match(@"sandbox_messages\s+4\s+4"));
         Assert.That(Canonical(await ((IStoreTransfer)lite).ExportAsync(CancellationToken.None)), Is.EqualTo(Canonical(original)), "LiteDB holds what SQLite held");
         Assert.That(Canonical(await ((IStoreTransfer)last).ExportAsync(CancellationToken.None)), Is.EqualTo(Canonical(original)), $"{lastProvider} holds what SQLite held");
 
-        // The copies go on numbering and giving ids after the copied ones.
-        foreach (var store in new[] { lite, last })
+        // The copies show the same, archive on the same schedule, and go on numbering and giving ids after the copied ones.
+        foreach (var (store, name) in new[] { (lite, "LiteDB"), (last, lastProvider) })
         {
+            Assert.That(await SandboxViewAsync(store), Is.EqualTo(sandbox), $"{name}: the sandbox shows the same conversations and messages in the same order");
+            await AssertSandboxGoesOnAsync(store, original.SandboxMessages.Select(m => m.MessageRef).ToList(), original.SandboxSequence, _clock.GetUtcNow(), name);
+            await AssertArchivesAsync(store, archives, name);
+            Assert.That(await store.ClaimDueFollowUpNudgesAsync(new DateTimeOffset(2026, 12, 25, 0, 0, 0, TimeSpan.Zero), 10, TimeSpan.FromMinutes(5), CancellationToken.None),
+                Has.Count.EqualTo(1).And.All.Property(nameof(DueFollowUpNudge.Number)).EqualTo(2), $"{name}: the nudge schedule rebuilt from the open follow-up");
+
             var (_, next) = await store.CreateAsync(Draft(), i => new IncidentChange { Incident = i, Entries = [Entry("after")], Messages = [Post("after", "CZ")] }, null, CancellationToken.None);
             Assert.That(next!.Number, Is.EqualTo(original.Incidents.Count(i => i.WorkspaceId == "T1") + 1));
             Assert.That(next.Id, Is.GreaterThan(original.Incidents.Max(i => i.Id)));
             Assert.That((await store.GetTimelineAsync(next.Id, CancellationToken.None)).Single().Id, Is.GreaterThan(original.Timeline.Max(e => e.Id)));
             Assert.That(await store.WasInboundProcessedAsync("Ev-1", CancellationToken.None), Is.True, "recent inbound ids came along");
             Assert.That((await store.GetDirectConversationAsync("teams", "tenant-1", "29:1ada", CancellationToken.None))?.ConversationId, Is.EqualTo("a:1ada"), "1:1 conversations came along");
-            Assert.That(await store.NextFollowUpNumberAsync("slack", "T1", CancellationToken.None), Is.EqualTo(2), "follow-up numbers go on after the copied ones");
-            Assert.That((await store.GetByNumberAsync("slack", "T1", 1, CancellationToken.None))!.FollowUps.Single().DropReason, Is.EqualTo("retired"));
+            Assert.That(await store.NextFollowUpNumberAsync("slack", "T1", CancellationToken.None), Is.EqualTo(3), "follow-up numbers go on after the copied ones");
+            Assert.That((await store.GetByNumberAsync("slack", "T1", 1, CancellationToken.None))!.FollowUps.Single(f => f.Number == 1).DropReason, Is.EqualTo("retired"));
         }
     }
 
@@ -121,7 +131,10 @@ public sealed class StoreMigrationTests
     private static string Canonical(StoreSnapshot snapshot) =>
         JsonSerializer.Serialize(snapshot with { Outbox = snapshot.Outbox.Select(o => o with { LeaseUntil = null }).ToList() }, Indented);
 
-    /// <summary>Something of every kind: roles, redactions, source refs, pending, sent, failed and leased messages, reminders, anchors, inbound ids, 1:1 conversations.</summary>
+    /// <summary>
+    /// Something of every kind: roles, redactions, source refs, pending, sent, failed and leased messages, reminders, anchors, inbound ids,
+    /// follow-ups (one open with a nudge due), 1:1 conversations, sandbox conversations and messages.
+    /// </summary>
     private async Task FillAsync(IIncidentStore store)
     {
         var (_, first) = await store.CreateAsync(Draft() with { Roles = ImmutableSortedDictionary<string, Person>.Empty.Add("scribe", new Person("U3", "Linus")) },
@@ -143,9 +156,13 @@ public sealed class StoreMigrationTests
             CreatedBy = new Person("U1", "Ada"),
             CreatedAt = _clock.GetUtcNow(),
         };
+        var open = followUp with
+        {
+            Number = await store.NextFollowUpNumberAsync("slack", "T1", CancellationToken.None), Text = "page on queue depth", State = FollowUpState.Open, DropReason = null,
+        };
         await store.SaveAsync(new IncidentChange
         {
-            Incident = first with { Version = 2, State = IncidentState.Acknowledged, AcknowledgedAt = _clock.GetUtcNow(), FollowUps = [followUp], ReviewedBy = new Person("U1", "Ada"), ReviewedAt = _clock.GetUtcNow() },
+            Incident = first with { Version = 2, State = IncidentState.Acknowledged, AcknowledgedAt = _clock.GetUtcNow(), FollowUps = [followUp, open], ReviewedBy = new Person("U1", "Ada"), ReviewedAt = _clock.GetUtcNow() },
             RedactEntryIds = [redact],
             KeepsReminder = true,
         }, CancellationToken.None);
@@ -156,6 +173,7 @@ public sealed class StoreMigrationTests
         var claimed = await store.ClaimOutboxAsync(_clock.GetUtcNow(), 3, TimeSpan.FromMinutes(5), CancellationToken.None);
         await store.MarkSentAsync(claimed[0].Id, _clock.GetUtcNow(), CancellationToken.None);
         await store.MarkFailedAsync(claimed[1].Id, "channel_not_found", null, CancellationToken.None);
+        await FillSandboxAsync(store);
     }
 
     private IIncidentStore Create(string provider, string connectionString)
