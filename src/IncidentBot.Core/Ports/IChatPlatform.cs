@@ -30,6 +30,12 @@ public interface IDeliveryContext
 
     /// <summary>The person's 1:1 conversation with the bot as last recorded, or null when none is known (see <see cref="Messaging.ChatOperation.PostDirect"/>).</summary>
     Task<DirectConversation?> GetDirectConversationAsync(string platform, string workspaceId, string userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets the person's 1:1 conversation while the recorded one is still <paramref name="conversationId"/> (the platform
+    /// refused it: the app was removed or blocked there); false when it was not.
+    /// </summary>
+    Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, CancellationToken cancellationToken);
 }
 
 /// <summary>A chat platform that delivers outbox messages (Slack, Teams).</summary>

@@ -3,7 +3,7 @@ using IncidentBot.Core.Ports;
 
 namespace IncidentBot.Host.Delivery;
 
-/// <summary>Lets a platform read and remember incident conversation and message ids, and read people's 1:1 conversations, through the store.</summary>
+/// <summary>Lets a platform read and remember incident conversation and message ids, and read and forget people's 1:1 conversations, through the store.</summary>
 internal sealed class DeliveryContext(IIncidentStore store) : IDeliveryContext
 {
     public Task<Incident?> GetIncidentAsync(long incidentId, CancellationToken cancellationToken) => store.GetAsync(incidentId, cancellationToken);
@@ -19,4 +19,7 @@ internal sealed class DeliveryContext(IIncidentStore store) : IDeliveryContext
 
     public Task<DirectConversation?> GetDirectConversationAsync(string platform, string workspaceId, string userId, CancellationToken cancellationToken) =>
         store.GetDirectConversationAsync(platform, workspaceId, userId, cancellationToken);
+
+    public Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, CancellationToken cancellationToken) =>
+        store.ForgetDirectConversationAsync(platform, workspaceId, userId, conversationId, cancellationToken);
 }

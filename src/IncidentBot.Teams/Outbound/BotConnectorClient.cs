@@ -12,11 +12,20 @@ public sealed record ConversationThread(string Id, string? ActivityId);
 /// </summary>
 public sealed class BotConnectorClient(HttpClient http, BotTokenProvider tokens, TimeProvider time)
 {
+    private const string SendOperation = "send activity";
+
+    /// <summary>
+    /// A send refused for the conversation itself, which no retry changes: 403 (<c>BotNotInConversationRoster</c>,
+    /// <c>ConversationBlockedByUser</c>, <c>BotDisabledByAdmin</c>) or 404 (<c>ConversationNotFound</c>), as Teams answers
+    /// once the app was removed or blocked there. A token failure says nothing about the conversation and is not one.
+    /// </summary>
+    public static bool RefusesConversation(TeamsApiException e) => e.Operation == SendOperation && e.StatusCode is 403 or 404;
+
     /// <summary><c>POST v3/conversations/{id}/activities</c>: the new activity's id, or null when the service answered 2xx without one.</summary>
     public async Task<string?> SendAsync(string serviceUrl, string conversationId, JsonObject activity, CancellationToken cancellationToken)
     {
         var uri = Endpoint(serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities");
-        using var response = await TeamsHttp.SendAsync(http, tokens, BotTokenProvider.BotConnectorScope, time, "send activity",
+        using var response = await TeamsHttp.SendAsync(http, tokens, BotTokenProvider.BotConnectorScope, time, SendOperation,
             () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = TeamsHttp.Json(activity) }, cancellationToken);
         return TeamsHttp.String(await TeamsHttp.ReadObjectAsync(response, cancellationToken), "id");
     }

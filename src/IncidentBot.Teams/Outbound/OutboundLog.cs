@@ -35,4 +35,8 @@ internal static partial class OutboundLog
 
     [LoggerMessage(3211, LogLevel.Debug, "Teams: a direct message of incident {IncidentId} has nowhere to go (its person has no 1:1 conversation with the bot); sent nothing")]
     public static partial void NoDirectConversation(ILogger logger, long incidentId);
+
+    [LoggerMessage(3212, LogLevel.Information,
+        "Teams refused a direct message of incident {IncidentId} in its person's 1:1 conversation (HTTP {StatusCode} {ErrorCode}: the app was removed or blocked there); forgotten: {Forgotten}. They are reached in the incident conversation until they write to the bot again")]
+    public static partial void DirectConversationRefused(ILogger logger, long incidentId, int statusCode, string? errorCode, bool forgotten);
 }

@@ -224,5 +224,8 @@ public sealed class SlackChatPlatformTests
         // Slack reaches a person by user id: it never looks up a 1:1 conversation.
         public Task<DirectConversation?> GetDirectConversationAsync(string platform, string workspaceId, string userId, CancellationToken cancellationToken) =>
             throw new NotSupportedException("Slack delivers direct messages to the user id.");
+
+        public Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("Slack delivers direct messages to the user id.");
     }
 }

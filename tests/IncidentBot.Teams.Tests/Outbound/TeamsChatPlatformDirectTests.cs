@@ -77,6 +77,50 @@ public sealed class TeamsChatPlatformDirectTests
         Assert.That(_rig.Fake.Calls, Is.Empty);
     }
 
+    [TestCase(403, FakeTeamsServer.Refusals.NotInRoster)]
+    [TestCase(403, FakeTeamsServer.Refusals.BlockedByUser)]
+    [TestCase(404, FakeTeamsServer.Refusals.NotFound)]
+    public async Task PostDirect_TeamsRefusesThe1On1_ForgottenAndTheNextOneSendsNothing(int status, string code)
+    {
+        Record1On1(_rig.Context.Incident.WorkspaceId);
+        _rig.Fake.RefuseConversation(Grace1On1, status, code);
+
+        Assert.That(await _rig.DeliverAsync(Nudge()), Is.TypeOf<Delivered>(), "she has no 1:1 now: delivered, as where she never had one");
+
+        Assert.That(_rig.Fake.CallsTo(FakeTeamsRoutes.SendActivity).Single().Status, Is.EqualTo(status), "refused once");
+        Assert.That(_rig.Context.DirectConversations, Does.Not.ContainKey(Grace.Id), "forgotten");
+        Assert.That(_rig.PlatformLog.Entries.Select(e => e.Id.Id), Does.Contain(3212));
+        Assert.That(await _rig.DeliverAsync(Nudge()), Is.TypeOf<Delivered>());
+        Assert.That(_rig.Fake.CallsTo(FakeTeamsRoutes.SendActivity), Has.Count.EqualTo(1), "the next nudge tries no 1:1");
+    }
+
+    [TestCase(429)]
+    [TestCase(500)]
+    [TestCase(503)]
+    public async Task PostDirect_TransientFailure_KeepsThe1On1AndTheRetrySendsThere(int status)
+    {
+        Record1On1(_rig.Context.Incident.WorkspaceId);
+        _rig.Fake.FailNext(FakeTeamsRoutes.SendActivity, 1, status);
+
+        Assert.That(await _rig.DeliverAsync(Nudge()), Is.TypeOf<TransientFailure>());
+        Assert.That(_rig.Context.DirectConversations, Does.ContainKey(Grace.Id), "kept");
+
+        Assert.That(await _rig.DeliverAsync(Nudge()), Is.TypeOf<Delivered>());
+        Assert.That(_rig.Fake.ActivitiesIn(Grace1On1), Has.Count.EqualTo(1), "the retry reached her 1:1");
+    }
+
+    [Test]
+    public async Task PostDirect_TokenRefused_KeepsThe1On1()
+    {
+        Record1On1(_rig.Context.Incident.WorkspaceId);
+        _rig.Fake.FailNext(FakeTeamsRoutes.Token, 1, 403);
+
+        Assert.That(await _rig.DeliverAsync(Nudge()), Is.TypeOf<PermanentFailure>(), "our credentials, not her chat");
+
+        Assert.That(_rig.Context.DirectConversations, Does.ContainKey(Grace.Id));
+        Assert.That(_rig.Fake.CallsTo(FakeTeamsRoutes.SendActivity), Is.Empty);
+    }
+
     [Test]
     public async Task PostDirect_WithoutRecipient_GivenUpOn()
     {

@@ -112,6 +112,11 @@ public sealed partial class FakeTeamsServer
 
     private Answer SendActivity(string conversationId, JsonObject? activity)
     {
+        if (Refusal(conversationId) is { } refused)
+        {
+            return refused;
+        }
+
         if (activity is null || activity["type"] is null)
         {
             return new(400, Error("BadSyntax", "Activity is missing"));
@@ -131,6 +136,11 @@ public sealed partial class FakeTeamsServer
 
     private Answer UpdateActivity(string conversationId, string activityId, JsonObject? activity)
     {
+        if (Refusal(conversationId) is { } refused)
+        {
+            return refused;
+        }
+
         if (activity is null)
         {
             return new(400, Error("BadSyntax", "Activity is missing"));
