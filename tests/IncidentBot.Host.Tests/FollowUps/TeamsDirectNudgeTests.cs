@@ -122,6 +122,30 @@ public sealed class TeamsDirectNudgeTests
     }
 
     [Test]
+    public async Task Nudge_TeamsRefusesThe1On1_Forgotten_NextDaysNudgeOnlyInTheThread()
+    {
+        var rig = StartHost();
+        await GraceWritesToTheBotAsync(rig);
+        var thread = await OverdueFollowUpForGraceAsync(rig);
+
+        // She removed the app and Teams never told the bot: the Bot Connector refuses her 1:1 from now on.
+        _teams.RefuseConversation(Grace1On1);
+        Assert.That(await rig.AdvanceUntilAsync(() => _teams.ActivitiesIn(thread).Count(IsNudge) == 1), Is.True, "the nudge in the thread");
+        Assert.That(await Poll.UntilAsync(async () => await rig.Store.CountPendingOutboxAsync(CancellationToken.None) == 0), Is.True, "the outbox done, the direct message too");
+        Assert.That(await rig.Store.GetDirectConversationAsync("teams", _teams.TenantId, Grace.Id, CancellationToken.None), Is.Null, "her 1:1 forgotten");
+        Assert.That(Sends1On1().Select(c => c.Status), Is.EqualTo(new[] { 201, 403 }), "the answer to her hello, then the refused nudge, tried once");
+
+        var now = rig.Host.Clock.GetUtcNow();
+        rig.Host.Clock.SetUtcNow(new DateTimeOffset(now.UtcDateTime.Date.AddDays(1).AddMinutes(1), TimeSpan.Zero));
+        Assert.That(await rig.AdvanceUntilAsync(() => _teams.ActivitiesIn(thread).Count(IsNudge) == 2), Is.True, "the next day's nudge in the thread");
+        Assert.That(await Poll.UntilAsync(async () => await rig.Store.CountPendingOutboxAsync(CancellationToken.None) == 0), Is.True);
+
+        Assert.That(Sends1On1(), Has.Count.EqualTo(2), "the next day's nudge tried no 1:1");
+    }
+
+    private List<FakeTeamsCall> Sends1On1() => _teams.CallsTo(FakeTeamsRoutes.SendActivity).Where(c => c.Path == $"/v3/conversations/{Grace1On1}/activities").ToList();
+
+    [Test]
     public async Task Nudge_1On1RecordedBeforeARestart_UsedAfterIt()
     {
         var first = StartHost();
