@@ -33,16 +33,11 @@ public static class AdaptiveCardRenderer
     public static JsonObject Card(ChatMessage message, IReadOnlyDictionary<string, string> mentionNames, string? incidentConversationLink = null) =>
         Card(message, Mentions(message, mentionNames), incidentConversationLink);
 
-    /// <summary>Display names by user id of the people an incident's messages mention (its roles, declarer and commander).</summary>
+    /// <summary>Display names by user id of the people an incident's messages mention (<see cref="Incident.People"/>).</summary>
     public static Dictionary<string, string> MentionNames(Incident? incident)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (incident is null)
-        {
-            return names;
-        }
-
-        foreach (var person in incident.Roles.Values.Append(incident.DeclaredBy).Append(incident.Commander))
+        foreach (var person in incident?.People() ?? [])
         {
             names[person.Id] = person.Name;
         }

@@ -55,6 +55,20 @@ public sealed class TeamsChatPlatformTests
     }
 
     [Test]
+    public async Task Post_FollowUpCard_MentionsItsOwnerByName()
+    {
+        var dave = new Person("29:dave", "Dave Example");
+        var followUp = new Core.FollowUps.FollowUp { Number = 1, Text = "Alert on latency", Owner = dave, CreatedBy = _rig.Context.Incident.Commander, CreatedAt = _rig.Clock.GetUtcNow() };
+        _rig.Context.Incident = _rig.Context.Incident with { FollowUps = [followUp] };
+
+        await _rig.DeliverAsync(Core.FollowUps.FollowUpMessages.Posted(_rig.Context.Incident, followUp));
+
+        var activity = _rig.Fake.ActivitiesIn(IncidentThread).Single();
+        Assert.That(activity.Activity["entities"]![0]!["mentioned"]!["name"]!.GetValue<string>(), Is.EqualTo("Dave Example"), "not the id: the owner has no role");
+        Assert.That(activity.Card!["body"]!.AsArray().Select(b => (string?)b!["text"]), Does.Contain("<at>Dave Example</at>"));
+    }
+
+    [Test]
     public async Task Post_ToBareChannel_StartsThreadThere()
     {
         var announcement = DeclareMessages.Announcement(_rig.Context.Incident);
