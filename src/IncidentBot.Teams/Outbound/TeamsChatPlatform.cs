@@ -103,6 +103,11 @@ public sealed partial class TeamsChatPlatform(
                 // already shows state, severity and commander, and is updated on every change.
                 return DeliveryResult.Ok;
 
+            case ChatOperation.ArchiveConversation:
+                // A thread cannot be archived, and archiving a channel needs another Graph permission: the conversation
+                // stays as it is, which the operation allows a platform without archives.
+                return DeliveryResult.Ok;
+
             case ChatOperation.UploadFile:
                 await PostAsync(serviceUrl, target, incident, PostmortemActivity(message.File!, incident), ct);
                 return DeliveryResult.Ok;

@@ -139,10 +139,11 @@ public sealed class TeamsChatPlatformTests
         Assert.That(result, Is.EqualTo(new PermanentFailure("no 'header' message to update")));
     }
 
-    [Test]
-    public async Task SetTopic_Teams_DeliveredWithoutACall()
+    [TestCase(ChatOperation.SetTopic)]
+    [TestCase(ChatOperation.ArchiveConversation)]
+    public async Task NoSuchThingOnTeams_DeliveredWithoutACall(ChatOperation operation)
     {
-        var result = await _rig.DeliverAsync(new OutgoingMessage { Platform = "teams", Operation = ChatOperation.SetTopic, Message = new ChatMessage { Text = "topic" } });
+        var result = await _rig.DeliverAsync(new OutgoingMessage { Platform = "teams", Operation = operation, Message = new ChatMessage { Text = "topic" } });
 
         Assert.That(result, Is.TypeOf<Delivered>());
         Assert.That(_rig.Fake.Calls, Is.Empty);
