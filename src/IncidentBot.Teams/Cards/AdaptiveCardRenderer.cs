@@ -134,9 +134,12 @@ public static class AdaptiveCardRenderer
     private static List<JsonObject> Mentions(ChatMessage message, IReadOnlyDictionary<string, string> names)
     {
         var mentions = new List<JsonObject>();
+        var inText = (message.Title?.Runs ?? []).Concat(message.Text.Runs).OfType<MentionRun>().Select(r => r.Person).ToList();
         foreach (var id in message.Mentions.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).Take(MaxMentions))
         {
-            var name = CardText.MentionName(names.TryGetValue(id, out var known) && !string.IsNullOrWhiteSpace(known) ? known : id);
+            // The incident's people first; a message of no incident (the follow-up digest) names them in its own text.
+            var known = names.TryGetValue(id, out var named) ? named : inText.FirstOrDefault(p => p.Id == id)?.Name;
+            var name = CardText.MentionName(!string.IsNullOrWhiteSpace(known) ? known : id);
             mentions.Add(new JsonObject
             {
                 ["type"] = "mention",
