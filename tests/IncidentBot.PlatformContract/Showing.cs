@@ -26,7 +26,9 @@ public static class Showing
     /// <param name="incidentConversation">Where a link to the incident's conversation must lead.</param>
     public static string? Mismatch(SeenMessage seen, ChatMessage message, IReadOnlyList<Person> people, string? incidentConversation)
     {
-        if (Lines(message.Title).Concat(Lines(message.Text)).FirstOrDefault(l => !seen.Text.Contains(l, StringComparison.Ordinal)) is { } missing)
+        // A person mentioned in the text may show as "@Name" or as "Name" (Teams names them, the entity is the mention).
+        var shown = seen.Text.Replace("@", "", StringComparison.Ordinal);
+        if (Lines(message.Title).Concat(Lines(message.Text)).FirstOrDefault(l => !shown.Contains(l.Replace("@", "", StringComparison.Ordinal), StringComparison.Ordinal)) is { } missing)
         {
             return $"no text \"{missing}\"";
         }
