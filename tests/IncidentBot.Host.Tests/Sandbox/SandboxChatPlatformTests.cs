@@ -120,6 +120,21 @@ public sealed class SandboxChatPlatformTests
     }
 
     [Test]
+    public async Task Reminder_MentionsTheCommander_ByNameAtTheStartOfItsText()
+    {
+        var incident = await DeclareAsync();
+        _clock.Advance(ReminderPolicy.DefaultSev2 + TimeSpan.FromMinutes(1));
+
+        Assert.That(await _service.SendReminderAsync(incident.Id, null, None), Is.True);
+        await DrainAsync();
+
+        var reminder = (await MessagesAsync(incident.ConversationId!)).Last().Message;
+        Assert.That(reminder.Text.Runs[0], Is.EqualTo(Run.Mention(Ada)), "the page shows @Ada, as Slack and Teams mention her");
+        Assert.That(reminder.Text.PlainText, Does.StartWith("Ada Ada, no status update on INC-1"));
+        Assert.That(reminder.Mentions, Is.Empty, "resolved at delivery, like the link");
+    }
+
+    [Test]
     public async Task PrivateAnswers_AndFiles_AreStoredForTheirReaders()
     {
         var incident = await DeclareAsync();

@@ -173,7 +173,7 @@ public sealed partial class SandboxPageTests
         using var ada = await BrowserAsync("Ada");
         var page = await ada.SendAsync("/sandbox", "declare Checkout errors sev2");
         Assert.That(page, Does.Contain("Drill: INC-1 declared").And.Contain("This is a drill"));
-        Assert.That(await ada.GetAsync("/sandbox/c/inc-1-checkout-errors"), Does.Contain("<p class=\"text\">Drill: Sev2 Livesite incident</p>"));
+        Assert.That(await ada.GetAsync("/sandbox/c/inc-1-checkout-errors"), Does.Contain("<p class=\"text\"><span class=\"mention\">@Ada</span> Drill: Sev2 Livesite incident</p>"));
 
         using var api = _loopback.CreateClient();
         api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestHost.ApiKey);
