@@ -89,6 +89,10 @@ public sealed class SandboxChatPlatform(IIncidentStore store, SandboxFeed feed, 
                 await store.SetSandboxTopicAsync(conversation, message.Message!.Text.PlainText, ct);
                 return DeliveryResult.Ok;
 
+            case ChatOperation.ArchiveConversation:
+                // The sandbox keeps every conversation (drills are for reading back): as the operation allows, nothing to do.
+                return DeliveryResult.Ok;
+
             case ChatOperation.UploadFile:
                 var file = message.File!;
                 await store.PostSandboxMessageAsync(conversation, null, new ChatMessage { Title = file.Title, Text = file.Name }, file, now, ct);

@@ -188,6 +188,20 @@ public sealed class SandboxChatPlatformTests
     }
 
     [Test]
+    public async Task Archive_DeliversNothing_TheConversationStays()
+    {
+        var incident = await DeclareAsync();
+        var before = await MessagesAsync(incident.ConversationId!);
+        var platform = new SandboxChatPlatform(_store, _feed, _clock);
+        var archive = new OutboxItem(0, Outgoing.ToIncident(incident, ChatOperation.ArchiveConversation), 0, _clock.GetUtcNow());
+
+        Assert.That(await platform.DeliverAsync(archive, new DeliveryContext(_store), None), Is.EqualTo(DeliveryResult.Ok));
+
+        Assert.That((await _store.ListSandboxConversationsAsync(None)).Select(c => c.Id), Does.Contain(incident.ConversationId));
+        Assert.That(await MessagesAsync(incident.ConversationId!), Has.Count.EqualTo(before.Count));
+    }
+
+    [Test]
     public async Task Update_WithoutItsMessage_IsAPermanentFailure_AndAWriteWakesThePage()
     {
         var platform = new SandboxChatPlatform(_store, _feed, _clock);
