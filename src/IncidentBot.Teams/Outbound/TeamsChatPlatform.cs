@@ -71,6 +71,13 @@ public sealed partial class TeamsChatPlatform(
         {
             // Teams has no private message inside a conversation: an answer to one person is a reply there.
             case ChatOperation.Post or ChatOperation.PostPrivate:
+                if (message.Anchor is { } stored && await context.GetAnchorAsync(incidentId, stored, ct) is not null)
+                {
+                    // Posted by an earlier delivery of this row (a lease that lapsed, a stop before it was marked sent):
+                    // an anchored post is posted once per incident.
+                    return DeliveryResult.Ok;
+                }
+
                 var (conversation, activityId) = await PostAsync(serviceUrl, target, incident, CardActivity(message.Message!, incident, incidentConversation), ct);
                 if (message.Anchor is { } anchor)
                 {

@@ -69,6 +69,19 @@ public sealed class TeamsChatPlatformTests
     }
 
     [Test]
+    public async Task Post_AnchoredPostDeliveredAgain_PostedOnce()
+    {
+        var header = Post(IncidentMessages.Header(_rig.Context.Incident), anchor: IncidentMessages.HeaderAnchor);
+        await _rig.DeliverAsync(header);
+        var anchor = _rig.Context.Anchors[IncidentMessages.HeaderAnchor];
+
+        Assert.That(await _rig.DeliverAsync(header), Is.TypeOf<Delivered>());
+
+        Assert.That(_rig.Fake.ActivitiesIn(IncidentThread), Has.Count.EqualTo(1));
+        Assert.That(_rig.Context.Anchors[IncidentMessages.HeaderAnchor], Is.EqualTo(anchor));
+    }
+
+    [Test]
     public async Task Post_ToBareChannel_StartsThreadThere()
     {
         var announcement = DeclareMessages.Announcement(_rig.Context.Incident);
