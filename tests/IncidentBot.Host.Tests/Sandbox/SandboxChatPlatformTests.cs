@@ -16,7 +16,8 @@ namespace IncidentBot.Host.Tests.Sandbox;
 
 /// <summary>
 /// The sandbox adapter behind the real dispatcher on a real SQLite store: Core's messages become conversations and
-/// messages of the store, delivered in order, updated in place, retried when the store fails.
+/// messages of the store, delivered in order, updated in place. What every platform owes (every kind rendered, private
+/// answers, files, retries of a busy store) is <see cref="SandboxChatPlatformContractTests"/>.
 /// </summary>
 public sealed class SandboxChatPlatformTests
 {
@@ -29,7 +30,6 @@ public sealed class SandboxChatPlatformTests
     private SandboxFeed _feed = null!;
     private IncidentService _service = null!;
     private OutboxDispatcher _dispatcher = null!;
-    private Func<OutboxItem, DeliveryResult?> _failure = _ => null;
 
     [SetUp]
     public async Task SetUp()
@@ -40,8 +40,7 @@ public sealed class SandboxChatPlatformTests
         await _store.MigrateAsync(None);
         _feed = new SandboxFeed();
         _service = new IncidentService(_store, _clock, ReminderPolicy.Default, [new PlatformSettings(SandboxPlatformName.Value, SandboxPlatformName.AnnouncementConversation, [])]);
-        var platform = new FailingPlatform(new SandboxChatPlatform(_store, _feed, _clock), item => _failure(item));
-        _dispatcher = new OutboxDispatcher(_store, [platform], _clock, NullLogger<OutboxDispatcher>.Instance, new DispatcherSettings { InProcessRetries = 0 });
+        _dispatcher = new OutboxDispatcher(_store, [new SandboxChatPlatform(_store, _feed, _clock)], _clock, NullLogger<OutboxDispatcher>.Instance, new DispatcherSettings { InProcessRetries = 0 });
     }
 
     [TearDown]
@@ -135,21 +134,6 @@ public sealed class SandboxChatPlatformTests
     }
 
     [Test]
-    public async Task PrivateAnswers_AndFiles_AreStoredForTheirReaders()
-    {
-        var incident = await DeclareAsync();
-        await _service.SendAsync([Outgoing.Private(SandboxPlatformName.Value, incident.ConversationId!, null, Ada.Id, "only for Ada")], null, None);
-        await _service.ExecuteAsync(CommandParser.Parse("postmortem"), In(incident.ConversationId!), None);
-        await DrainAsync();
-
-        Assert.That((await MessagesAsync(incident.ConversationId!, Ada.Id)).Select(m => m.Message.Text.PlainText), Does.Contain("only for Ada"));
-        Assert.That((await MessagesAsync(incident.ConversationId!, "u-bob")).Select(m => m.Message.Text.PlainText), Does.Not.Contain("only for Ada"));
-        var file = (await MessagesAsync(incident.ConversationId!)).Single(m => m.File is not null).File!;
-        Assert.That(file.Name, Does.EndWith(".md"));
-        Assert.That(file.Content, Does.Contain("Checkout errors"));
-    }
-
-    [Test]
     public async Task Open_TakesTheNextNameWhenTaken_AndARetryKeepsTheConversation()
     {
         await _store.CreateSandboxConversationAsync(new SandboxConversation("inc-1-checkout-errors", "inc-1-checkout-errors", "someone else's", _clock.GetUtcNow()), None);
@@ -167,24 +151,6 @@ public sealed class SandboxChatPlatformTests
         }, 1, _clock.GetUtcNow());
         Assert.That(await platform.DeliverAsync(open, new DeliveryContext(_store), None), Is.EqualTo(DeliveryResult.Ok));
         Assert.That((await _store.ListSandboxConversationsAsync(None)).Count, Is.EqualTo(3), "a repeat creates no second conversation");
-    }
-
-    [Test]
-    public async Task Failure_IsRetried_AndNothingIsPostedTwice()
-    {
-        var failures = 0;
-        _failure = item => item.Message.Operation == ChatOperation.Post && failures++ < 2 ? new TransientFailure("store busy") : null;
-
-        var incident = await DeclareAsync();
-        for (var i = 0; i < 5 && await _store.CountPendingOutboxAsync(None) > 0; i++)
-        {
-            _clock.Advance(TimeSpan.FromMinutes(5));
-            await DrainAsync();
-        }
-
-        Assert.That(failures, Is.GreaterThanOrEqualTo(2));
-        Assert.That(await _store.CountPendingOutboxAsync(None), Is.Zero);
-        Assert.That((await MessagesAsync(incident.ConversationId!)).Count(m => m.Message.Title?.PlainText == "INC-1: Checkout errors"), Is.EqualTo(1));
     }
 
     [Test]
@@ -220,14 +186,5 @@ public sealed class SandboxChatPlatformTests
         Assert.That(woken.IsCompleted, Is.False);
         Assert.That(await platform.DeliverAsync(post, new DeliveryContext(_store), None), Is.EqualTo(DeliveryResult.Ok));
         Assert.That(woken.IsCompleted, Is.True);
-    }
-
-    /// <summary>The adapter with failures on demand before it is asked, as a flaky store would fail it.</summary>
-    private sealed class FailingPlatform(IChatPlatform inner, Func<OutboxItem, DeliveryResult?> failure) : IChatPlatform
-    {
-        public string Platform => inner.Platform;
-
-        public Task<DeliveryResult> DeliverAsync(OutboxItem item, IDeliveryContext context, CancellationToken cancellationToken) =>
-            failure(item) is { } failed ? Task.FromResult(failed) : inner.DeliverAsync(item, context, cancellationToken);
     }
 }
