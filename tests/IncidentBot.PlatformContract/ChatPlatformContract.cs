@@ -153,6 +153,28 @@ public abstract class ChatPlatformContract
         }
     }
 
+    /// <summary>
+    /// A row can be delivered again after it was delivered: its lease lapsed while the platform was slow, or the bot
+    /// stopped before marking it sent. An anchored post is posted once per incident all the same.
+    /// </summary>
+    [Test]
+    public async Task AnchoredPost_DeliveredAgain_ShownOnce()
+    {
+        await using var rig = await RigAsync();
+        var incident = await rig.DeclareAsync();
+        await MessageKinds.AddFollowUpAsync(rig, incident);
+        await rig.SettleAsync();
+        var expected = await ExpectedView.OfAsync(rig);
+
+        foreach (var anchored in rig.Recorder.Delivered.Where(i => i.Message.Operation == ChatOperation.Post && i.Message.Anchor is not null))
+        {
+            var again = await rig.Target.Platform.DeliverAsync(anchored with { Attempts = anchored.Attempts + 1 }, new Host.Delivery.DeliveryContext(rig.Store), CancellationToken.None);
+            Assert.That(again, Is.TypeOf<Delivered>(), $"'{anchored.Message.Anchor}' again");
+        }
+
+        await expected.AssertSeenAsync(rig);
+    }
+
     [Test]
     public async Task TrackerOperations_AreNoChatPlatformsJob_RefusedAndNothingShown()
     {
