@@ -161,14 +161,12 @@ public abstract class ChatPlatformContract
     public async Task AnchoredPost_DeliveredAgain_ShownOnce()
     {
         await using var rig = await RigAsync();
-        var incident = await rig.DeclareAsync();
-        await MessageKinds.AddFollowUpAsync(rig, incident);
-        await rig.SettleAsync();
+        await DeclareWithAFollowUpAsync(rig);
         var expected = await ExpectedView.OfAsync(rig);
 
         foreach (var anchored in rig.Recorder.Delivered.Where(i => i.Message.Operation == ChatOperation.Post && i.Message.Anchor is not null))
         {
-            var again = await rig.Target.Platform.DeliverAsync(anchored with { Attempts = anchored.Attempts + 1 }, new Host.Delivery.DeliveryContext(rig.Store), CancellationToken.None);
+            var again = await rig.DeliverOutsideTheOutboxAsync(anchored with { Attempts = anchored.Attempts + 1 });
             Assert.That(again, Is.TypeOf<Delivered>(), $"'{anchored.Message.Anchor}' again");
         }
 
@@ -179,20 +177,25 @@ public abstract class ChatPlatformContract
     public async Task TrackerOperations_AreNoChatPlatformsJob_RefusedAndNothingShown()
     {
         await using var rig = await RigAsync();
-        var incident = await rig.DeclareAsync();
-        await MessageKinds.AddFollowUpAsync(rig, incident);
-        await rig.SettleAsync();
-        var withFollowUp = await rig.IncidentAsync(incident.Id);
+        var withFollowUp = await DeclareWithAFollowUpAsync(rig);
         var followUp = withFollowUp.FollowUp(1)!;
-        var seen = await rig.Target.SeenAsync(incident.ConversationId!, rig.Ada);
+        var seen = await rig.Target.SeenAsync(withFollowUp.ConversationId!, rig.Ada);
 
         foreach (var tracker in new[] { FollowUpTracker.Open(withFollowUp, followUp), FollowUpTracker.Close(withFollowUp, followUp, ChatOperation.CompleteTrackerIssue), FollowUpTracker.Close(withFollowUp, followUp, ChatOperation.DropTrackerIssue) })
         {
-            var result = await rig.Target.Platform.DeliverAsync(new OutboxItem(0, tracker with { Platform = rig.Platform }, 0, rig.Clock.GetUtcNow()), new Host.Delivery.DeliveryContext(rig.Store), CancellationToken.None);
+            var result = await rig.DeliverOutsideTheOutboxAsync(new OutboxItem(0, tracker with { Platform = rig.Platform }, 0, rig.Clock.GetUtcNow()));
             Assert.That(result, Is.InstanceOf<PermanentFailure>(), $"{tracker.Operation} is the tracker's");
         }
 
-        Assert.That((await rig.Target.SeenAsync(incident.ConversationId!, rig.Ada)).Select(s => s.ToString()), Is.EqualTo(seen.Select(s => s.ToString())));
+        Assert.That((await rig.Target.SeenAsync(withFollowUp.ConversationId!, rig.Ada)).Select(s => s.ToString()), Is.EqualTo(seen.Select(s => s.ToString())));
+    }
+
+    private static async Task<Incident> DeclareWithAFollowUpAsync(ContractRig rig)
+    {
+        var incident = await rig.DeclareAsync();
+        await MessageKinds.AddFollowUpAsync(rig, incident);
+        await rig.SettleAsync();
+        return await rig.IncidentAsync(incident.Id);
     }
 
     private static readonly ChatOperation[] TrackerOperations = [ChatOperation.OpenTrackerIssue, ChatOperation.CompleteTrackerIssue, ChatOperation.DropTrackerIssue];

@@ -113,6 +113,10 @@ public sealed class ContractRig : IAsyncDisposable
 
     public async Task<Incident> IncidentAsync(long id) => (await Store.GetAsync(id, CancellationToken.None))!;
 
+    /// <summary>One delivery straight to the adapter, as the dispatcher makes it, for a row the outbox would not hand out.</summary>
+    public Task<DeliveryResult> DeliverOutsideTheOutboxAsync(OutboxItem item) =>
+        Target.Platform.DeliverAsync(item, new DeliveryContext(Store), CancellationToken.None);
+
     /// <summary>Delivers what is due now, batch after batch, until nothing is left to claim.</summary>
     public async Task DrainAsync()
     {
