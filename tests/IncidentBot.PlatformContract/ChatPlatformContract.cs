@@ -27,7 +27,7 @@ public abstract class ChatPlatformContract
 
     public static IEnumerable<MessageKind> Kinds => MessageKinds.All;
 
-    protected Task<ContractRig> RigAsync() => ContractRig.StartAsync(Ada, Grace, StartAsync);
+    protected Task<ContractRig> RigAsync(bool parallel = false) => ContractRig.StartAsync(Ada, Grace, StartAsync, parallel);
 
     [TestCaseSource(nameof(Kinds))]
     public async Task Kind_Delivered_EveryoneSeesItRendered(MessageKind kind)
@@ -59,7 +59,7 @@ public abstract class ChatPlatformContract
     [Test]
     public async Task Messages_ToOneConversation_SeenInTheOrderWritten_ThoughOneFailsFirst()
     {
-        await using var rig = await RigAsync();
+        await using var rig = await RigAsync(parallel: true);
         var incident = await rig.DeclareAsync();
         var texts = Enumerable.Range(1, 5).Select(i => $"Update {i}: still investigating").ToList();
         foreach (var text in texts)

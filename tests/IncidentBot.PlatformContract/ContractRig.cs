@@ -56,7 +56,8 @@ public sealed class ContractRig : IAsyncDisposable
 
     public string Announcements => Target.Settings.AnnouncementConversationId!;
 
-    public static async Task<ContractRig> StartAsync(Person ada, Person grace, Func<IIncidentStore, TimeProvider, Task<PlatformUnderTest>> start)
+    /// <param name="parallel">Deliver as the host does, up to eight rows at once (the order kept per conversation only).</param>
+    public static async Task<ContractRig> StartAsync(Person ada, Person grace, Func<IIncidentStore, TimeProvider, Task<PlatformUnderTest>> start, bool parallel = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "incidentbot-contract", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -68,11 +69,10 @@ public sealed class ContractRig : IAsyncDisposable
         rig.Recorder = new RecordingPlatform(rig.Target.Platform, clock);
         rig.Service = new IncidentService(store, clock, ReminderPolicy.Default, [rig.Target.Settings]);
 
-        // One delivery at a time, so which call of the platform a fault meets is the same on every run. Order under
-        // parallel delivery is the store's claim rule (IncidentStoreContract.Outbox_PerConversation_LeavesInOrderOneAtATime);
-        // in-process retries are off so every retry goes through the store and its backoff, moved by the test's clock.
+        // Unless asked otherwise, one delivery at a time, so which call of the platform a fault meets is the same on every
+        // run. In-process retries are off: every retry goes through the store and its backoff, moved by the test's clock.
         rig.Dispatcher = new OutboxDispatcher(store, [rig.Recorder], clock, NullLogger<OutboxDispatcher>.Instance,
-            new DispatcherSettings { InProcessRetries = 0, MaxParallel = 1 });
+            new DispatcherSettings { InProcessRetries = 0, MaxParallel = parallel ? DispatcherSettings.DefaultMaxParallel : 1 });
         return rig;
     }
 
