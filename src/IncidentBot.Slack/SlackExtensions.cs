@@ -16,21 +16,21 @@ namespace IncidentBot.Slack;
 /// <summary>Registers and maps the Slack adapter: <c>AddSlack</c> / <c>MapSlack</c>.</summary>
 public static class SlackExtensions
 {
+    /// <summary>What the use cases need to know of Slack: the announcement channel, the responders, links, direct messages.</summary>
+    public static PlatformSettings Settings(SlackOptions options) =>
+        new(SlackPlatformName.Value, options.AnnouncementChannel, options.Responders)
+        {
+            ConversationLinkTemplate = "https://slack.com/app_redirect?channel={conversation}",
+
+            // chat.postMessage to a user id lands in the app's Messages tab (chat:write, already granted).
+            DirectMessages = DirectMessages.ByUserId,
+        };
+
     public static IServiceCollection AddSlack(this IServiceCollection services)
     {
         services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
-            return new PlatformSettings(SlackPlatformName.Value, options.AnnouncementChannel, options.Responders)
-            {
-                ConversationLinkTemplate = "https://slack.com/app_redirect?channel={conversation}",
-
-                // chat.postMessage to a user id lands in the app's Messages tab (chat:write, already granted).
-                DirectMessages = DirectMessages.ByUserId,
-            };
-        });
+        services.AddSingleton(sp => Settings(sp.GetRequiredService<IOptions<SlackOptions>>().Value));
 
         // One long-lived client with pooled connections that are recycled, so DNS changes are seen. No
         // client-wide timeout: SlackApiClient gives every call its own (SlackOptions.RequestTimeout).

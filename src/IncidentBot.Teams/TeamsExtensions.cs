@@ -15,19 +15,19 @@ namespace IncidentBot.Teams;
 /// <summary>Registers and maps the Teams adapter: <c>AddTeams</c> / <c>MapTeams</c>.</summary>
 public static class TeamsExtensions
 {
+    /// <summary>What the use cases need to know of Teams: the announcement channel and how long a channel name may be.</summary>
+    public static PlatformSettings Settings(TeamsOptions options) =>
+        new(TeamsActivityEndpoint.Platform, options.AnnouncementChannelId, [], TeamsChannelNames.MaxLength)
+        {
+            // A bot reaches a person alone only in a 1:1 they have with it: recorded from personal-scope activities.
+            DirectMessages = DirectMessages.WhereConversationExists,
+        };
+
     public static IServiceCollection AddTeams(this IServiceCollection services)
     {
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>();
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<TeamsOptions>>().Value;
-            return new PlatformSettings(TeamsActivityEndpoint.Platform, options.AnnouncementChannelId, [], TeamsChannelNames.MaxLength)
-            {
-                // A bot reaches a person alone only in a 1:1 they have with it: recorded from personal-scope activities.
-                DirectMessages = DirectMessages.WhereConversationExists,
-            };
-        });
+        services.AddSingleton(sp => Settings(sp.GetRequiredService<IOptions<TeamsOptions>>().Value));
         services.AddTeamsAuth();
         services.AddTeamsOutbound();
         services.AddSingleton<TeamsActivityEndpoint>();

@@ -25,7 +25,7 @@ public static class FollowUpDigest
 
         var overdue = open.Count(x => x.FollowUp.IsOverdue(today));
         var lines = open.Take(MaxLines).Select(x => RichText.Of(
-            $"{x.Incident.Key} {Run.Bold(x.FollowUp.Number.ToString(CultureInfo.InvariantCulture))} {x.FollowUp.Text} | {FollowUpMessages.OwnerName(x.FollowUp)} | due {FollowUpMessages.DueText(x.FollowUp)}{(x.FollowUp.IsOverdue(today) ? " (overdue)" : "")}")).ToList();
+            $"{x.Incident.Key} {Run.Bold(x.FollowUp.Number.ToString(CultureInfo.InvariantCulture))} {x.FollowUp.Text} | {Owner(x.FollowUp, today)} | due {FollowUpMessages.DueText(x.FollowUp)}{(x.FollowUp.IsOverdue(today) ? " (overdue)" : "")}")).ToList();
         if (open.Count > MaxLines)
         {
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"... and {open.Count - MaxLines} more."));
@@ -38,6 +38,13 @@ public static class FollowUpDigest
             Mentions = open.Where(x => x.FollowUp.IsOverdue(today) && x.FollowUp.Owner is not null).Select(x => x.FollowUp.Owner!.Id).Distinct(StringComparer.Ordinal).ToList(),
         };
     }
+
+    /// <summary>
+    /// An overdue follow-up's owner is mentioned where the line names them: a digest belongs to no incident, so a platform
+    /// that shows mentions by name learns the name there. Others are named as text, so they are not called.
+    /// </summary>
+    private static RichText Owner(FollowUp followUp, DateOnly today) =>
+        followUp.IsOverdue(today) && followUp.Owner is { } owner ? RichText.Of($"{Run.Mention(owner)}") : FollowUpMessages.OwnerName(followUp);
 
     /// <summary>
     /// The latest digest instant at or before <paramref name="now"/>: <paramref name="day"/> at <paramref name="time"/> in

@@ -87,6 +87,13 @@ public sealed record Incident
 
     public TimeSpan? TimeToClose => ClosedAt - DeclaredAt;
 
+    /// <summary>
+    /// Everyone the incident names, whom its messages may mention: follow-up owners, role holders, who declared it and
+    /// its commander (a platform that shows a mention by name finds it here).
+    /// </summary>
+    public IEnumerable<Person> People() =>
+        FollowUps.Select(f => f.Owner).OfType<Person>().Concat(Roles.Values).Append(DeclaredBy).Append(Commander);
+
     /// <summary>This incident's follow-up numbered <paramref name="number"/>, or null.</summary>
     public FollowUp? FollowUp(int number) => FollowUps.Find(f => f.Number == number);
 

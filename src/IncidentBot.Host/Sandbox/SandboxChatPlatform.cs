@@ -64,7 +64,7 @@ public sealed class SandboxChatPlatform(IIncidentStore store, SandboxFeed feed, 
                     return DeliveryResult.Ok;
                 }
 
-                var posted = await store.PostSandboxMessageAsync(conversation, null, Resolve(message.Message!, incidentId, incidentConversation), null, now, ct);
+                var posted = await store.PostSandboxMessageAsync(conversation, null, Resolve(message.Message!, incident, incidentConversation), null, now, ct);
                 if (message.Anchor is { } anchor)
                 {
                     await context.SetAnchorAsync(incidentId, anchor, posted.MessageRef, ct);
@@ -74,7 +74,7 @@ public sealed class SandboxChatPlatform(IIncidentStore store, SandboxFeed feed, 
 
             case ChatOperation.Update:
                 var messageRef = message.MessageId ?? (message.Anchor is { } updated ? await context.GetAnchorAsync(incidentId, updated, ct) : null);
-                if (messageRef is null || await store.UpdateSandboxMessageAsync(messageRef, Resolve(message.Message!, incidentId, incidentConversation), now, ct) is null)
+                if (messageRef is null || await store.UpdateSandboxMessageAsync(messageRef, Resolve(message.Message!, incident, incidentConversation), now, ct) is null)
                 {
                     return new PermanentFailure($"no '{message.Anchor ?? message.MessageId}' message to update");
                 }
@@ -82,11 +82,15 @@ public sealed class SandboxChatPlatform(IIncidentStore store, SandboxFeed feed, 
                 return DeliveryResult.Ok;
 
             case ChatOperation.PostPrivate:
-                await store.PostSandboxMessageAsync(conversation, message.RecipientId, Resolve(message.Message!, incidentId, incidentConversation), null, now, ct);
+                await store.PostSandboxMessageAsync(conversation, message.RecipientId, Resolve(message.Message!, incident, incidentConversation), null, now, ct);
                 return DeliveryResult.Ok;
 
             case ChatOperation.SetTopic:
                 await store.SetSandboxTopicAsync(conversation, message.Message!.Text.PlainText, ct);
+                return DeliveryResult.Ok;
+
+            case ChatOperation.ArchiveConversation:
+                // The sandbox keeps every conversation (drills are for reading back): as the operation allows, nothing to do.
                 return DeliveryResult.Ok;
 
             case ChatOperation.UploadFile:
@@ -136,20 +140,35 @@ public sealed class SandboxChatPlatform(IIncidentStore store, SandboxFeed feed, 
     }
 
     /// <summary>
-    /// The link to the incident's conversation, resolved now as Slack resolves it when it renders. An announcement does not
-    /// wait for the conversation to be opened (it would hold up the announcements behind it): until then the link goes
-    /// through the incident, which the page resolves when it is followed.
+    /// The message as the page shows it, resolved now as Slack resolves it when it renders. The people it mentions lead
+    /// its text, by name (a mention of someone the bot cannot name is left out: the sandbox notifies nobody). The link to
+    /// the incident's conversation: an announcement does not wait for the conversation to be opened (it would hold up the
+    /// announcements behind it), so until then the link goes through the incident, which the page resolves when followed.
     /// </summary>
-    private static ChatMessage Resolve(ChatMessage message, long incidentId, string? incidentConversation) =>
-        message.LinksIncidentConversation
-            ? message with
-            {
-                Text = message.Text + RichText.Of($"{Run.LineBreak}Incident conversation: {(incidentConversation is null
-                    ? Run.Link(IncidentPath(incidentId), "open it")
-                    : Run.Link(ConversationPath(incidentConversation), "#" + incidentConversation))}"),
-                LinksIncidentConversation = false,
-            }
-            : message;
+    private static ChatMessage Resolve(ChatMessage message, Incident? incident, string? incidentConversation)
+    {
+        var text = message.Text;
+        var inText = text.Runs.OfType<MentionRun>().Select(r => r.Person).ToList();
+        var known = (incident?.People() ?? []).Concat(inText).ToList();
+        var mentioned = message.Mentions.Distinct(StringComparer.Ordinal)
+            .Where(id => inText.All(p => p.Id != id))
+            .Select(id => known.LastOrDefault(p => p.Id == id && p.IsAssigned))
+            .OfType<Person>()
+            .ToList();
+        if (mentioned.Count > 0)
+        {
+            text = RichText.Join(new PlainRun(" "), [.. mentioned.Select(p => new RichText([Run.Mention(p)])), text]);
+        }
+
+        if (message.LinksIncidentConversation && incident is not null)
+        {
+            text += RichText.Of($"{Run.LineBreak}Incident conversation: {(incidentConversation is null
+                ? Run.Link(IncidentPath(incident.Id), "open it")
+                : Run.Link(ConversationPath(incidentConversation), "#" + incidentConversation))}");
+        }
+
+        return message with { Text = text, Mentions = [], LinksIncidentConversation = false };
+    }
 
     /// <summary>The page's link to an incident's conversation, resolved when it is followed.</summary>
     public static string IncidentPath(long incidentId) => $"/sandbox/incidents/{incidentId.ToString(System.Globalization.CultureInfo.InvariantCulture)}";

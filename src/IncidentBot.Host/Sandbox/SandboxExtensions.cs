@@ -18,6 +18,15 @@ internal static class SandboxExtensions
         return sandbox.Enabled && web.IsEnabled;
     }
 
+    /// <summary>Like Slack's channels: declare opens a conversation per incident and announces in the announcements.</summary>
+    public static PlatformSettings Settings { get; } = new(SandboxPlatformName.Value, SandboxPlatformName.AnnouncementConversation, [])
+    {
+        ConversationLinkTemplate = "/sandbox/c/{conversation}",
+
+        // Practice in the bot's own pages: every sandbox incident is a drill.
+        DrillsOnly = true,
+    };
+
     public static WebApplicationBuilder AddSandbox(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
@@ -26,14 +35,7 @@ internal static class SandboxExtensions
             return builder;
         }
 
-        // Like Slack's channels: declare opens a conversation per incident and announces in the announcements.
-        builder.Services.AddSingleton(new PlatformSettings(SandboxPlatformName.Value, SandboxPlatformName.AnnouncementConversation, [])
-        {
-            ConversationLinkTemplate = "/sandbox/c/{conversation}",
-
-            // Practice in the bot's own pages: every sandbox incident is a drill.
-            DrillsOnly = true,
-        });
+        builder.Services.AddSingleton(Settings);
         builder.Services.AddSingleton<SandboxFeed>();
         builder.Services.AddSingleton<IChatPlatform, SandboxChatPlatform>();
         return builder;

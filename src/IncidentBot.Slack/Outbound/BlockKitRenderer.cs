@@ -78,7 +78,10 @@ public static class BlockKitRenderer
     private static string Body(ChatMessage message, string? incidentChannel)
     {
         var mentions = new StringBuilder();
-        foreach (var user in message.Mentions.Where(SlackIds.IsUserId))
+        var inText = message.Text.Runs.OfType<MentionRun>().Select(r => r.Person.Id).ToHashSet(StringComparer.Ordinal);
+
+        // A mention the text makes already is not made twice.
+        foreach (var user in message.Mentions.Where(SlackIds.IsUserId).Where(id => !inText.Contains(id)))
         {
             if (mentions.Length + user.Length + 4 > SectionTextMax / 2)
             {

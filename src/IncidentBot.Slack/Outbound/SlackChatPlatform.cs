@@ -85,10 +85,11 @@ public sealed class SlackChatPlatform(SlackApiClient api) : IChatPlatform
                 return DeliveryResult.Ok;
 
             case ChatOperation.Update:
-                var ts = await context.GetAnchorAsync(incidentId, message.Anchor!, ct);
+                // The message clicked on is named directly (its ts); any other by the anchor that remembers it.
+                var ts = message.MessageId ?? (message.Anchor is { } named ? await context.GetAnchorAsync(incidentId, named, ct) : null);
                 if (ts is null)
                 {
-                    return new PermanentFailure($"no '{message.Anchor}' message to update");
+                    return new PermanentFailure($"no '{message.Anchor ?? message.MessageId}' message to update");
                 }
 
                 var (updateText, updateBlocks) = BlockKitRenderer.Render(message.Message!, incidentChannel);

@@ -33,17 +33,11 @@ public static class AdaptiveCardRenderer
     public static JsonObject Card(ChatMessage message, IReadOnlyDictionary<string, string> mentionNames, string? incidentConversationLink = null) =>
         Card(message, Mentions(message, mentionNames), incidentConversationLink);
 
-    /// <summary>Display names by user id of the people an incident's messages mention (its roles, declarer, commander and follow-up owners).</summary>
+    /// <summary>Display names by user id of the people an incident's messages mention (<see cref="Incident.People"/>).</summary>
     public static Dictionary<string, string> MentionNames(Incident? incident)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (incident is null)
-        {
-            return names;
-        }
-
-        // Follow-up owners first, so that where one person appears twice the name of their role or command wins.
-        foreach (var person in incident.FollowUps.Select(f => f.Owner).OfType<Person>().Concat(incident.Roles.Values).Append(incident.DeclaredBy).Append(incident.Commander))
+        foreach (var person in incident?.People() ?? [])
         {
             names[person.Id] = person.Name;
         }
@@ -140,9 +134,12 @@ public static class AdaptiveCardRenderer
     private static List<JsonObject> Mentions(ChatMessage message, IReadOnlyDictionary<string, string> names)
     {
         var mentions = new List<JsonObject>();
+        var inText = (message.Title?.Runs ?? []).Concat(message.Text.Runs).OfType<MentionRun>().Select(r => r.Person).ToList();
         foreach (var id in message.Mentions.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).Take(MaxMentions))
         {
-            var name = CardText.MentionName(names.TryGetValue(id, out var known) && !string.IsNullOrWhiteSpace(known) ? known : id);
+            // The incident's people first; a message of no incident (the follow-up digest) names them in its own text.
+            var known = names.TryGetValue(id, out var named) ? named : inText.FirstOrDefault(p => p.Id == id)?.Name;
+            var name = CardText.MentionName(!string.IsNullOrWhiteSpace(known) ? known : id);
             mentions.Add(new JsonObject
             {
                 ["type"] = "mention",

@@ -76,6 +76,13 @@ public sealed partial class TeamsChatPlatform(
         {
             // Teams has no private message inside a conversation: an answer to one person is a reply there.
             case ChatOperation.Post or ChatOperation.PostPrivate:
+                if (message.Anchor is { } stored && await context.GetAnchorAsync(incidentId, stored, ct) is not null)
+                {
+                    // Posted by an earlier delivery of this row (a lease that lapsed, a stop before it was marked sent):
+                    // an anchored post is posted once per incident.
+                    return DeliveryResult.Ok;
+                }
+
                 var (conversation, activityId) = await PostAsync(serviceUrl, target, incident, CardActivity(message.Message!, incident, incidentConversation), ct);
                 if (message.Anchor is { } anchor)
                 {
@@ -106,6 +113,11 @@ public sealed partial class TeamsChatPlatform(
             case ChatOperation.SetTopic:
                 // Teams threads have no topic, and renaming a channel needs another Graph permission: the header card
                 // already shows state, severity and commander, and is updated on every change.
+                return DeliveryResult.Ok;
+
+            case ChatOperation.ArchiveConversation:
+                // A thread cannot be archived, and archiving a channel needs another Graph permission: the conversation
+                // stays as it is, which the operation allows a platform without archives.
                 return DeliveryResult.Ok;
 
             case ChatOperation.UploadFile:

@@ -16,7 +16,8 @@ namespace IncidentBot.Host.Tests.Sandbox;
 
 /// <summary>
 /// The sandbox adapter behind the real dispatcher on a real SQLite store: Core's messages become conversations and
-/// messages of the store, delivered in order, updated in place, retried when the store fails.
+/// messages of the store, delivered in order, updated in place. What every platform owes (every kind rendered, private
+/// answers, files, retries of a busy store) is <see cref="SandboxChatPlatformContractTests"/>.
 /// </summary>
 public sealed class SandboxChatPlatformTests
 {
@@ -29,7 +30,6 @@ public sealed class SandboxChatPlatformTests
     private SandboxFeed _feed = null!;
     private IncidentService _service = null!;
     private OutboxDispatcher _dispatcher = null!;
-    private Func<OutboxItem, DeliveryResult?> _failure = _ => null;
 
     [SetUp]
     public async Task SetUp()
@@ -40,8 +40,7 @@ public sealed class SandboxChatPlatformTests
         await _store.MigrateAsync(None);
         _feed = new SandboxFeed();
         _service = new IncidentService(_store, _clock, ReminderPolicy.Default, [new PlatformSettings(SandboxPlatformName.Value, SandboxPlatformName.AnnouncementConversation, [])]);
-        var platform = new FailingPlatform(new SandboxChatPlatform(_store, _feed, _clock), item => _failure(item));
-        _dispatcher = new OutboxDispatcher(_store, [platform], _clock, NullLogger<OutboxDispatcher>.Instance, new DispatcherSettings { InProcessRetries = 0 });
+        _dispatcher = new OutboxDispatcher(_store, [new SandboxChatPlatform(_store, _feed, _clock)], _clock, NullLogger<OutboxDispatcher>.Instance, new DispatcherSettings { InProcessRetries = 0 });
     }
 
     [TearDown]
@@ -120,18 +119,18 @@ public sealed class SandboxChatPlatformTests
     }
 
     [Test]
-    public async Task PrivateAnswers_AndFiles_AreStoredForTheirReaders()
+    public async Task Reminder_MentionsTheCommander_ByNameAtTheStartOfItsText()
     {
         var incident = await DeclareAsync();
-        await _service.SendAsync([Outgoing.Private(SandboxPlatformName.Value, incident.ConversationId!, null, Ada.Id, "only for Ada")], null, None);
-        await _service.ExecuteAsync(CommandParser.Parse("postmortem"), In(incident.ConversationId!), None);
+        _clock.Advance(ReminderPolicy.DefaultSev2 + TimeSpan.FromMinutes(1));
+
+        Assert.That(await _service.SendReminderAsync(incident.Id, null, None), Is.True);
         await DrainAsync();
 
-        Assert.That((await MessagesAsync(incident.ConversationId!, Ada.Id)).Select(m => m.Message.Text.PlainText), Does.Contain("only for Ada"));
-        Assert.That((await MessagesAsync(incident.ConversationId!, "u-bob")).Select(m => m.Message.Text.PlainText), Does.Not.Contain("only for Ada"));
-        var file = (await MessagesAsync(incident.ConversationId!)).Single(m => m.File is not null).File!;
-        Assert.That(file.Name, Does.EndWith(".md"));
-        Assert.That(file.Content, Does.Contain("Checkout errors"));
+        var reminder = (await MessagesAsync(incident.ConversationId!)).Last().Message;
+        Assert.That(reminder.Text.Runs[0], Is.EqualTo(Run.Mention(Ada)), "the page shows @Ada, as Slack and Teams mention her");
+        Assert.That(reminder.Text.PlainText, Does.StartWith("Ada Ada, no status update on INC-1"));
+        Assert.That(reminder.Mentions, Is.Empty, "resolved at delivery, like the link");
     }
 
     [Test]
@@ -155,21 +154,17 @@ public sealed class SandboxChatPlatformTests
     }
 
     [Test]
-    public async Task Failure_IsRetried_AndNothingIsPostedTwice()
+    public async Task Archive_DeliversNothing_TheConversationStays()
     {
-        var failures = 0;
-        _failure = item => item.Message.Operation == ChatOperation.Post && failures++ < 2 ? new TransientFailure("store busy") : null;
-
         var incident = await DeclareAsync();
-        for (var i = 0; i < 5 && await _store.CountPendingOutboxAsync(None) > 0; i++)
-        {
-            _clock.Advance(TimeSpan.FromMinutes(5));
-            await DrainAsync();
-        }
+        var before = await MessagesAsync(incident.ConversationId!);
+        var platform = new SandboxChatPlatform(_store, _feed, _clock);
+        var archive = new OutboxItem(0, Outgoing.ToIncident(incident, ChatOperation.ArchiveConversation), 0, _clock.GetUtcNow());
 
-        Assert.That(failures, Is.GreaterThanOrEqualTo(2));
-        Assert.That(await _store.CountPendingOutboxAsync(None), Is.Zero);
-        Assert.That((await MessagesAsync(incident.ConversationId!)).Count(m => m.Message.Title?.PlainText == "INC-1: Checkout errors"), Is.EqualTo(1));
+        Assert.That(await platform.DeliverAsync(archive, new DeliveryContext(_store), None), Is.EqualTo(DeliveryResult.Ok));
+
+        Assert.That((await _store.ListSandboxConversationsAsync(None)).Select(c => c.Id), Does.Contain(incident.ConversationId));
+        Assert.That(await MessagesAsync(incident.ConversationId!), Has.Count.EqualTo(before.Count));
     }
 
     [Test]
@@ -191,14 +186,5 @@ public sealed class SandboxChatPlatformTests
         Assert.That(woken.IsCompleted, Is.False);
         Assert.That(await platform.DeliverAsync(post, new DeliveryContext(_store), None), Is.EqualTo(DeliveryResult.Ok));
         Assert.That(woken.IsCompleted, Is.True);
-    }
-
-    /// <summary>The adapter with failures on demand before it is asked, as a flaky store would fail it.</summary>
-    private sealed class FailingPlatform(IChatPlatform inner, Func<OutboxItem, DeliveryResult?> failure) : IChatPlatform
-    {
-        public string Platform => inner.Platform;
-
-        public Task<DeliveryResult> DeliverAsync(OutboxItem item, IDeliveryContext context, CancellationToken cancellationToken) =>
-            failure(item) is { } failed ? Task.FromResult(failed) : inner.DeliverAsync(item, context, cancellationToken);
     }
 }

@@ -8,8 +8,8 @@ namespace IncidentBot.IntegrationTests.Sandbox;
 
 /// <summary>
 /// The sandbox in a real browser (chromium, JavaScript on) against the bot process behind the web sign-in: declare from the
-/// message box, Acknowledge in place, a status update, Resolve and the postmortem downloaded, with a second person's browser
-/// updated live; the latency of 50 messages is an explicit load run.
+/// message box, Acknowledge in place, a status update, a reminder snoozed, Resolve and the postmortem downloaded, with a
+/// second person's browser updated live; the latency of 50 messages is an explicit load run.
 /// </summary>
 [Category("Browser")]
 [NonParallelizable]
@@ -17,9 +17,13 @@ public sealed class SandboxBrowserTests : BrowserFixture
 {
     private const string Conversation = "/sandbox/c/inc-1-checkout-errors";
 
+    /// <summary>The bot runs on the wall clock in its own process: a Sev2 incident is reminded three seconds after its last update.</summary>
+    private const string Sev2ReminderInterval = "00:00:03";
+
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["IncidentBot__Sandbox__Enabled"] = "true",
+        ["IncidentBot__Reminders__Sev2"] = Sev2ReminderInterval,
     };
 
     protected override Task SeedAsync(IIncidentStore store, DateTimeOffset now) => Task.CompletedTask;
@@ -82,7 +86,7 @@ public sealed class SandboxBrowserTests : BrowserFixture
     }
 
     [Test]
-    public async Task Declare_Acknowledge_Update_Resolve_Postmortem_AndASecondBrowserSeesItLive()
+    public async Task Declare_Acknowledge_Update_Reminder_Resolve_Postmortem_AndASecondBrowserSeesItLive()
     {
         var (adaContext, ada, header, graceContext, grace, graceHeader) = await TwoBrowsersOnADeclaredIncidentAsync();
         await using var adaOwned = adaContext;
@@ -99,6 +103,8 @@ public sealed class SandboxBrowserTests : BrowserFixture
         var live = await MessageLatenciesAsync(ada, grace, 3);
         await TestContext.Out.WriteLineAsync($"Sandbox messages to a second browser: {string.Join(", ", live.Select(l => $"{l:F0} ms"))}");
 
+        await SnoozeAReminderAsync(ada, grace);
+
         await ada.Locator("li.message", new() { HasText = "INC-1: Checkout errors" }).First.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
         await Assertions.Expect(graceHeader.Locator("dl.fields")).ToContainTextAsync("Resolved", new() { Timeout = 5000 });
         var export = ada.Locator("li.message", new() { HasText = "INC-1: Checkout errors" }).First.GetByRole(AriaRole.Button, new() { Name = "Export postmortem" });
@@ -112,6 +118,29 @@ public sealed class SandboxBrowserTests : BrowserFixture
         Assert.That(download.SuggestedFilename, Does.EndWith(".md"));
         Assert.That(markdown, Does.Contain("INC-1").And.Contain("Checkout errors").And.Contain("Drill"), "the postmortem draft of the drill");
         Assert.That(markdown, Does.Contain("Latency probe 00"), "the status updates are on its timeline");
+        Assert.That(markdown, Does.Contain("snoozed status-update reminders for 15 minutes"), "and the snooze");
+    }
+
+    /// <summary>
+    /// With no update for the configured interval the reminder scheduler (a five-second tick in the bot) nudges the
+    /// commander: the reminder reaches both open pages with its buttons, and Snooze 15 min turns it into the outcome.
+    /// </summary>
+    private static async Task SnoozeAReminderAsync(IPage ada, IPage grace)
+    {
+        var reminders = grace.Locator("#messages li.message", new() { HasText = "no status update on INC-1" });
+        await reminders.First.WaitForAsync(new() { Timeout = 30_000 });
+        Assert.That(await grace.EvaluateAsync<string>("() => window.sandboxTestMarker"), Is.EqualTo("no reload"), "the reminder arrived without a reload");
+        var id = await reminders.Last.GetAttributeAsync("id");
+        var onGrace = grace.Locator($"#{id}");
+        Assert.That(await onGrace.Locator("button").AllInnerTextsAsync(), Is.EqualTo(new[] { "Post update", "Snooze 15 min", "Snooze 30 min", "Snooze 60 min" }));
+        await Assertions.Expect(onGrace).ToContainTextAsync("@Ada Lovelace");
+
+        await ada.Locator($"#{id}").GetByRole(AriaRole.Button, new() { Name = "Snooze 15 min" }).ClickAsync();
+
+        // In place, on the page that did not click: the reminder now says who snoozed, and has no buttons left.
+        await Assertions.Expect(onGrace).ToContainTextAsync("Ada Lovelace snoozed status-update reminders for 15 minutes", new() { Timeout = 5000 });
+        await Assertions.Expect(onGrace.Locator("button")).ToHaveCountAsync(0);
+        Assert.That(await grace.EvaluateAsync<string>("() => window.sandboxTestMarker"), Is.EqualTo("no reload"), "updated in place, without a reload");
     }
 
     /// <summary>The issue's latency target, measured: explicit, since a timing belongs in a load run, not the suite.</summary>

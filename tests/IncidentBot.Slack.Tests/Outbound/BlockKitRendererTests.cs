@@ -107,4 +107,15 @@ public sealed partial class BlockKitRendererTests
         Assert.That(header["type"]!.GetValue<string>(), Is.EqualTo("plain_text"), "plain_text is never parsed for mentions, so it shows what was typed");
         Assert.That(Text(header), Is.EqualTo("<!channel> checkout down"));
     }
+
+    [Test]
+    public void Render_MentionTheTextMakesAlready_NotMadeTwice()
+    {
+        var grace = new Core.Incidents.Person("U2", "Grace");
+        var message = new ChatMessage { Text = RichText.Of($"overdue: {Run.Mention(grace)}"), Mentions = ["U1", "U2"] };
+
+        var (_, blocks) = BlockKitRenderer.Render(message);
+
+        Assert.That(Text(Block(blocks, "section")["text"]), Is.EqualTo("<@U1> overdue: <@U2>"));
+    }
 }

@@ -104,6 +104,19 @@ public sealed class SlackChatPlatformTests
         Assert.That(_slack.Messages.Single().Text, Is.EqualTo("edited"));
     }
 
+    [Test]
+    public async Task Update_OfTheMessageClicked_EditsItByItsTs()
+    {
+        _context.Incident = _context.Incident with { ConversationId = "C5" };
+        var reminder = _slack.SeedMessage("C5", "no status update for 31m", "B1");
+        var clicked = new OutgoingMessage { Platform = "slack", Operation = ChatOperation.Update, ConversationId = "C5", MessageId = reminder, Message = new ChatMessage { Text = "Ada snoozed" } };
+
+        Assert.That(await _platform.DeliverAsync(Item(clicked), _context, CancellationToken.None), Is.TypeOf<Delivered>());
+
+        Assert.That(_slack.CallsTo("chat.update").Single().Arg("ts"), Is.EqualTo(reminder));
+        Assert.That(_slack.Messages.Single().Text, Is.EqualTo("Ada snoozed"));
+    }
+
     [TestCase("ratelimited")]
     [TestCase("server_error")]
     public async Task PostHeader_PinFailsTransiently_RetryPinsWithoutASecondHeader(string fault)

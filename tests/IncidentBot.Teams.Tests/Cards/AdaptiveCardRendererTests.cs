@@ -202,4 +202,16 @@ public sealed class AdaptiveCardRendererTests
 
         Assert.That(activity.ToJsonString(), Is.EqualTo("""{"type":"message","text":"**hi**","textFormat":"markdown"}"""));
     }
+
+    [Test]
+    public void Card_MentionOfSomeoneTheIncidentDoesNotName_ShownByTheNameTheTextGives()
+    {
+        var grace = new Person("29:grace", "Grace Example");
+        var message = new ChatMessage { Text = RichText.Of($"overdue: {Run.Mention(grace)}"), Mentions = [grace.Id] };
+
+        var activity = AdaptiveCardRenderer.Activity(message, new Dictionary<string, string>());
+
+        Assert.That(activity["entities"]![0]!["mentioned"]!["name"]!.GetValue<string>(), Is.EqualTo("Grace Example"));
+        Assert.That(activity["entities"]![0]!["text"]!.GetValue<string>(), Is.EqualTo("<at>Grace Example</at>"));
+    }
 }

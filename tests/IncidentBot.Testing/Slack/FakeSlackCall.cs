@@ -44,3 +44,9 @@ public sealed record FakeSlackMessage(string Channel, string Ts, string Text, Js
     /// <summary>The blocks as JSON text with &lt; and &gt; left readable, for assertions.</summary>
     public string BlocksJson => Blocks?.ToJsonString(Readable) ?? "";
 }
+
+/// <summary>A message chat.postEphemeral showed to <see cref="Recipient"/> alone; Slack keeps no history of it.</summary>
+public sealed record FakeSlackEphemeral(string Channel, string Ts, string Recipient, string Text, JsonArray? Blocks);
+
+/// <summary>A file uploaded and shared into <see cref="Channel"/>; <see cref="Ts"/> orders it among the channel's messages.</summary>
+public sealed record FakeSlackFile(string Id, string Name, string Title, byte[] Bytes, string Channel, string Ts);

@@ -12,6 +12,8 @@ public sealed partial class FakeSlackServer
 
     private readonly Dictionary<string, string> _channelsByName = new(StringComparer.Ordinal);
     private readonly List<FakeSlackMessage> _messages = [];
+    private readonly List<FakeSlackEphemeral> _ephemerals = [];
+    private readonly Dictionary<string, (string Title, string Ts)> _fileShares = new(StringComparer.Ordinal);
     private readonly HashSet<(string Channel, string Ts)> _pins = [];
     private readonly Dictionary<string, string> _topics = new(StringComparer.Ordinal);
     private readonly HashSet<string> _archived = new(StringComparer.Ordinal);
@@ -26,6 +28,22 @@ public sealed partial class FakeSlackServer
     public IReadOnlyList<FakeSlackMessage> Messages { get { lock (_state) { return _messages.ToList(); } } }
 
     public IReadOnlyDictionary<string, string> Channels { get { lock (_state) { return new Dictionary<string, string>(_channelsByName); } } }
+
+    /// <summary>Messages chat.postEphemeral showed to one person, in the order posted.</summary>
+    public IReadOnlyList<FakeSlackEphemeral> Ephemerals { get { lock (_state) { return _ephemerals.ToList(); } } }
+
+    /// <summary>Files files.completeUploadExternal shared into <paramref name="channel"/>, in the order shared.</summary>
+    public IReadOnlyList<FakeSlackFile> FilesIn(string channel)
+    {
+        lock (_state)
+        {
+            return _fileShares
+                .Where(s => _files[s.Key].Channel == channel)
+                .Select(s => new FakeSlackFile(s.Key, _files[s.Key].Name, s.Value.Title, _files[s.Key].Bytes ?? [], channel, s.Value.Ts))
+                .OrderBy(f => f.Ts, StringComparer.Ordinal)
+                .ToList();
+        }
+    }
 
     public bool IsPinned(string channel, string ts) { lock (_state) { return _pins.Contains((channel, ts)); } }
 
@@ -202,7 +220,9 @@ public sealed partial class FakeSlackServer
                 break;
 
             case "chat.postEphemeral":
-                response["message_ts"] = NextTs();
+                var ephemeral = new FakeSlackEphemeral(args.GetValueOrDefault("channel", ""), NextTs(), args.GetValueOrDefault("user", ""), args.GetValueOrDefault("text", ""), json?["blocks"]?.DeepClone() as JsonArray);
+                _ephemerals.Add(ephemeral);
+                response["message_ts"] = ephemeral.Ts;
                 break;
 
             case "chat.getPermalink":
@@ -236,6 +256,7 @@ public sealed partial class FakeSlackServer
                     }
 
                     _files[fid] = stored with { Channel = args.GetValueOrDefault("channel_id") };
+                    _fileShares[fid] = ((file["title"] as JsonValue)?.GetValue<string>() ?? stored.Name, NextTs());
                 }
 
                 response["files"] = new JsonArray(files.Select(f => (JsonNode)new JsonObject { ["id"] = f!["id"]!.DeepClone(), ["title"] = f["title"]?.DeepClone() }).ToArray());

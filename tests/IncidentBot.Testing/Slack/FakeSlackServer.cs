@@ -24,6 +24,7 @@ public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
     private readonly ConcurrentQueue<FakeSlackCall> _calls = new();
     private readonly ConcurrentDictionary<string, int> _started = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeFault>> _faults = new(StringComparer.Ordinal);
+    private readonly CallFaults<FakeFault> _callFaults = new();
     private readonly object _state = new();
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private WebApplication? _app;
@@ -69,6 +70,15 @@ public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
 
     /// <summary>How many faults queued by <see cref="FailNext"/> no call of <paramref name="method"/> has met yet.</summary>
     public int FaultsLeft(string method) => _faults.TryGetValue(method, out var queue) ? queue.Count : 0;
+
+    /// <summary>
+    /// Web API calls of any method (but apps.connections.open) are counted: the next <paramref name="after"/> pass,
+    /// the <paramref name="count"/> after them fail this way.
+    /// </summary>
+    public void FailCalls(int after, int count, FakeFault fault) => _callFaults.Arm(after, count, fault);
+
+    /// <summary>How many faults armed by <see cref="FailCalls"/> no call has met yet.</summary>
+    public int CallFaultsLeft => _callFaults.Left;
 
     /// <summary>How long every Web API call (but apps.connections.open) takes before it is answered.</summary>
     public TimeSpan Latency { get; set; }
@@ -117,7 +127,8 @@ public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
             return;
         }
 
-        if (_faults.TryGetValue(method, out var queue) && queue.TryDequeue(out var fault))
+        var fault = method == "apps.connections.open" ? null : _callFaults.Next();
+        if (fault is not null || (_faults.TryGetValue(method, out var queue) && queue.TryDequeue(out fault)))
         {
             switch (fault)
             {

@@ -32,6 +32,7 @@ public sealed partial class FakeTeamsServer(string appId = FakeTeamsServer.Defau
 
     private readonly ConcurrentQueue<FakeTeamsCall> _calls = new();
     private readonly Dictionary<string, Queue<FakeTeamsFault>> _faults = new(StringComparer.Ordinal);
+    private readonly CallFaults<FakeTeamsFault> _callFaults = new();
     private readonly object _state = new();
     private WebApplication? _app;
 
@@ -107,6 +108,16 @@ public sealed partial class FakeTeamsServer(string appId = FakeTeamsServer.Defau
             }
         }
     }
+
+    /// <summary>
+    /// Calls to the Bot Connector and Graph (not the token endpoint, whose client retries on its own) are counted:
+    /// the next <paramref name="after"/> pass, the <paramref name="count"/> after them answer <paramref name="status"/>.
+    /// </summary>
+    public void FailCalls(int after, int count, int status, int? retryAfterSeconds = null) =>
+        _callFaults.Arm(after, count, new FakeTeamsFault(status, retryAfterSeconds, AfterApplying: false));
+
+    /// <summary>How many faults armed by <see cref="FailCalls"/> no call has met yet.</summary>
+    public int CallFaultsLeft => _callFaults.Left;
 
     /// <summary>Takes the next fault of <paramref name="route"/> if it is one that applies at this point of the call.</summary>
     private FakeTeamsFault? TakeFault(string route, bool afterApplying)
@@ -188,6 +199,11 @@ public sealed partial class FakeTeamsServer(string appId = FakeTeamsServer.Defau
         if (route == FakeTeamsRoutes.Unknown)
         {
             return new(404, Error("NotFound", $"No route for {method} {string.Join('/', segments)}"));
+        }
+
+        if ((route == FakeTeamsRoutes.Token ? null : _callFaults.Next()) is { } counted)
+        {
+            return FaultAnswer(route, counted);
         }
 
         if (TakeFault(route, afterApplying: false) is { } fault)
