@@ -87,6 +87,14 @@ public sealed class ExpectedView
                 case ChatOperation.ArchiveConversation:
                     view._archived.Add(conversation!);
                     break;
+                case ChatOperation.PostDirect:
+                    // Into the recipient's recorded 1:1; without one the platform delivers nothing, and nothing is shown.
+                    if (await rig.Store.GetDirectConversationAsync(rig.Platform, incident!.WorkspaceId, message.RecipientId!, CancellationToken.None) is { } direct)
+                    {
+                        view._slots.Add(new Slot(item.Id, direct.ConversationId, incident.ConversationId) { Message = message.Message });
+                    }
+
+                    break;
                 default:
                     Assert.Fail($"row {item.Id}: a chat platform delivered {message.Operation}");
                     break;

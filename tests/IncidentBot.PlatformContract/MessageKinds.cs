@@ -70,13 +70,11 @@ public static class MessageKinds
             }),
 
         new("follow-up nudge", [Post], [$"{nameof(FollowUpMessages)}.{nameof(FollowUpMessages.Nudge)}"],
-            async (rig, incident) =>
-            {
-                await AddFollowUpAsync(rig, incident);
-                rig.Clock.Advance(TimeSpan.FromDays(3));
-                var due = new Core.Ports.DueFollowUpNudge(incident.Id, 1, rig.Clock.GetUtcNow().AddMinutes(5));
-                Assert.That(await rig.Service.SendFollowUpNudgesAsync([due], CancellationToken.None), Is.EqualTo(1));
-            }),
+            (rig, incident) => NudgeAsync(rig, incident, ownerHas1On1: false)),
+
+        // Where the platform reaches a person alone only in a 1:1 (Teams), the nudge also goes there (PostDirect).
+        new("follow-up nudge, owner has a 1:1", [Post, PostDirect], [],
+            (rig, incident) => NudgeAsync(rig, incident, ownerHas1On1: true)),
 
         new("follow-up digest", [Post], [$"{nameof(FollowUpDigest)}.{nameof(FollowUpDigest.Build)}"],
             async (rig, incident) =>
@@ -131,6 +129,20 @@ public static class MessageKinds
     /// <summary>A follow-up for Grace, due tomorrow (when the clock still says the day it was declared).</summary>
     public static async Task AddFollowUpAsync(ContractRig rig, Incident incident) =>
         await rig.RunAsync(new AddFollowUpCommand("Alert on checkout latency", rig.Grace, new DueSpec(null, 1)), incident);
+
+    /// <summary>Grace's follow-up, due the next day, nudged as the scheduler does three days on.</summary>
+    private static async Task NudgeAsync(ContractRig rig, Incident incident, bool ownerHas1On1)
+    {
+        await AddFollowUpAsync(rig, incident);
+        if (ownerHas1On1)
+        {
+            await rig.Target.OpenDirectConversationAsync(rig.Grace);
+        }
+
+        rig.Clock.Advance(TimeSpan.FromDays(3));
+        var due = new Core.Ports.DueFollowUpNudge(incident.Id, 1, rig.Clock.GetUtcNow().AddMinutes(5));
+        Assert.That(await rig.Service.SendFollowUpNudgesAsync([due], CancellationToken.None), Is.EqualTo(1));
+    }
 
     private static async Task RemindAsync(ContractRig rig, Incident incident)
     {

@@ -45,6 +45,12 @@ public abstract class PlatformUnderTest : IAsyncDisposable
     /// <summary>Messages of its own the platform shows when an incident's conversation is opened (a Teams thread's first line).</summary>
     public virtual int OpeningMessages => 0;
 
+    /// <summary>
+    /// Gives <paramref name="person"/> a 1:1 conversation with the bot where the platform reaches a person alone only in
+    /// one (Teams: as a personal-scope activity records it) and returns its id; null where none is needed.
+    /// </summary>
+    public virtual Task<string?> OpenDirectConversationAsync(Person person) => Task.FromResult<string?>(null);
+
     /// <summary>Whether an answer to one person is shown to that person alone.</summary>
     public virtual bool HasPrivateAnswers => true;
 

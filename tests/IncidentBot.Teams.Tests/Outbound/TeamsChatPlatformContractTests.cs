@@ -19,9 +19,9 @@ public sealed class TeamsChatPlatformContractTests : ChatPlatformContract
     protected override Person Grace { get; } = new("29:1grace-hopper", "Grace Hopper");
 
     protected override async Task<PlatformUnderTest> StartAsync(IIncidentStore store, TimeProvider clock) =>
-        new TeamsUnderTest(await TeamsOutboundRig.StartAsync(o => o.AnnouncementChannelId = AnnouncementChannel));
+        new TeamsUnderTest(await TeamsOutboundRig.StartAsync(o => o.AnnouncementChannelId = AnnouncementChannel), store, clock);
 
-    private sealed class TeamsUnderTest(TeamsOutboundRig rig) : PlatformUnderTest
+    private sealed class TeamsUnderTest(TeamsOutboundRig rig, IIncidentStore store, TimeProvider clock) : PlatformUnderTest
     {
         private const int RetryAfterSeconds = 17;
 
@@ -39,6 +39,15 @@ public sealed class TeamsChatPlatformContractTests : ChatPlatformContract
         public override int OpeningMessages => 1;
 
         public override bool HasPrivateAnswers => false;
+
+        /// <summary>Recorded as the bot records a person's personal-scope activity: their 1:1 and its service URL.</summary>
+        public override async Task<string?> OpenDirectConversationAsync(Person person)
+        {
+            var conversation = "a:1" + person.Id[3..] + "-personal";
+            await store.RecordDirectConversationAsync(
+                new DirectConversation(Platform.Platform, Workspace, person.Id, conversation, rig.Fake.ServiceUrl, clock.GetUtcNow()), CancellationToken.None);
+            return conversation;
+        }
 
         public override Task<IReadOnlyList<SeenMessage>> SeenAsync(string conversationId, Person viewer) =>
             Task.FromResult(TeamsSeen.Of(rig.Fake, conversationId));
