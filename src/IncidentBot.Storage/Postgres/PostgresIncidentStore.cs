@@ -82,6 +82,10 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvi
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken);
 
+    /// <summary>No transaction: the server commits the one statement as it ends (a round trip fewer than BEGIN ... COMMIT).</summary>
+    protected override async Task<WriteScope> BeginStatementAsync(CancellationToken cancellationToken) =>
+        new("postgres", await dataSource.OpenConnectionAsync(cancellationToken), transaction: null, localLock: null, ownsConnection: true);
+
     protected override async Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -22,6 +22,16 @@ public abstract partial class SqlIncidentStore
     private static bool IsPlain(IncidentChange change) =>
         change.RedactEntryIds.Count == 0 && change.Incident.FollowUps.IsEmpty && change.Incident.State != Core.Incidents.IncidentState.Closed;
 
+    /// <summary>
+    /// A plain change that can also do without a transaction: no inbound id to free and no reminder claim to check first,
+    /// so when its version check fails the statement writes nothing at all, and when it passes, everything at once.
+    /// </summary>
+    private bool WritesAloneInOneStatement(IncidentChange change) =>
+        WritesChangeInOneStatement && IsPlain(change) && change.InboundEventId is null && change.ReminderClaim is null;
+
+    /// <summary>Where one statement runs on its own: by default a transaction of its own, which is always correct.</summary>
+    protected virtual Task<WriteScope> BeginStatementAsync(CancellationToken cancellationToken) => BeginWriteAsync(cancellationToken);
+
     private async Task<SaveResult> SaveInOneStatementAsync(WriteScope scope, IncidentChange change, CancellationToken cancellationToken)
     {
         var incident = change.Incident;

@@ -58,6 +58,15 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
 
     public virtual async Task<SaveResult> SaveAsync(IncidentChange change, CancellationToken cancellationToken)
     {
+        if (WritesAloneInOneStatement(change))
+        {
+            // One statement is atomic by itself: committed as it ends, with no BEGIN or COMMIT to wait for.
+            await using var alone = await BeginStatementAsync(cancellationToken);
+            var saved = await SaveInOneStatementAsync(alone, change, cancellationToken);
+            await alone.CommitAsync(cancellationToken);
+            return saved;
+        }
+
         await using var scope = await BeginWriteAsync(cancellationToken);
         var result = await SaveInScopeAsync(scope, change, cancellationToken);
         if (result == SaveResult.Saved)
@@ -264,17 +273,22 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
     /// A write transaction plus what guards it: a process-local lock, the connection when the scope owns
     /// it, and optionally a factory of prepared, reused commands.
     /// </summary>
-    protected sealed class WriteScope(string provider, DbConnection connection, DbTransaction transaction, IDisposable? localLock, bool ownsConnection, Func<string, DbCommand>? commands = null) : IAsyncDisposable
+    /// <param name="transaction">Null for one statement on its own, which the server commits as it ends.</param>
+    protected sealed class WriteScope(string provider, DbConnection connection, DbTransaction? transaction, IDisposable? localLock, bool ownsConnection, Func<string, DbCommand>? commands = null) : IAsyncDisposable
     {
         private readonly long _started = StoreMetrics.Start();
 
         public DbConnection Connection { get; } = connection;
 
-        public DbTransaction Transaction { get; } = transaction;
+        public DbTransaction? Transaction { get; } = transaction;
 
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
-            await Transaction.CommitAsync(cancellationToken);
+            if (Transaction is not null)
+            {
+                await Transaction.CommitAsync(cancellationToken);
+            }
+
             StoreMetrics.Committed(provider, _started);
         }
 
@@ -291,7 +305,11 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
         {
             try
             {
-                await Transaction.DisposeAsync();
+                if (Transaction is not null)
+                {
+                    await Transaction.DisposeAsync();
+                }
+
                 if (ownsConnection)
                 {
                     await Connection.DisposeAsync();
