@@ -85,11 +85,11 @@ public sealed class SandboxBrowserTests : BrowserFixture
         var latencies = new List<double>();
         for (var i = 0; i < count; i++)
         {
-            var text = $"Latency probe {i}";
+            var text = $"Latency probe {i:00}";
             await ada.Locator("#text").FillAsync($"update {text}");
             var pressed = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
             await ada.Locator("#text").PressAsync("Enter");
-            var seen = await grace.WaitForFunctionAsync($"() => window.probesSeen['{i}']", null, new() { Timeout = 10_000 });
+            var seen = await grace.WaitForFunctionAsync($"() => window.probesSeen['{i:00}']", null, new() { Timeout = 10_000 });
             latencies.Add((await seen.JsonValueAsync<long>()) - pressed);
             await ada.Locator("#messages li.message", new() { HasText = text }).First.WaitForAsync();
             await ada.Locator("#text").WaitForAsync();
