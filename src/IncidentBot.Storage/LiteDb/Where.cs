@@ -3,7 +3,7 @@ using LiteDB;
 namespace IncidentBot.Storage.LiteDb;
 
 /// <summary>
-/// Predicates with their values as parameters. LiteDB's <c>Where.Eq(field, value)</c> writes the value into the
+/// Predicates with their values as parameters. LiteDB's <c>Query.EQ(field, value)</c> writes the value into the
 /// expression's text, and LiteDB compiles and keeps one delegate per distinct text in a static cache that never
 /// shrinks: every new event id, conversation or instant cost a compile (about a millisecond) and memory for the
 /// life of the process. With the value as <c>@0</c> the text is the same each time, so it is compiled once.
