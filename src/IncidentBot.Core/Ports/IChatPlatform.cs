@@ -32,10 +32,11 @@ public interface IDeliveryContext
     Task<DirectConversation?> GetDirectConversationAsync(string platform, string workspaceId, string userId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Forgets the person's 1:1 conversation while the recorded one is still <paramref name="conversationId"/> (the platform
-    /// refused it: the app was removed or blocked there); false when it was not.
+    /// Forgets the person's 1:1 conversation while the recorded one is still <paramref name="conversationId"/>, recorded no
+    /// later than <paramref name="recordedNoLaterThan"/> (the platform refused it: the app was removed or blocked there);
+    /// false when it was not.
     /// </summary>
-    Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, CancellationToken cancellationToken);
+    Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, DateTimeOffset recordedNoLaterThan, CancellationToken cancellationToken);
 }
 
 /// <summary>A chat platform that delivers outbox messages (Slack, Teams).</summary>

@@ -210,9 +210,10 @@ public interface IIncidentStore
 
     /// <summary>
     /// Forgets the person's 1:1 conversation (the bot was removed from it) while the stored one is still
-    /// <paramref name="conversationId"/>; false when it was not.
+    /// <paramref name="conversationId"/> as recorded no later than <paramref name="recordedNoLaterThan"/>; false when it
+    /// was not (another, or the same one seen again since: the person added the app again meanwhile).
     /// </summary>
-    Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, CancellationToken cancellationToken);
+    Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, DateTimeOffset recordedNoLaterThan, CancellationToken cancellationToken);
 
     /// <summary>Creates a sandbox conversation; false (nothing written) when one with its id exists.</summary>
     Task<bool> CreateSandboxConversationAsync(SandboxConversation conversation, CancellationToken cancellationToken);

@@ -14,5 +14,5 @@ public sealed partial class IncidentService
 
     /// <summary>Forgets the person's 1:1 conversation once the bot was removed from it (no longer a way to reach them).</summary>
     public Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, CancellationToken cancellationToken) =>
-        Store.ForgetDirectConversationAsync(platform, workspaceId, userId, conversationId, cancellationToken);
+        Store.ForgetDirectConversationAsync(platform, workspaceId, userId, conversationId, _services.Now, cancellationToken);
 }

@@ -20,6 +20,6 @@ internal sealed class DeliveryContext(IIncidentStore store) : IDeliveryContext
     public Task<DirectConversation?> GetDirectConversationAsync(string platform, string workspaceId, string userId, CancellationToken cancellationToken) =>
         store.GetDirectConversationAsync(platform, workspaceId, userId, cancellationToken);
 
-    public Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, CancellationToken cancellationToken) =>
-        store.ForgetDirectConversationAsync(platform, workspaceId, userId, conversationId, cancellationToken);
+    public Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, DateTimeOffset recordedNoLaterThan, CancellationToken cancellationToken) =>
+        store.ForgetDirectConversationAsync(platform, workspaceId, userId, conversationId, recordedNoLaterThan, cancellationToken);
 }

@@ -26,12 +26,13 @@ public sealed partial class LiteDbIncidentStore
             ? ReadDirectConversation(doc)
             : null, cancellationToken);
 
-    public Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, CancellationToken cancellationToken) =>
+    public Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, DateTimeOffset recordedNoLaterThan, CancellationToken cancellationToken) =>
         _engine.WriteAsync(db =>
         {
             var conversations = db.GetCollection(DirectConversations);
             var key = DirectConversationKey(platform, workspaceId, userId);
-            return conversations.FindById(key) is { } stored && stored["conversation_id"].AsString == conversationId && conversations.Delete(key);
+            return conversations.FindById(key) is { } stored && stored["conversation_id"].AsString == conversationId
+                && stored["seen_at"].AsInt64 <= recordedNoLaterThan.UtcTicks && conversations.Delete(key);
         }, cancellationToken);
 
     private static string DirectConversationKey(string platform, string workspaceId, string userId) => Key(platform, workspaceId, userId);

@@ -36,11 +36,13 @@ public abstract partial class SqlIncidentStore
         return await reader.ReadAsync(cancellationToken) ? ReadDirectConversation(reader) : null;
     }
 
-    public async Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, CancellationToken cancellationToken) =>
+    public async Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, DateTimeOffset recordedNoLaterThan, CancellationToken cancellationToken) =>
         await ExecuteAloneAsync("""
             DELETE FROM direct_conversations
             WHERE platform = @platform AND workspace_id = @workspace_id AND user_id = @user_id AND conversation_id = @conversation_id
-            """, cancellationToken, ("platform", platform), ("workspace_id", workspaceId), ("user_id", userId), ("conversation_id", conversationId)) == 1;
+              AND seen_at <= @seen_at
+            """, cancellationToken, ("platform", platform), ("workspace_id", workspaceId), ("user_id", userId), ("conversation_id", conversationId),
+            ("seen_at", Rows.Ticks(recordedNoLaterThan))) == 1;
 
     private static (string Name, object Value)[] DirectConversationValues(DirectConversation conversation) =>
     [

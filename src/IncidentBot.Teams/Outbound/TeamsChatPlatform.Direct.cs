@@ -39,7 +39,7 @@ public sealed partial class TeamsChatPlatform
         }
         catch (TeamsApiException e) when (BotConnectorClient.RefusesConversation(e))
         {
-            var forgotten = await context.ForgetDirectConversationAsync(Platform, incident.WorkspaceId, recipient, direct.ConversationId, ct);
+            var forgotten = await context.ForgetDirectConversationAsync(Platform, incident.WorkspaceId, recipient, direct.ConversationId, direct.SeenAt, ct);
             OutboundLog.DirectConversationRefused(logger, incident.Id, e.StatusCode, e.ErrorCode, forgotten);
         }
 

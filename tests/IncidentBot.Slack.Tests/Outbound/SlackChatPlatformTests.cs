@@ -238,7 +238,7 @@ public sealed class SlackChatPlatformTests
         public Task<DirectConversation?> GetDirectConversationAsync(string platform, string workspaceId, string userId, CancellationToken cancellationToken) =>
             throw new NotSupportedException("Slack delivers direct messages to the user id.");
 
-        public Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, CancellationToken cancellationToken) =>
+        public Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, DateTimeOffset recordedNoLaterThan, CancellationToken cancellationToken) =>
             throw new NotSupportedException("Slack delivers direct messages to the user id.");
     }
 }

@@ -41,13 +41,28 @@ public abstract partial class IncidentStoreContract
         await Store.RecordDirectConversationAsync(AdaDirect(), CancellationToken.None);
         await Store.RecordDirectConversationAsync(AdaDirect(user: "29:2grace"), CancellationToken.None);
 
-        Assert.That(await Store.ForgetDirectConversationAsync("teams", "tenant-1", "29:1ada", "a:another", CancellationToken.None), Is.False);
+        Assert.That(await Store.ForgetDirectConversationAsync("teams", "tenant-1", "29:1ada", "a:another", Clock.GetUtcNow(), CancellationToken.None), Is.False);
         Assert.That(await Store.GetDirectConversationAsync("teams", "tenant-1", "29:1ada", CancellationToken.None), Is.Not.Null);
 
-        Assert.That(await Store.ForgetDirectConversationAsync("teams", "tenant-1", "29:1ada", Ada1On1, CancellationToken.None), Is.True);
+        Assert.That(await Store.ForgetDirectConversationAsync("teams", "tenant-1", "29:1ada", Ada1On1, Clock.GetUtcNow(), CancellationToken.None), Is.True);
         Assert.That(await Store.GetDirectConversationAsync("teams", "tenant-1", "29:1ada", CancellationToken.None), Is.Null);
         Assert.That(await Store.GetDirectConversationAsync("teams", "tenant-1", "29:2grace", CancellationToken.None), Is.Not.Null, "another person's stays");
-        Assert.That(await Store.ForgetDirectConversationAsync("teams", "tenant-1", "29:1ada", Ada1On1, CancellationToken.None), Is.False, "forgotten once");
+        Assert.That(await Store.ForgetDirectConversationAsync("teams", "tenant-1", "29:1ada", Ada1On1, Clock.GetUtcNow(), CancellationToken.None), Is.False, "forgotten once");
+    }
+
+    [Test]
+    public async Task DirectConversation_Forget_KeepsTheSameConversationSeenAgainSince()
+    {
+        var refused = AdaDirect();
+        await Store.RecordDirectConversationAsync(refused, CancellationToken.None);
+
+        // The person added the app again (Teams keeps the 1:1's id) while a send to the old record was being refused.
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await Store.RecordDirectConversationAsync(AdaDirect(), CancellationToken.None);
+
+        Assert.That(await Store.ForgetDirectConversationAsync("teams", "tenant-1", "29:1ada", Ada1On1, refused.SeenAt, CancellationToken.None), Is.False);
+        Assert.That(await Store.GetDirectConversationAsync("teams", "tenant-1", "29:1ada", CancellationToken.None), Is.EqualTo(AdaDirect()), "the fresh record stays");
+        Assert.That(await Store.ForgetDirectConversationAsync("teams", "tenant-1", "29:1ada", Ada1On1, Clock.GetUtcNow(), CancellationToken.None), Is.True);
     }
 
     [Test]

@@ -125,10 +125,11 @@ internal sealed class MemoryDeliveryContext : IDeliveryContext
     public Task<DirectConversation?> GetDirectConversationAsync(string platform, string workspaceId, string userId, CancellationToken cancellationToken) =>
         Task.FromResult(DirectConversations.TryGetValue(userId, out var found) && found.Platform == platform && found.WorkspaceId == workspaceId ? found : null);
 
-    /// <summary>As the store does: only while the recorded one is still <paramref name="conversationId"/>.</summary>
-    public Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, CancellationToken cancellationToken) =>
+    /// <summary>As the store does: only while the recorded one is still <paramref name="conversationId"/>, recorded no later than asked.</summary>
+    public Task<bool> ForgetDirectConversationAsync(string platform, string workspaceId, string userId, string conversationId, DateTimeOffset recordedNoLaterThan, CancellationToken cancellationToken) =>
         Task.FromResult(DirectConversations.TryGetValue(userId, out var found) && found.Platform == platform && found.WorkspaceId == workspaceId
-            && found.ConversationId == conversationId && DirectConversations.TryRemove(new KeyValuePair<string, DirectConversation>(userId, found)));
+            && found.ConversationId == conversationId && found.SeenAt <= recordedNoLaterThan
+            && DirectConversations.TryRemove(new KeyValuePair<string, DirectConversation>(userId, found)));
 }
 
 /// <summary>A logger that keeps what was logged, to assert on event ids and on what never reaches the log.</summary>
