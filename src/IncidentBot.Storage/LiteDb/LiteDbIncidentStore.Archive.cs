@@ -18,16 +18,8 @@ public sealed partial class LiteDbIncidentStore
             var archives = db.GetCollection(ChannelArchives);
             var due = archives.Find(Where.Lte("closed_at", closedBefore.UtcTicks))
                 .Where(r => r["platform"].AsString == platform && !r["done"].AsBoolean && r["claimed_until"].AsInt64 <= now.UtcTicks)
-                .OrderBy(r => r["closed_at"].AsInt64).Take(max).ToList();
-            var claims = new List<DueChannelArchive>(due.Count);
-            foreach (var row in due)
-            {
-                claims.Add(new DueChannelArchive(row["_id"].AsInt64, now + lease));
-                row["claimed_until"] = (now + lease).UtcTicks;
-                archives.Update(row);
-            }
-
-            return claims;
+                .OrderBy(r => r["closed_at"].AsInt64).Take(max);
+            return Claim(archives, due, row => new DueChannelArchive(row["_id"].AsInt64, now + lease), "claimed_until", now + lease);
         }, cancellationToken);
 
     public Task CompleteChannelArchiveAsync(long incidentId, CancellationToken cancellationToken) =>

@@ -18,18 +18,10 @@ public sealed partial class LiteDbIncidentStore
     public Task<IReadOnlyList<DueFollowUpNudge>> ClaimDueFollowUpNudgesAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken) =>
         _engine.WriteAsync<IReadOnlyList<DueFollowUpNudge>>(db =>
         {
+            // As with reminders, moving the instant past now is the claim; the nudge's save writes the next one.
             var nudges = db.GetCollection(FollowUpNudges);
-            var due = nudges.Find(Where.Lte("due_at", now.UtcTicks)).OrderBy(r => r["due_at"].AsInt64).Take(max).ToList();
-            var claims = new List<DueFollowUpNudge>(due.Count);
-            foreach (var row in due)
-            {
-                // As with reminders, moving the instant past now is the claim; the nudge's save writes the next one.
-                claims.Add(new DueFollowUpNudge(row["incident_id"].AsInt64, row["number"].AsInt32, now + lease));
-                row["due_at"] = (now + lease).UtcTicks;
-                nudges.Update(row);
-            }
-
-            return claims;
+            return Claim(nudges, nudges.Find(Where.Lte("due_at", now.UtcTicks)).OrderBy(r => r["due_at"].AsInt64).Take(max),
+                row => new DueFollowUpNudge(row["incident_id"].AsInt64, row["number"].AsInt32, now + lease), "due_at", now + lease);
         }, cancellationToken);
 
     /// <summary>Rewrites the incident's nudge schedule from its follow-ups, in the change's transaction; most incidents have none.</summary>

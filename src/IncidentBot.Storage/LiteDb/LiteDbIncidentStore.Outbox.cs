@@ -117,18 +117,26 @@ public sealed partial class LiteDbIncidentStore
     public Task<IReadOnlyList<DueReminder>> ClaimDueRemindersAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken) =>
         _engine.WriteAsync<IReadOnlyList<DueReminder>>(db =>
         {
-            var reminders = db.GetCollection(Reminders);
-            var due = reminders.Find(Where.Lte("due_at", now.UtcTicks)).OrderBy(r => r["due_at"].AsInt64).Take(max).ToList();
-
             // Moving the due instant past now is the claim (as in the SQL stores): the nudge's own save sets the real next one.
-            var claims = new List<DueReminder>(due.Count);
-            foreach (var row in due)
-            {
-                claims.Add(new DueReminder(row["_id"].AsInt64, Instant(row["due_at"]), now + lease));
-                row["due_at"] = (now + lease).UtcTicks;
-                reminders.Update(row);
-            }
-
-            return claims;
+            var reminders = db.GetCollection(Reminders);
+            return Claim(reminders, reminders.Find(Where.Lte("due_at", now.UtcTicks)).OrderBy(r => r["due_at"].AsInt64).Take(max),
+                row => new DueReminder(row["_id"].AsInt64, Instant(row["due_at"]), now + lease), "due_at", now + lease);
         }, cancellationToken);
+
+    /// <summary>
+    /// Claims the <paramref name="due"/> rows of <paramref name="rows"/>: each is read by <paramref name="claim"/>, then
+    /// its <paramref name="field"/> set to <paramref name="until"/>, which keeps other claims off it until then.
+    /// </summary>
+    private static List<T> Claim<T>(ILiteCollection<BsonDocument> rows, IEnumerable<BsonDocument> due, Func<BsonDocument, T> claim, string field, DateTimeOffset until)
+    {
+        var claims = new List<T>();
+        foreach (var row in due.ToList())
+        {
+            claims.Add(claim(row));
+            row[field] = until.UtcTicks;
+            rows.Update(row);
+        }
+
+        return claims;
+    }
 }

@@ -19,31 +19,13 @@ public abstract partial class SqlIncidentStore
         return Convert.ToInt32(number, CultureInfo.InvariantCulture);
     }
 
-    public async Task<IReadOnlyList<DueFollowUpNudge>> ClaimDueFollowUpNudgesAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        await using var scope = await BeginWriteAsync(cancellationToken);
-        var due = new List<DueFollowUpNudge>();
-        await using (var select = scope.Command($"SELECT incident_id, number FROM follow_up_nudges WHERE due_at <= @now ORDER BY due_at LIMIT @max {ClaimLockClause}"))
-        {
-            Rows.Add(select, "now", Rows.Ticks(now));
-            Rows.Add(select, "max", max);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                due.Add(new DueFollowUpNudge(reader.GetInt64(0), reader.GetInt32(1), now + lease));
-            }
-        }
-
+    public Task<IReadOnlyList<DueFollowUpNudge>> ClaimDueFollowUpNudgesAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken) =>
         // As with reminders, moving the instant past now is the claim; the nudge's save writes the next one.
-        foreach (var nudge in due)
-        {
-            await ExecuteAsync(scope, "UPDATE follow_up_nudges SET due_at = @due_at WHERE incident_id = @incident_id AND number = @number", cancellationToken,
-                ("due_at", Rows.Ticks(now + lease)), ("incident_id", nudge.IncidentId), ("number", nudge.Number));
-        }
-
-        await scope.CommitAsync(cancellationToken);
-        return due;
-    }
+        ClaimAsync("SELECT incident_id, number FROM follow_up_nudges WHERE due_at <= @now ORDER BY due_at LIMIT @max",
+            reader => new DueFollowUpNudge(reader.GetInt64(0), reader.GetInt32(1), now + lease),
+            nudge => ("UPDATE follow_up_nudges SET due_at = @due_at WHERE incident_id = @incident_id AND number = @number",
+                [("due_at", Rows.Ticks(now + lease)), ("incident_id", nudge.IncidentId), ("number", nudge.Number)]),
+            cancellationToken, ("now", Rows.Ticks(now)), ("max", max));
 
     /// <summary>
     /// Rewrites the incident's nudge schedule from its follow-ups, in the change's transaction. An incident that never had

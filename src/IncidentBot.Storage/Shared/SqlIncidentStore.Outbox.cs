@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using IncidentBot.Core.Ports;
 
@@ -104,27 +105,43 @@ public abstract partial class SqlIncidentStore
         return backlog;
     }
 
-    public async Task<IReadOnlyList<DueReminder>> ClaimDueRemindersAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DueReminder>> ClaimDueRemindersAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken) =>
+        // Moving the due instant past now is the claim: no other scheduler sees the row until the
+        // lease runs out, and the nudge's own save sets the real next instant.
+        ClaimAsync("SELECT incident_id, due_at FROM reminders WHERE due_at <= @now ORDER BY due_at LIMIT @max",
+            reader => new DueReminder(reader.GetInt64(0), Rows.Instant(reader.GetInt64(1)), now + lease),
+            reminder => ("UPDATE reminders SET due_at = @due_at WHERE incident_id = @incident_id",
+                [("due_at", Rows.Ticks(now + lease)), ("incident_id", reminder.IncidentId)]),
+            cancellationToken, ("now", Rows.Ticks(now)), ("max", max));
+
+    /// <summary>
+    /// Claims due rows for one replica: the rows <paramref name="query"/> selects are locked where the store can
+    /// (<see cref="ClaimLockClause"/>), read by <paramref name="read"/>, and each marked as claimed by the statement
+    /// <paramref name="mark"/> gives, all in one transaction.
+    /// </summary>
+    private async Task<IReadOnlyList<T>> ClaimAsync<T>(string query, Func<DbDataReader, T> read, Func<T, (string Sql, (string Name, object Value)[] Values)> mark,
+        CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var scope = await BeginWriteAsync(cancellationToken);
-        var due = new List<DueReminder>();
-        await using (var select = scope.Command($"SELECT incident_id, due_at FROM reminders WHERE due_at <= @now ORDER BY due_at LIMIT @max {ClaimLockClause}"))
+        var due = new List<T>();
+        await using (var select = scope.Command($"{query} {ClaimLockClause}"))
         {
-            Rows.Add(select, "now", Rows.Ticks(now));
-            Rows.Add(select, "max", max);
+            foreach (var (name, value) in parameters)
+            {
+                Rows.Add(select, name, value);
+            }
+
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                due.Add(new DueReminder(reader.GetInt64(0), Rows.Instant(reader.GetInt64(1)), now + lease));
+                due.Add(read(reader));
             }
         }
 
-        // Moving the due instant past now is the claim: no other scheduler sees the row until the
-        // lease runs out, and the nudge's own save sets the real next instant.
-        foreach (var reminder in due)
+        foreach (var row in due)
         {
-            await ExecuteAsync(scope, "UPDATE reminders SET due_at = @due_at WHERE incident_id = @incident_id", cancellationToken,
-                ("due_at", Rows.Ticks(now + lease)), ("incident_id", reminder.IncidentId));
+            var (sql, values) = mark(row);
+            await ExecuteAsync(scope, sql, cancellationToken, values);
         }
 
         await scope.CommitAsync(cancellationToken);
