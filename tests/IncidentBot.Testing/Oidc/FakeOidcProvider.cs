@@ -3,12 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -59,16 +54,14 @@ public sealed class FakeOidcProvider(string clientId, string clientSecret, TimeP
 
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.MapGet("/.well-known/openid-configuration", () => Results.Content(Discovery().ToJsonString(), "application/json"));
-        _app.MapGet("/openid/connect/keys", () => Results.Content(Keys().ToJsonString(), "application/json"));
-        _app.MapGet("/openid/connect/authorize", Authorize);
-        _app.MapPost("/api/openid.connect.token", TokenAsync);
-        await _app.StartAsync();
-        Authority = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        (_app, var origin) = await LoopbackApp.StartAsync(app =>
+        {
+            app.MapGet("/.well-known/openid-configuration", () => Results.Content(Discovery().ToJsonString(), "application/json"));
+            app.MapGet("/openid/connect/keys", () => Results.Content(Keys().ToJsonString(), "application/json"));
+            app.MapGet("/openid/connect/authorize", Authorize);
+            app.MapPost("/api/openid.connect.token", TokenAsync);
+        });
+        Authority = origin;
     }
 
     private JsonObject Discovery() => new()

@@ -4,13 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace IncidentBot.Testing.Slack;
 
@@ -44,17 +39,14 @@ public sealed partial class FakeSlackServer(string token) : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.UseWebSockets();
-        _app.Map("/link", AcceptSocketAsync);
-        _app.MapMethods("/api/{method}", ["GET", "POST"], HandleAsync);
-        _app.MapPost("/upload/{fileId}", UploadAsync);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Origin = address.TrimEnd('/');
+        (_app, var origin) = await LoopbackApp.StartAsync(app =>
+        {
+            app.UseWebSockets();
+            app.Map("/link", AcceptSocketAsync);
+            app.MapMethods("/api/{method}", ["GET", "POST"], HandleAsync);
+            app.MapPost("/upload/{fileId}", UploadAsync);
+        });
+        Origin = origin;
         BaseUrl = Origin + "/api/";
     }
 

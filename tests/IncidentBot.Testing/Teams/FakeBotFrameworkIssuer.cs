@@ -2,12 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -89,30 +84,27 @@ public sealed class FakeBotFrameworkIssuer : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.MapGet("/v1/.well-known/openidconfiguration", () =>
+        (_app, var origin) = await LoopbackApp.StartAsync(app =>
         {
-            Interlocked.Increment(ref _metadataRequests);
-            return Json(Metadata(BotFrameworkIssuer, TokenEndpoint + "v1/.well-known/keys"));
-        });
-        _app.MapGet("/v1/.well-known/keys", () =>
-        {
-            Interlocked.Increment(ref _keysRequests);
-            lock (_gate)
+            app.MapGet("/v1/.well-known/openidconfiguration", () =>
             {
-                return Json(KeySet(_published));
-            }
+                Interlocked.Increment(ref _metadataRequests);
+                return Json(Metadata(BotFrameworkIssuer, TokenEndpoint + "v1/.well-known/keys"));
+            });
+            app.MapGet("/v1/.well-known/keys", () =>
+            {
+                Interlocked.Increment(ref _keysRequests);
+                lock (_gate)
+                {
+                    return Json(KeySet(_published));
+                }
+            });
+            app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) =>
+                tenant == TenantId ? Json(Metadata(EntraIssuer, $"{TokenEndpoint}{TenantId}/discovery/v2.0/keys")) : Results.NotFound());
+            app.MapGet("/{tenant}/discovery/v2.0/keys", (string tenant) =>
+                tenant == TenantId ? Json(KeySet([(_entraKey.Kid, _entraKey.Rsa, null)], EntraKeyIssuer)) : Results.NotFound());
         });
-        _app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) =>
-            tenant == TenantId ? Json(Metadata(EntraIssuer, $"{TokenEndpoint}{TenantId}/discovery/v2.0/keys")) : Results.NotFound());
-        _app.MapGet("/{tenant}/discovery/v2.0/keys", (string tenant) =>
-            tenant == TenantId ? Json(KeySet([(_entraKey.Kid, _entraKey.Rsa, null)], EntraKeyIssuer)) : Results.NotFound());
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        TokenEndpoint = address.TrimEnd('/') + "/";
+        TokenEndpoint = origin + "/";
     }
 
     /// <summary>Publishes a new endorsed key and signs later Bot Framework tokens with it; returns its kid.</summary>

@@ -3,12 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace IncidentBot.Testing.Trackers;
 
@@ -51,14 +46,12 @@ public sealed class FakeGitHubServer(string token, string repository = "acme/ops
 
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.MapPost("/repos/{owner}/{repo}/issues", CreateAsync);
-        _app.MapMethods("/repos/{owner}/{repo}/issues/{number:int}", ["PATCH"], UpdateAsync);
-        await _app.StartAsync();
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        (_app, var origin) = await LoopbackApp.StartAsync(app =>
+        {
+            app.MapPost("/repos/{owner}/{repo}/issues", CreateAsync);
+            app.MapMethods("/repos/{owner}/{repo}/issues/{number:int}", ["PATCH"], UpdateAsync);
+        });
+        BaseUrl = origin;
     }
 
     private async Task CreateAsync(HttpContext http, string owner, string repo)

@@ -4,12 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace IncidentBot.Testing.Trackers;
 
@@ -45,15 +40,13 @@ public sealed class FakeJiraServer(string user, string token, string project = "
 
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.MapPost("/rest/api/3/issue", CreateAsync);
-        _app.MapGet("/rest/api/3/issue/{key}/transitions", ListAsync);
-        _app.MapPost("/rest/api/3/issue/{key}/transitions", TransitionAsync);
-        await _app.StartAsync();
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        (_app, var origin) = await LoopbackApp.StartAsync(app =>
+        {
+            app.MapPost("/rest/api/3/issue", CreateAsync);
+            app.MapGet("/rest/api/3/issue/{key}/transitions", ListAsync);
+            app.MapPost("/rest/api/3/issue/{key}/transitions", TransitionAsync);
+        });
+        BaseUrl = origin;
     }
 
     private static readonly Dictionary<string, (string Id, string Name, string To, string Category)[]> Workflow = new(StringComparer.Ordinal)
