@@ -4,7 +4,8 @@ namespace IncidentBot.Storage.Sqlite;
 
 /// <summary>
 /// Saves queued while a commit is under way go together in the next transaction, in the order they were
-/// queued: one durable commit (one fsync) for many changes, each with its own result. A change queued is
+/// queued: one durable commit (one fsync) for many changes, each with its own result. A save that finds no
+/// commit under way commits on its caller's thread, so a lone change costs no thread hop. A change queued is
 /// written whatever becomes of its caller's token, as a commit already under way would be.
 /// </summary>
 internal sealed class GroupCommit(Func<IReadOnlyList<IncidentChange>, CancellationToken, Task<IReadOnlyList<SaveResult>>> saveTogether)
@@ -14,49 +15,65 @@ internal sealed class GroupCommit(Func<IReadOnlyList<IncidentChange>, Cancellati
     private bool _draining;
 
     /// <summary>Queues <paramref name="change"/> behind every save queued before it; completes once it committed (or did not).</summary>
-    public Task<SaveResult> SaveAsync(IncidentChange change, CancellationToken cancellationToken)
+    public async Task<SaveResult> SaveAsync(IncidentChange change, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<SaveResult>(cancellationToken);
-        }
-
+        cancellationToken.ThrowIfCancellationRequested();
         var queued = new Queued(change, new TaskCompletionSource<SaveResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-        bool start;
+        bool lead;
         lock (_lock)
         {
             _queue.Add(queued);
-            start = !_draining;
+            lead = !_draining;
             _draining = true;
         }
 
-        if (start)
+        if (lead)
         {
-            // The store's calls block while SQLite writes: the caller goes on, one pool thread drains.
-            _ = Task.Run(DrainAsync, CancellationToken.None);
+            // No commit under way: this caller commits the queue itself (its own change and whatever joined it), on its
+            // own thread, since SQLite's calls complete in place: no hop to another thread and back. What is queued
+            // meanwhile goes to one pool thread, so this caller's answer waits for no later commit.
+            await CommitAsync(TakeBatch());
+            if (TakeBatchOrStop() is { } next)
+            {
+                _ = Task.Run(() => DrainAsync(next), CancellationToken.None);
+            }
         }
 
-        return queued.Done.Task;
+        return await queued.Done.Task;
     }
 
-    private async Task DrainAsync()
+    private async Task DrainAsync(List<Queued> first)
     {
-        while (true)
+        for (var batch = first; batch is not null; batch = TakeBatchOrStop())
         {
-            List<Queued> batch;
-            lock (_lock)
-            {
-                if (_queue.Count == 0)
-                {
-                    _draining = false;
-                    return;
-                }
+            await CommitAsync(batch);
+        }
+    }
 
-                batch = _queue;
-                _queue = [];
+    private List<Queued> TakeBatch()
+    {
+        lock (_lock)
+        {
+            var batch = _queue;
+            _queue = [];
+            return batch;
+        }
+    }
+
+    /// <summary>The saves queued since the last batch was taken; none (and draining stops) when nothing is queued.</summary>
+    private List<Queued>? TakeBatchOrStop()
+    {
+        lock (_lock)
+        {
+            if (_queue.Count == 0)
+            {
+                _draining = false;
+                return null;
             }
 
-            await CommitAsync(batch);
+            var batch = _queue;
+            _queue = [];
+            return batch;
         }
     }
 

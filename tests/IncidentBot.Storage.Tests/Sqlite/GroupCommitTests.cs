@@ -1,0 +1,93 @@
+using IncidentBot.Core.Ports;
+using IncidentBot.Storage.Sqlite;
+using IncidentBot.Storage.Tests.Contract;
+
+namespace IncidentBot.Storage.Tests.Sqlite;
+
+/// <summary>How the SQLite store's group commit hands out the work: who commits, and who waits for whom.</summary>
+public sealed class GroupCommitTests
+{
+    private static IncidentChange Change(long id) => new()
+    {
+        Incident = IncidentStoreContract.NewDraft(DateTimeOffset.UnixEpoch) with { Id = id, Number = (int)id },
+        KeepsReminder = true,
+    };
+
+    [Test]
+    public async Task Save_NothingUnderWay_CommitsOnTheCallersThread()
+    {
+        var committedOn = new List<int>();
+        var commits = new GroupCommit((changes, _) =>
+        {
+            committedOn.Add(Environment.CurrentManagedThreadId);
+            return Task.FromResult<IReadOnlyList<SaveResult>>(changes.Select(_ => SaveResult.Saved).ToList());
+        });
+
+        var caller = Environment.CurrentManagedThreadId;
+        var save = commits.SaveAsync(Change(1), CancellationToken.None);
+
+        Assert.That(save.IsCompletedSuccessfully, Is.True, "committed before the call returned: no hop to another thread");
+        Assert.That(committedOn, Is.EqualTo(new[] { caller }));
+        Assert.That(await save, Is.EqualTo(SaveResult.Saved));
+    }
+
+    [Test]
+    public async Task Save_QueuedWhileACommitIsUnderWay_GoTogetherInTheNextCommit_AndTheFirstCallerDoesNotWaitForIt()
+    {
+        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseSecond = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batches = new List<long[]>();
+        var commits = new GroupCommit(async (changes, _) =>
+        {
+            lock (batches)
+            {
+                batches.Add(changes.Select(c => c.Incident.Id).ToArray());
+            }
+
+            if (changes[0].Incident.Id == 1)
+            {
+                firstStarted.SetResult();
+                await releaseFirst.Task;
+            }
+            else
+            {
+                await releaseSecond.Task;
+            }
+
+            return changes.Select(_ => SaveResult.Saved).ToList();
+        });
+
+        var first = Task.Run(() => commits.SaveAsync(Change(1), CancellationToken.None));
+        await firstStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var second = commits.SaveAsync(Change(2), CancellationToken.None);
+        var third = commits.SaveAsync(Change(3), CancellationToken.None);
+        Assert.That(second.IsCompleted || third.IsCompleted, Is.False, "queued behind the commit under way");
+
+        releaseFirst.SetResult();
+        Assert.That(await first.WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(SaveResult.Saved), "answered while the next commit still runs");
+        Assert.That(second.IsCompleted, Is.False);
+
+        releaseSecond.SetResult();
+        Assert.That(await Task.WhenAll(second, third).WaitAsync(TimeSpan.FromSeconds(10)), Is.All.EqualTo(SaveResult.Saved));
+        Assert.That(batches, Is.EqualTo(new[] { new long[] { 1 }, [2, 3] }));
+    }
+
+    [Test]
+    public async Task Save_AfterTheQueueDrained_LeadsAgain()
+    {
+        var committedOn = new List<int>();
+        var commits = new GroupCommit((changes, _) =>
+        {
+            committedOn.Add(Environment.CurrentManagedThreadId);
+            return Task.FromResult<IReadOnlyList<SaveResult>>(changes.Select(_ => SaveResult.Saved).ToList());
+        });
+
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.That(await commits.SaveAsync(Change(i), CancellationToken.None), Is.EqualTo(SaveResult.Saved));
+        }
+
+        Assert.That(committedOn, Has.Count.EqualTo(3), "one commit each: none was left waiting for a drain that had stopped");
+    }
+}
