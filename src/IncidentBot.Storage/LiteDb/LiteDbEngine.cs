@@ -22,6 +22,7 @@ internal sealed class LiteDbEngine : IDisposable
     private readonly Thread _syncer;
     private readonly FileStream _lock;
     private readonly Action<LiteDatabase> _prepare;
+    private readonly Collation _newFileCollation;
     private SyncedFileStream? _data;
     private SyncedFileStream? _log;
     private LiteDatabase? _db;
@@ -33,9 +34,16 @@ internal sealed class LiteDbEngine : IDisposable
     /// the engine thread; <paramref name="prepare"/> runs on it each time the database is opened.
     /// </summary>
     public LiteDbEngine(string filename, Action<LiteDatabase> prepare)
+        : this(filename, prepare, Collation.Binary)
+    {
+    }
+
+    /// <summary>As above; <paramref name="newFileCollation"/> is the collation a file created here gets (tests make old files with it).</summary>
+    internal LiteDbEngine(string filename, Action<LiteDatabase> prepare, Collation newFileCollation)
     {
         Filename = System.IO.Path.GetFullPath(filename);
         _prepare = prepare;
+        _newFileCollation = newFileCollation;
         var folder = System.IO.Path.GetDirectoryName(Filename);
         if (!string.IsNullOrEmpty(folder))
         {
@@ -65,8 +73,10 @@ internal sealed class LiteDbEngine : IDisposable
     public string LockFile { get; }
 
     /// <summary>The log file LiteDB appends commits to, named as LiteDB names it.</summary>
-    public string LogFilename =>
-        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Filename)!, System.IO.Path.GetFileNameWithoutExtension(Filename) + "-log" + System.IO.Path.GetExtension(Filename));
+    public string LogFilename => LogFilenameOf(Filename);
+
+    private static string LogFilenameOf(string filename) =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(filename)!, System.IO.Path.GetFileNameWithoutExtension(filename) + "-log" + System.IO.Path.GetExtension(filename));
 
     /// <summary>fsyncs done on the data and log files since the engine started.</summary>
     public long Fsyncs => Interlocked.Read(ref _fsyncsOfClosedFiles) + (_data?.Fsyncs ?? 0) + (_log?.Fsyncs ?? 0);
@@ -264,12 +274,105 @@ internal sealed class LiteDbEngine : IDisposable
 
     private LiteDatabase Open()
     {
-        _data = new SyncedFileStream(Filename);
-        _log = new SyncedFileStream(LogFilename);
-        var engine = new LiteEngine(new EngineSettings { DataStream = _data, LogStream = _log });
-        _db = new LiteDatabase(engine, new BsonMapper(), disposeOnClose: true);
+        FinishCollationRebuild();
+        OpenFiles();
+        if (!IsOrdinal(_db.Collation) && IsOrdinal(_newFileCollation))
+        {
+            RebuildWithOrdinalCollation();
+        }
+
         _prepare(_db);
         return _db;
+    }
+
+    private static bool IsOrdinal(Collation collation) => collation.SortOptions == System.Globalization.CompareOptions.Ordinal;
+
+    /// <summary>Where a file's copy with the ordinal collation is written before it takes the file's place.</summary>
+    private string RebuildFilename => Filename + ".rebuild";
+
+    /// <summary>Where the file with LiteDB's default collation is kept once its copy took its place.</summary>
+    public string CaseInsensitiveBackupFilename => Filename + ".case-insensitive.bak";
+
+    /// <summary>
+    /// A file made before the store set the collation has LiteDB's default: the culture of the machine that made it,
+    /// ignoring case. Every string key and query then ignores case, where the platforms' ids and the SQL stores do not
+    /// (a Teams id or a webhook's dedup key that differs only in case is another one). LiteDB's own rebuild works only
+    /// on a file it opens by name, so the store copies every collection's documents as they are (ids, sequences) into
+    /// a new file with the ordinal collation, fsyncs it, keeps the old file beside it and moves the copy in its place.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_db), nameof(_data), nameof(_log))]
+    private void RebuildWithOrdinalCollation()
+    {
+        _db!.Checkpoint();
+        var rebuildLog = LogFilenameOf(RebuildFilename);
+        File.Delete(RebuildFilename);
+        File.Delete(rebuildLog);
+        using (var data = new SyncedFileStream(RebuildFilename))
+        using (var log = new SyncedFileStream(rebuildLog))
+        {
+            using (var copy = new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = data, LogStream = log, Collation = _newFileCollation }), new BsonMapper(), disposeOnClose: true))
+            {
+                copy.BeginTrans();
+                foreach (var name in _db.GetCollectionNames().ToList())
+                {
+                    copy.GetCollection(name).InsertBulk(_db.GetCollection(name).FindAll());
+                }
+
+                if (!copy.Commit())
+                {
+                    throw new InvalidOperationException("LiteDB did not commit the copy of the file with the ordinal collation.");
+                }
+
+                copy.Checkpoint();
+            }
+
+            data.Flush();
+            log.Flush();
+        }
+
+        Close(checkpoint: false);
+        File.Delete(rebuildLog);
+
+        // The old file's log was emptied by its checkpoint; anything left in it belongs to the old file, never the copy.
+        if (File.Exists(LogFilename))
+        {
+            File.Move(LogFilename, LogFilenameOf(CaseInsensitiveBackupFilename), overwrite: true);
+        }
+
+        // Each move is atomic. A stop between them leaves the copy under its own name, which the next open moves in.
+        File.Move(Filename, CaseInsensitiveBackupFilename, overwrite: true);
+        File.Move(RebuildFilename, Filename);
+        OpenFiles();
+    }
+
+    /// <summary>Opens the file; one made here gets the ordinal collation, one that exists keeps its own (LiteDB refuses another).</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_db), nameof(_data), nameof(_log))]
+    private void OpenFiles()
+    {
+        var isNew = !File.Exists(Filename) || new FileInfo(Filename).Length == 0;
+        _data = new SyncedFileStream(Filename);
+        _log = new SyncedFileStream(LogFilename);
+        _db = new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = _data, LogStream = _log, Collation = isNew ? _newFileCollation : null }), new BsonMapper(), disposeOnClose: true);
+    }
+
+    /// <summary>A stop between the two moves of the rebuild left the copy, whole, under its own name: it takes the file's place now.</summary>
+    private void FinishCollationRebuild()
+    {
+        if (!File.Exists(RebuildFilename))
+        {
+            return;
+        }
+
+        if (!File.Exists(Filename) && File.Exists(CaseInsensitiveBackupFilename))
+        {
+            File.Move(RebuildFilename, Filename);
+        }
+        else
+        {
+            // Stopped while copying: the old file is still in place and the copy is made again.
+            File.Delete(RebuildFilename);
+            File.Delete(LogFilenameOf(RebuildFilename));
+        }
     }
 
     /// <summary>Drops a database LiteDB may have left wedged; the next work item opens it again.</summary>

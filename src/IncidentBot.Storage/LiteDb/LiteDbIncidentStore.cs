@@ -27,13 +27,19 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
     /// process on the file fails here with <see cref="LiteDbFileInUseException"/>.
     /// </summary>
     public LiteDbIncidentStore(string connectionString, TimeProvider clock)
+        : this(connectionString, clock, Collation.Binary)
+    {
+    }
+
+    /// <summary>As above, a new file getting <paramref name="newFileCollation"/>: tests make files as the store made them before it set the collation.</summary>
+    internal LiteDbIncidentStore(string connectionString, TimeProvider clock, Collation newFileCollation)
     {
         _clock = clock;
         var settings = LiteDbSettings.Parse(connectionString);
         var filename = Path.GetFullPath(settings.Filename);
         lock (OpenEngines)
         {
-            var (engine, users) = OpenEngines.TryGetValue(filename, out var open) ? open : (new LiteDbEngine(filename, db => Prepare(db, settings)), 0);
+            var (engine, users) = OpenEngines.TryGetValue(filename, out var open) ? open : (new LiteDbEngine(filename, db => Prepare(db, settings), newFileCollation), 0);
             OpenEngines[filename] = (engine, users + 1);
             _engine = engine;
         }

@@ -1,0 +1,106 @@
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Ports;
+using IncidentBot.Storage.LiteDb;
+using LiteDB;
+using LiteDB.Engine;
+
+namespace IncidentBot.Storage.Tests.LiteDb;
+
+/// <summary>
+/// Files made before the store set the ordinal collation carry LiteDB's default (the machine's culture, ignoring case),
+/// under which every key and query ignored case. Opening one copies it into a file with the ordinal collation.
+/// </summary>
+public sealed class LiteDbCollationTests : LiteDbFileTests
+{
+    private static OutgoingMessage Post(string text) => new() { Platform = "slack", Operation = ChatOperation.Post, ConversationId = "C1", Message = new ChatMessage { Text = text } };
+
+    /// <summary>A file as the store made it before: every kind of row, on LiteDB's default collation.</summary>
+    private async Task<(long IncidentId, long LastEntryId)> MakeOldFileAsync()
+    {
+        using var old = new LiteDbIncidentStore($"Filename={Filename}", Clock, Collation.Default);
+        await old.MigrateAsync(CancellationToken.None);
+        var (_, incident) = await old.CreateAsync(Draft(), i => new IncidentChange { Incident = i, Entries = [Entry("declared")], Messages = [Post("declared")] }, "evt-AbC", CancellationToken.None);
+        await old.SetConversationAsync(incident!.Id, "a:1xYz", null, CancellationToken.None);
+        await old.SetAnchorAsync(incident.Id, "header", "m1", CancellationToken.None);
+        Assert.That(await old.TryRecordInboundAsync("EVT-ABC", CancellationToken.None), Is.False, "the old file ignores case");
+        var timeline = await old.GetTimelineAsync(incident.Id, CancellationToken.None);
+        return (incident.Id, timeline.Max(e => e.Id));
+    }
+
+    private static string CollationOf(string file)
+    {
+        using var data = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        using var log = new MemoryStream();
+        using var db = new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = data, LogStream = log, ReadOnly = false }));
+        return db.Collation.ToString();
+    }
+
+    [Test]
+    public async Task OldFile_OnOpen_IsCopiedWithTheOrdinalCollation_KeepingEveryRowAndId()
+    {
+        var (incidentId, lastEntryId) = await MakeOldFileAsync();
+        Assert.That(CollationOf(Filename), Does.EndWith("/IgnoreCase"));
+
+        using var store = await OpenAsync();
+
+        Assert.That(CollationOf(Path.Combine(Folder, "bot.litedb.case-insensitive.bak")), Does.EndWith("/IgnoreCase"), "the old file is kept");
+        Assert.That(File.Exists(Filename + ".rebuild"), Is.False);
+        Assert.That((await store.GetAsync(incidentId, CancellationToken.None))?.Title, Is.EqualTo(Draft().Title));
+        Assert.That((await store.FindByConversationAsync("slack", "a:1xYz", CancellationToken.None))?.Id, Is.EqualTo(incidentId));
+        Assert.That(await store.FindByConversationAsync("slack", "a:1XYZ", CancellationToken.None), Is.Null, "case counts now");
+        Assert.That(await store.GetAnchorAsync(incidentId, "header", CancellationToken.None), Is.EqualTo("m1"));
+        Assert.That(await store.WasInboundProcessedAsync("evt-AbC", CancellationToken.None), Is.True, "the inbound id was copied");
+        Assert.That(await store.TryRecordInboundAsync("EVT-ABC", CancellationToken.None), Is.True, "another event now");
+        var claimed = await store.ClaimOutboxAsync(Clock.GetUtcNow(), 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.That(claimed.Select(c => c.Message.Message!.Text.PlainText), Is.EqualTo(new[] { "declared" }), "the pending message was copied");
+
+        // The sequences were copied as they stood: no id is handed out twice.
+        Assert.That(await store.AppendEntryAsync(Entry("after") with { IncidentId = incidentId }, CancellationToken.None), Is.True);
+        var after = (await store.GetTimelineAsync(incidentId, CancellationToken.None)).Single(e => e.Text == "after");
+        Assert.That(after.Id, Is.GreaterThan(lastEntryId));
+        var (_, next) = await store.CreateAsync(Draft(), i => new IncidentChange { Incident = i }, null, CancellationToken.None);
+        Assert.That((next!.Id, next.Number), Is.EqualTo((incidentId + 1, 2)));
+    }
+
+    [Test]
+    public async Task CopiedFile_OpenedAgain_IsNotCopiedAgain()
+    {
+        await MakeOldFileAsync();
+        (await OpenAsync()).Dispose();
+        File.Delete(Filename + ".case-insensitive.bak");
+
+        using var store = await OpenAsync();
+
+        Assert.That(File.Exists(Filename + ".case-insensitive.bak"), Is.False, "nothing to copy: the file already compares ordinally");
+        Assert.That(await store.WasInboundProcessedAsync("evt-AbC", CancellationToken.None), Is.True);
+    }
+
+    [Test]
+    public async Task StoppedBetweenTheMoves_NextOpenMovesTheCopyIn()
+    {
+        var (incidentId, _) = await MakeOldFileAsync();
+        (await OpenAsync()).Dispose();
+
+        // As if the process stopped after the old file was moved aside and before the copy took its place.
+        File.Move(Filename, Filename + ".rebuild");
+
+        using var store = await OpenAsync();
+
+        Assert.That((await store.GetAsync(incidentId, CancellationToken.None))?.Id, Is.EqualTo(incidentId));
+        Assert.That(await store.TryRecordInboundAsync("EVT-ABC", CancellationToken.None), Is.True, "the copy, with the ordinal collation");
+        Assert.That(File.Exists(Filename + ".rebuild"), Is.False);
+    }
+
+    [Test]
+    public async Task StoppedWhileCopying_NextOpenCopiesAgainFromTheOldFile()
+    {
+        var (incidentId, _) = await MakeOldFileAsync();
+        await File.WriteAllBytesAsync(Filename + ".rebuild", new byte[8192]);
+
+        using var store = await OpenAsync();
+
+        Assert.That((await store.GetAsync(incidentId, CancellationToken.None))?.Id, Is.EqualTo(incidentId));
+        Assert.That(await store.TryRecordInboundAsync("EVT-ABC", CancellationToken.None), Is.True);
+        Assert.That(File.Exists(Filename + ".rebuild"), Is.False);
+    }
+}
