@@ -25,6 +25,7 @@ internal static class LiteDbDocuments
     public const string Counters = "workspace_counters";
     public const string Sequences = "sequences";
     public const string DirectConversations = "direct_conversations";
+    public const string TimelineSources = "timeline_sources";
 
     // LiteDB refuses index keys of 1,023 bytes or more; ids from outside (event ids, conversation ids) have no such bound.
     private const int MaxKeyBytes = 256;
@@ -159,10 +160,29 @@ internal static class LiteDbDocuments
         ["actor_name"] = Required(entry.Actor.Name, "Actor.Name"),
         ["text"] = Required(entry.Text, nameof(entry.Text)),
         ["source_ref"] = Text(entry.SourceRef),
-        ["source_key"] = entry.SourceRef is null ? BsonValue.Null : Key(incidentId, entry.SourceRef),
-        ["source_ref_key"] = entry.SourceRef is null ? BsonValue.Null : Key(entry.SourceRef),
         ["redacted"] = false,
         ["order"] = TimelineOrder(incidentId, entry.At.UtcTicks, id),
+    };
+
+    /// <summary>
+    /// The key of an entry's source in <see cref="TimelineSources"/>: the reference, then the incident. Every incident with
+    /// one reference lies in one range of keys (<see cref="SourcesOf"/>), and an incident's own is found by its key.
+    /// </summary>
+    public static string SourceKey(string sourceRef, long incidentId) => string.Create(CultureInfo.InvariantCulture, $"{Key(sourceRef)}\u001f{incidentId:D19}");
+
+    /// <summary>
+    /// The sources whose key starts with the reference: those of <paramref name="sourceRef"/>, and possibly another one
+    /// that begins with it and the separator, so a reader compares the stored reference too.
+    /// </summary>
+    public static BsonExpression SourcesOf(string sourceRef) => Where.Between("_id", Key(sourceRef) + "\u001f", Key(sourceRef) + "\u0020");
+
+    /// <summary>Where an entry with a source reference records it: one document, read by key.</summary>
+    public static BsonDocument Source(string sourceRef, long incidentId, long entryId) => new()
+    {
+        ["_id"] = SourceKey(sourceRef, incidentId),
+        ["source_ref"] = sourceRef,
+        ["incident_id"] = incidentId,
+        ["entry_id"] = entryId,
     };
 
     public static TimelineEntry ReadEntry(BsonDocument d) => new()

@@ -63,6 +63,7 @@ public sealed partial class LiteDbIncidentStore : IStoreTransfer
                 doc["redacted"] = e.Redacted;
                 return doc;
             }));
+            db.GetCollection(TimelineSources).InsertBulk(snapshot.Timeline.Where(e => e.SourceRef is not null).Select(e => Source(e.SourceRef!, e.IncidentId, e.Id)));
             db.GetCollection(Outbox).InsertBulk(snapshot.Outbox.Select(o => new BsonDocument
             {
                 ["_id"] = o.Id,

@@ -74,6 +74,33 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
             return true;
         }, cancellationToken);
 
+    /// <summary>
+    /// Entries' sources moved out of the timeline into <c>timeline_sources</c>: two indexes on every entry (most have no
+    /// source) cost four pages of each write. A file made before still has them: its sources are copied, then they go.
+    /// </summary>
+    private static void MoveTimelineSources(LiteDatabase db)
+    {
+        var timeline = db.GetCollection(Timeline);
+        if (!db.GetCollection("$indexes").FindAll().Any(i => i["collection"].AsString == Timeline && i["name"].AsString == "source_key"))
+        {
+            return;
+        }
+
+        db.BeginTrans();
+        var sources = db.GetCollection(TimelineSources);
+        foreach (var entry in timeline.Find(Where.Gt("source_key", BsonValue.Null)).ToList())
+        {
+            sources.Upsert(Source(entry["source_ref"].AsString, entry["incident_id"].AsInt64, entry["_id"].AsInt64));
+        }
+
+        timeline.DropIndex("source_key");
+        timeline.DropIndex("source_ref_key");
+        if (!db.Commit())
+        {
+            throw new InvalidOperationException("LiteDB did not commit moving the timeline's sources.");
+        }
+    }
+
     private static void Prepare(LiteDatabase db, LiteDbSettings settings)
     {
         // A pragma kept in the file's header: set at every open, so the configured bound is the one in force.
@@ -83,8 +110,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
         db.GetCollection(Incidents).EnsureIndex("conversation_key", "$.conversation_key");
         db.GetCollection(Incidents).EnsureIndex("number", "$.number");
         db.GetCollection(Timeline).EnsureIndex("order", "$.order", unique: true);
-        db.GetCollection(Timeline).EnsureIndex("source_key", "$.source_key");
-        db.GetCollection(Timeline).EnsureIndex("source_ref_key", "$.source_ref_key");
+        MoveTimelineSources(db);
         db.GetCollection(Outbox).EnsureIndex("pending", "$.pending");
         db.GetCollection(Reminders).EnsureIndex("due_at", "$.due_at");
         PrepareWeb(db);
@@ -191,13 +217,20 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
 
     private static bool InsertEntry(LiteDatabase db, TimelineEntry entry, long incidentId)
     {
-        var timeline = db.GetCollection(Timeline);
-        if (entry.SourceRef is not null && timeline.Exists(Where.Eq("source_key", Key(incidentId, entry.SourceRef))))
+        var id = NextIds(db, Timeline, 1);
+        if (entry.SourceRef is { } sourceRef)
         {
-            return false;
+            // Only entries with a source have a document here, so the others touch no index for it.
+            var sources = db.GetCollection(TimelineSources);
+            if (sources.FindById(SourceKey(sourceRef, incidentId)) is not null)
+            {
+                return false;
+            }
+
+            sources.Insert(Source(sourceRef, incidentId, id));
         }
 
-        timeline.Insert(Entry(entry, NextIds(db, Timeline, 1), incidentId));
+        db.GetCollection(Timeline).Insert(Entry(entry, id, incidentId));
         return true;
     }
 

@@ -1,0 +1,91 @@
+using IncidentBot.Core.Ports;
+using LiteDB;
+using LiteDB.Engine;
+
+namespace IncidentBot.Storage.Tests.LiteDb;
+
+/// <summary>
+/// Entries' source references live in a collection of their own, so an entry without one (most of them) touches no
+/// index for it. A file made before kept them on the timeline with two indexes: opening it moves them.
+/// </summary>
+public sealed class LiteDbTimelineSourcesTests : LiteDbFileTests
+{
+    private static void WithRawFile(string file, Action<LiteDatabase> change)
+    {
+        using var data = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        using var log = new FileStream(Path.Combine(Path.GetDirectoryName(file)!, "bot-log.litedb"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        using var db = new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = data, LogStream = log }));
+        change(db);
+        db.Checkpoint();
+    }
+
+    private static string[] TimelineIndexes(LiteDatabase db) =>
+        db.GetCollection("$indexes").FindAll().Where(i => i["collection"].AsString == "timeline").Select(i => i["name"].AsString).Order().ToArray();
+
+    [Test]
+    public async Task EntryWithoutSource_WritesNoSourceDocument_EntryWithOne_WritesOne()
+    {
+        using (var store = await OpenAsync())
+        {
+            var (_, incident) = await store.CreateAsync(Draft(), i => new IncidentChange { Incident = i, Entries = [Entry("declared")] }, null, CancellationToken.None);
+            Assert.That(await store.AppendEntryAsync(Entry("said") with { IncidentId = incident!.Id, SourceRef = "1700000000.000100" }, CancellationToken.None), Is.True);
+        }
+
+        WithRawFile(Filename, db =>
+        {
+            Assert.That(db.GetCollection("timeline_sources").FindAll().Select(s => s["source_ref"].AsString), Is.EqualTo(new[] { "1700000000.000100" }));
+            Assert.That(TimelineIndexes(db), Is.EqualTo(new[] { "_id", "order" }));
+        });
+    }
+
+    [Test]
+    public async Task FileWithSourcesOnTheTimeline_OnOpen_MovesThem_AndDropsTheirIndexes()
+    {
+        long incidentId;
+        using (var store = await OpenAsync())
+        {
+            var (_, incident) = await store.CreateAsync(Draft(), i => new IncidentChange { Incident = i, Entries = [Entry("opened") with { SourceRef = "alertgroup:db" }] }, null, CancellationToken.None);
+            incidentId = incident!.Id;
+            Assert.That(await store.AppendEntryAsync(Entry("said") with { IncidentId = incidentId, SourceRef = "1700000000.000100" }, CancellationToken.None), Is.True);
+            Assert.That(await store.AppendEntryAsync(Entry("plain") with { IncidentId = incidentId }, CancellationToken.None), Is.True);
+        }
+
+        // The layout the store wrote before: the keys on each entry, two indexes on them, no collection of sources.
+        WithRawFile(Filename, db =>
+        {
+            var timeline = db.GetCollection("timeline");
+            foreach (var entry in timeline.FindAll().ToList())
+            {
+                var source = entry["source_ref"];
+                entry["source_key"] = source.IsNull ? BsonValue.Null : $"{entry["incident_id"].AsInt64}\u001f{source.AsString}";
+                entry["source_ref_key"] = source;
+                timeline.Update(entry);
+            }
+
+            timeline.EnsureIndex("source_key", "$.source_key");
+            timeline.EnsureIndex("source_ref_key", "$.source_ref_key");
+            db.DropCollection("timeline_sources");
+        });
+
+        using (var store = await OpenAsync())
+        {
+            Assert.That((await store.FindBySourceRefAsync("alertgroup:db", CancellationToken.None))?.Id, Is.EqualTo(incidentId));
+            Assert.That(await store.AppendEntryAsync(Entry("said again") with { IncidentId = incidentId, SourceRef = "1700000000.000100" }, CancellationToken.None), Is.False, "a repeat, known from the moved source");
+            Assert.That(await store.AppendEntryAsync(Entry("new") with { IncidentId = incidentId, SourceRef = "1700000000.000200" }, CancellationToken.None), Is.True);
+            Assert.That((await store.GetTimelineAsync(incidentId, CancellationToken.None)).Select(e => e.Text), Is.EqualTo(new[] { "opened", "said", "plain", "new" }));
+        }
+
+        WithRawFile(Filename, db => Assert.That(TimelineIndexes(db), Is.EqualTo(new[] { "_id", "order" })));
+    }
+
+    [Test]
+    public async Task SourceRefThatBeginsWithAnother_IsNotTakenForIt()
+    {
+        using var store = await OpenAsync();
+        var (_, first) = await store.CreateAsync(Draft(), i => new IncidentChange { Incident = i, Entries = [Entry("opened") with { SourceRef = "group" }] }, null, CancellationToken.None);
+        var (_, second) = await store.CreateAsync(Draft(), i => new IncidentChange { Incident = i, Entries = [Entry("opened") with { SourceRef = "group\u001f9" }] }, null, CancellationToken.None);
+
+        Assert.That((await store.FindBySourceRefAsync("group", CancellationToken.None))?.Id, Is.EqualTo(first!.Id), "the newer incident's reference only begins with it");
+        Assert.That((await store.FindBySourceRefAsync("group\u001f9", CancellationToken.None))?.Id, Is.EqualTo(second!.Id));
+    }
+}
