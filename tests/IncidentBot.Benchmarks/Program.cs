@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
+using IncidentBot.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["paired", ..])
+{
+    PairedFloorRun.Run(args);
+}
+else
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}
