@@ -154,14 +154,10 @@ public sealed class IncidentTurn : IDisposable
     {
         try
         {
-            var saving = store.SaveAsync(change, cancellationToken);
-            if (store is IOrderedSaves)
-            {
-                _gate.Wrote(change.Incident);
-                _gate.HandOn(_turnstile, change.Incident, _decidedAt);
-                Release();
-            }
-
+            // Handed on when queued, which an ordered store may report before it commits on this very thread.
+            var saving = store is IOrderedSaves ordered
+                ? ordered.SaveAsync(change, () => HandOnQueued(change.Incident), cancellationToken)
+                : store.SaveAsync(change, cancellationToken);
             var result = await saving;
             if (result == SaveResult.Saved)
             {
@@ -179,6 +175,13 @@ public sealed class IncidentTurn : IDisposable
             _gate.Forget(_turnstile);
             throw;
         }
+    }
+
+    private void HandOnQueued(Incident queued)
+    {
+        _gate.Wrote(queued);
+        _gate.HandOn(_turnstile, queued, _decidedAt);
+        Release();
     }
 
     private void Release()

@@ -77,7 +77,15 @@ public sealed record DueChannelArchive(long IncidentId, DateTimeOffset ClaimedUn
 /// A store that commits <see cref="IIncidentStore.SaveAsync"/> calls in the order they were made (one queue, one
 /// writer): the next change to an incident may then be decided on one still committing, since it cannot commit first.
 /// </summary>
-public interface IOrderedSaves;
+public interface IOrderedSaves
+{
+    /// <summary>
+    /// Saves <paramref name="change"/> as <see cref="IIncidentStore.SaveAsync"/> does, calling <paramref name="queued"/> once
+    /// it is queued behind every save made before it and before it commits: a save made after that commits after it. The
+    /// store may commit on the caller's thread, so "queued" can come before the returned task, which completes once committed.
+    /// </summary>
+    Task<SaveResult> SaveAsync(IncidentChange change, Action queued, CancellationToken cancellationToken);
+}
 
 /// <summary>The store of incidents, timelines, the outbox and the reminder schedule.</summary>
 public interface IIncidentStore

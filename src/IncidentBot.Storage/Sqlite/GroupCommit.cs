@@ -15,7 +15,8 @@ internal sealed class GroupCommit(Func<IReadOnlyList<IncidentChange>, Cancellati
     private bool _draining;
 
     /// <summary>Queues <paramref name="change"/> behind every save queued before it; completes once it committed (or did not).</summary>
-    public async Task<SaveResult> SaveAsync(IncidentChange change, CancellationToken cancellationToken)
+    /// <remarks><paramref name="onQueued"/> runs once the change is queued, before anything commits it.</remarks>
+    public async Task<SaveResult> SaveAsync(IncidentChange change, Action? onQueued, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var queued = new Queued(change, new TaskCompletionSource<SaveResult>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -26,6 +27,9 @@ internal sealed class GroupCommit(Func<IReadOnlyList<IncidentChange>, Cancellati
             lead = !_draining;
             _draining = true;
         }
+
+        // The caller hands its incident's turn on here: the next change to it is decided while this one commits, and queues behind it.
+        onQueued?.Invoke();
 
         if (lead)
         {

@@ -42,7 +42,10 @@ public sealed class SqliteIncidentStore : SqlIncidentStore, IOrderedSaves, IDisp
 
     /// <summary>Queued behind the saves before it; committed with those queued while the previous commit runs.</summary>
     public override Task<SaveResult> SaveAsync(IncidentChange change, CancellationToken cancellationToken) =>
-        _commits.SaveAsync(change, cancellationToken);
+        _commits.SaveAsync(change, onQueued: null, cancellationToken);
+
+    public Task<SaveResult> SaveAsync(IncidentChange change, Action queued, CancellationToken cancellationToken) =>
+        _commits.SaveAsync(change, queued, cancellationToken);
 
     /// <summary>The file this store writes.</summary>
     public string DataSource { get; }

@@ -24,17 +24,29 @@ public sealed class IncidentTurnTests
     private IIncidentStore Store(bool ordered)
     {
         var store = new Mock<IIncidentStore>(MockBehavior.Strict);
-        if (ordered)
-        {
-            store.As<IOrderedSaves>();
-        }
-
-        store.Setup(s => s.SaveAsync(It.IsAny<IncidentChange>(), It.IsAny<CancellationToken>())).Returns(() =>
+        Task<SaveResult> Queue()
         {
             var save = new TaskCompletionSource<SaveResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             _saves.Enqueue(save);
             return save.Task;
-        });
+        }
+
+        if (ordered)
+        {
+            // Queued at once, committed when the test says so.
+            store.As<IOrderedSaves>().Setup(s => s.SaveAsync(It.IsAny<IncidentChange>(), It.IsAny<Action>(), It.IsAny<CancellationToken>()))
+                .Returns((IncidentChange _, Action queued, CancellationToken _) =>
+                {
+                    var saving = Queue();
+                    queued();
+                    return saving;
+                });
+        }
+        else
+        {
+            store.Setup(s => s.SaveAsync(It.IsAny<IncidentChange>(), It.IsAny<CancellationToken>())).Returns(Queue);
+        }
+
         return store.Object;
     }
 
@@ -60,6 +72,32 @@ public sealed class IncidentTurnTests
         Assert.That(await saving, Is.EqualTo(SaveResult.Saved));
         first.Dispose();
         Assert.That(next.HandedOn()?.Version, Is.EqualTo(2), "still handed on after the commit, while the incident has users");
+    }
+
+    [Test]
+    public async Task Save_OrderedStoreCommittingOnTheCallersThread_HandsTheTurnOnBeforeItCommits()
+    {
+        var gate = new IncidentGate();
+        bool? nextEnteredBeforeTheCommit = null;
+        Task<IncidentTurn>? second = null;
+        var store = new Mock<IIncidentStore>(MockBehavior.Strict);
+        store.As<IOrderedSaves>().Setup(s => s.SaveAsync(It.IsAny<IncidentChange>(), It.IsAny<Action>(), It.IsAny<CancellationToken>()))
+            .Returns((IncidentChange _, Action queued, CancellationToken _) =>
+            {
+                // As SQLite's group commit does with nothing under way: queued, then committed here, then answered.
+                queued();
+                second = gate.EnterAsync(1, CancellationToken.None);
+                nextEnteredBeforeTheCommit = second.IsCompletedSuccessfully;
+                return Task.FromResult(SaveResult.Saved);
+            });
+        var first = await gate.EnterAsync(1, CancellationToken.None);
+
+        Assert.That(await first.SaveAsync(store.Object, Change(2), CancellationToken.None), Is.EqualTo(SaveResult.Saved));
+
+        Assert.That(nextEnteredBeforeTheCommit, Is.True, "the next change is decided while this one commits");
+        using var next = await second!;
+        Assert.That(next.HandedOn()?.Version, Is.EqualTo(2));
+        first.Dispose();
     }
 
     [Test]

@@ -24,7 +24,7 @@ public sealed class GroupCommitTests
         });
 
         var caller = Environment.CurrentManagedThreadId;
-        var save = commits.SaveAsync(Change(1), CancellationToken.None);
+        var save = commits.SaveAsync(Change(1), null, CancellationToken.None);
 
         Assert.That(save.IsCompletedSuccessfully, Is.True, "committed before the call returned: no hop to another thread");
         Assert.That(committedOn, Is.EqualTo(new[] { caller }));
@@ -58,10 +58,10 @@ public sealed class GroupCommitTests
             return changes.Select(_ => SaveResult.Saved).ToList();
         });
 
-        var first = Task.Run(() => commits.SaveAsync(Change(1), CancellationToken.None));
+        var first = Task.Run(() => commits.SaveAsync(Change(1), null, CancellationToken.None));
         await firstStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var second = commits.SaveAsync(Change(2), CancellationToken.None);
-        var third = commits.SaveAsync(Change(3), CancellationToken.None);
+        var second = commits.SaveAsync(Change(2), null, CancellationToken.None);
+        var third = commits.SaveAsync(Change(3), null, CancellationToken.None);
         Assert.That(second.IsCompleted || third.IsCompleted, Is.False, "queued behind the commit under way");
 
         releaseFirst.SetResult();
@@ -71,6 +71,30 @@ public sealed class GroupCommitTests
         releaseSecond.SetResult();
         Assert.That(await Task.WhenAll(second, third).WaitAsync(TimeSpan.FromSeconds(10)), Is.All.EqualTo(SaveResult.Saved));
         Assert.That(batches, Is.EqualTo(new[] { new long[] { 1 }, [2, 3] }));
+    }
+
+    [Test]
+    public async Task Save_CallsQueuedBeforeItCommits_AndASaveMadeThenJoinsTheSameCommit()
+    {
+        var events = new List<string>();
+        var commits = new GroupCommit((changes, _) =>
+        {
+            events.Add("commit " + string.Join(",", changes.Select(c => c.Incident.Id)));
+            return Task.FromResult<IReadOnlyList<SaveResult>>(changes.Select(_ => SaveResult.Saved).ToList());
+        });
+
+        Task<SaveResult>? second = null;
+        var first = commits.SaveAsync(Change(1), () =>
+        {
+            events.Add("queued 1");
+
+            // The next change to the incident, decided in the turn handed on here.
+            second = commits.SaveAsync(Change(2), () => events.Add("queued 2"), CancellationToken.None);
+        }, CancellationToken.None);
+
+        Assert.That(await first, Is.EqualTo(SaveResult.Saved));
+        Assert.That(await second!, Is.EqualTo(SaveResult.Saved));
+        Assert.That(events, Is.EqualTo(new[] { "queued 1", "queued 2", "commit 1,2" }));
     }
 
     [Test]
@@ -85,7 +109,7 @@ public sealed class GroupCommitTests
 
         for (var i = 1; i <= 3; i++)
         {
-            Assert.That(await commits.SaveAsync(Change(i), CancellationToken.None), Is.EqualTo(SaveResult.Saved));
+            Assert.That(await commits.SaveAsync(Change(i), null, CancellationToken.None), Is.EqualTo(SaveResult.Saved));
         }
 
         Assert.That(committedOn, Has.Count.EqualTo(3), "one commit each: none was left waiting for a drain that had stopped");
