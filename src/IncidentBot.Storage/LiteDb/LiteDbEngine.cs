@@ -81,6 +81,12 @@ internal sealed class LiteDbEngine : IDisposable
     /// <summary>fsyncs done on the data and log files since the engine started.</summary>
     public long Fsyncs => Interlocked.Read(ref _fsyncsOfClosedFiles) + (_data?.Fsyncs ?? 0) + (_log?.Fsyncs ?? 0);
 
+    /// <summary>
+    /// Per sequence, the next id to hand out and the highest one the file has reserved (see the store's NextIds). Engine
+    /// thread only; forgotten whenever a transaction does not commit and whenever the database is opened.
+    /// </summary>
+    internal Dictionary<string, (long Next, long Limit)> ReservedIds { get; } = new(StringComparer.Ordinal);
+
     /// <summary>How often the database was closed and opened again after an internal LiteDB failure.</summary>
     public long Reopens => Interlocked.Read(ref _reopens);
 
@@ -236,6 +242,8 @@ internal sealed class LiteDbEngine : IDisposable
 
         if (!item.Run(db))
         {
+            // A block of ids reserved in the transaction goes with it.
+            ReservedIds.Clear();
             try
             {
                 db.Rollback();
@@ -258,11 +266,13 @@ internal sealed class LiteDbEngine : IDisposable
         {
             if (!db.Commit())
             {
+                ReservedIds.Clear();
                 item.Fail(new InvalidOperationException("LiteDB did not commit the transaction: nothing was saved."));
             }
         }
         catch (Exception e) when (e is LiteException or IOException)
         {
+            ReservedIds.Clear();
             item.Fail(e);
             Reset();
         }
@@ -274,6 +284,7 @@ internal sealed class LiteDbEngine : IDisposable
 
     private LiteDatabase Open()
     {
+        ReservedIds.Clear();
         FinishCollationRebuild();
         OpenFiles();
         if (!IsOrdinal(_db.Collation) && IsOrdinal(_newFileCollation))
@@ -312,6 +323,12 @@ internal sealed class LiteDbEngine : IDisposable
         {
             using (var copy = new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = data, LogStream = log, Collation = _newFileCollation }), new BsonMapper(), disposeOnClose: true))
             {
+                // The file's own indexes first, as they are: what the store's set-up does next may depend on which exist.
+                foreach (var index in _db.GetCollection("$indexes").FindAll().Where(i => i["name"].AsString != "_id").ToList())
+                {
+                    copy.GetCollection(index["collection"].AsString).EnsureIndex(index["name"].AsString, BsonExpression.Create(index["expression"].AsString), index["unique"].AsBoolean);
+                }
+
                 copy.BeginTrans();
                 foreach (var name in _db.GetCollectionNames().ToList())
                 {
@@ -340,7 +357,8 @@ internal sealed class LiteDbEngine : IDisposable
         }
 
         // Each move is atomic. A stop between them leaves the copy under its own name, which the next open moves in.
-        File.Move(Filename, CaseInsensitiveBackupFilename, overwrite: true);
+        // An older backup (of a file restored and copied again) is kept: this one gets a name of its own.
+        File.Move(Filename, File.Exists(CaseInsensitiveBackupFilename) ? $"{Filename}.case-insensitive.{Guid.NewGuid():N}.bak" : CaseInsensitiveBackupFilename);
         File.Move(RebuildFilename, Filename);
         OpenFiles();
     }
@@ -363,7 +381,8 @@ internal sealed class LiteDbEngine : IDisposable
             return;
         }
 
-        if (!File.Exists(Filename) && File.Exists(CaseInsensitiveBackupFilename))
+        // The old file moves aside only once the copy is whole and on disk.
+        if (!File.Exists(Filename))
         {
             File.Move(RebuildFilename, Filename);
         }

@@ -97,6 +97,8 @@ public sealed partial class LiteDbIncidentStore : IStoreTransfer
             db.GetCollection(SandboxConversations).InsertBulk(snapshot.SandboxConversations.Select(SandboxConversationDocument));
             db.GetCollection(SandboxMessages).InsertBulk(snapshot.SandboxMessages.Select(SandboxMessageDocument));
 
+            // The sequences are set here, past the copied ids: any block reserved before is forgotten.
+            _engine.ReservedIds.Clear();
             var sequences = db.GetCollection(Sequences);
             sequences.Upsert(new BsonDocument { ["_id"] = Incidents, ["last"] = snapshot.Incidents.Select(i => i.Id).DefaultIfEmpty().Max() });
             sequences.Upsert(new BsonDocument { ["_id"] = Timeline, ["last"] = snapshot.Timeline.Select(e => e.Id).DefaultIfEmpty().Max() });

@@ -215,7 +215,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
         }
     }
 
-    private static bool InsertEntry(LiteDatabase db, TimelineEntry entry, long incidentId)
+    private bool InsertEntry(LiteDatabase db, TimelineEntry entry, long incidentId)
     {
         var id = NextIds(db, Timeline, 1);
         if (entry.SourceRef is { } sourceRef)
@@ -246,15 +246,32 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
         db.GetCollection(Outbox).InsertBulk(messages.Select((m, i) => OutboxRow(incidentId is null ? m : m with { IncidentId = incidentId }, first + i, now)));
     }
 
-    /// <summary>Reserves <paramref name="count"/> ids of a sequence kept in the file; returns the first.</summary>
-    private static long NextIds(LiteDatabase db, string name, int count)
+    /// <summary>
+    /// Hands out <paramref name="count"/> ids of a sequence; returns the first. The file keeps the highest id reserved,
+    /// a block ahead of the ids handed out, so most calls write nothing (a write would dirty another page of every
+    /// change). After a restart the sequence goes on past the block: ids are skipped, never handed out twice. The
+    /// engine forgets its blocks whenever a transaction does not commit, since a block reserved in it is not in the file.
+    /// </summary>
+    private long NextIds(LiteDatabase db, string name, int count)
     {
-        var last = LastId(db, name);
-        db.GetCollection(Sequences).Upsert(new BsonDocument { ["_id"] = name, ["last"] = last + count });
-        return last + 1;
+        var blocks = _engine.ReservedIds;
+        if (blocks.TryGetValue(name, out var block) && block.Next + count - 1 <= block.Limit)
+        {
+            blocks[name] = (block.Next + count, block.Limit);
+            return block.Next;
+        }
+
+        var first = LastId(db, name) + 1;
+        var limit = first + count - 1 + IdsReservedAhead;
+        db.GetCollection(Sequences).Upsert(new BsonDocument { ["_id"] = name, ["last"] = limit });
+        blocks[name] = (first + count, limit);
+        return first;
     }
 
-    /// <summary>The last id a sequence kept in the file handed out; 0 before the first.</summary>
+    /// <summary>How many ids past those asked for a sequence reserves in the file when it writes.</summary>
+    private const int IdsReservedAhead = 64;
+
+    /// <summary>The highest id a sequence kept in the file reserved (none handed out is higher); 0 before the first.</summary>
     private static long LastId(LiteDatabase db, string name) => db.GetCollection(Sequences).FindById(name)?["last"].AsInt64 ?? 0;
 
     private static bool InboundSeen(LiteDatabase db, string eventId) => db.GetCollection(Inbound).Exists(Where.Eq("_id", Key(eventId)));

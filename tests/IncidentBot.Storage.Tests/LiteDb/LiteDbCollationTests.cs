@@ -59,7 +59,29 @@ public sealed class LiteDbCollationTests : LiteDbFileTests
         var after = (await store.GetTimelineAsync(incidentId, CancellationToken.None)).Single(e => e.Text == "after");
         Assert.That(after.Id, Is.GreaterThan(lastEntryId));
         var (_, next) = await store.CreateAsync(Draft(), i => new IncidentChange { Incident = i }, null, CancellationToken.None);
-        Assert.That((next!.Id, next.Number), Is.EqualTo((incidentId + 1, 2)));
+        Assert.That(next!.Id, Is.GreaterThan(incidentId), "ids go on past those copied");
+        Assert.That(next.Number, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task OldFileInTheLayoutBeforeSources_OnOpen_IsCopiedAndItsSourcesMoved()
+    {
+        // A file older than both changes: the copy keeps its indexes, so the move of the sources still finds its own.
+        long incidentId;
+        using (var old = new LiteDbIncidentStore($"Filename={Filename}", Clock, Collation.Default))
+        {
+            await old.MigrateAsync(CancellationToken.None);
+            var (_, incident) = await old.CreateAsync(Draft(), i => new IncidentChange { Incident = i, Entries = [Entry("opened") with { SourceRef = "alertgroup:db" }] }, null, CancellationToken.None);
+            incidentId = incident!.Id;
+        }
+
+        LiteDbTimelineSourcesTests.ToLayoutBeforeSources(Filename);
+
+        using var store = await OpenAsync();
+        Assert.That((await store.FindBySourceRefAsync("alertgroup:db", CancellationToken.None))?.Id, Is.EqualTo(incidentId));
+        Assert.That(await store.AppendEntryAsync(Entry("again") with { IncidentId = incidentId, SourceRef = "alertgroup:db" }, CancellationToken.None), Is.False, "a repeat");
+        Assert.That(await store.TryRecordInboundAsync("evt-x", CancellationToken.None), Is.True);
+        Assert.That(await store.TryRecordInboundAsync("EVT-X", CancellationToken.None), Is.True, "ordinal now");
     }
 
     [Test]

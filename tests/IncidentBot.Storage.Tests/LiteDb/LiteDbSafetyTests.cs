@@ -255,6 +255,35 @@ public sealed class LiteDbSafetyTests : LiteDbFileTests
     }
 
     [Test]
+    public async Task Ids_ReservedAheadInATransactionThatFailed_AreNotHandedOutAgainAfterARestart()
+    {
+        // Ids are reserved in the file a block ahead. A transaction that reserves the next block and then fails takes
+        // the reservation with it: an id handed out after it must still be reserved in the file, or a restart reuses it.
+        var store = await OpenAsync();
+        var incident = await CreateAsync(store, Post("one", "C1"));
+        for (var i = 0; i < 100; i++)
+        {
+            // A failed change between each good one: some of them are the first to need a new block.
+            {
+                var failing = new IncidentChange { Incident = (await store.GetAsync(incident.Id, CancellationToken.None))!.NextVersion(), Entries = [Entry("fine"), Entry("bad") with { Text = null! }], KeepsReminder = true };
+                Assert.That(async () => await store.SaveAsync(failing, CancellationToken.None), Throws.Exception);
+            }
+
+            Assert.That(await store.AppendEntryAsync(Entry($"note {i}") with { IncidentId = incident.Id }, CancellationToken.None), Is.True);
+        }
+
+        store.Dispose();
+        using var reopened = await OpenAsync();
+        Assert.That(await reopened.AppendEntryAsync(Entry("after the restart") with { IncidentId = incident.Id }, CancellationToken.None), Is.True);
+
+        var timeline = await reopened.GetTimelineAsync(incident.Id, CancellationToken.None);
+        Assert.That(timeline.Select(e => e.Id), Is.Unique);
+        Assert.That(timeline.Count(e => e.Text.StartsWith("note ", StringComparison.Ordinal)), Is.EqualTo(100));
+        Assert.That(timeline.Any(e => e.Text == "fine"), Is.False, "nothing of the failed changes");
+        Assert.That(timeline.Single(e => e.Text == "after the restart").Id, Is.GreaterThan(timeline.Where(e => e.Text != "after the restart").Max(e => e.Id)));
+    }
+
+    [Test]
     public async Task Instants_WithOffsetsAndSubMillisecondTicks_StoredAsUtcTicksAndReadBackExactly()
     {
         var store = await OpenAsync();

@@ -10,6 +10,23 @@ namespace IncidentBot.Storage.Tests.LiteDb;
 /// </summary>
 public sealed class LiteDbTimelineSourcesTests : LiteDbFileTests
 {
+    /// <summary>Turns a closed store's file into the layout the store wrote before: keys on each entry, two indexes on them, no sources.</summary>
+    internal static void ToLayoutBeforeSources(string file) => WithRawFile(file, db =>
+    {
+        var timeline = db.GetCollection("timeline");
+        foreach (var entry in timeline.FindAll().ToList())
+        {
+            var source = entry["source_ref"];
+            entry["source_key"] = source.IsNull ? BsonValue.Null : $"{entry["incident_id"].AsInt64}\u001f{source.AsString}";
+            entry["source_ref_key"] = source;
+            timeline.Update(entry);
+        }
+
+        timeline.EnsureIndex("source_key", "$.source_key");
+        timeline.EnsureIndex("source_ref_key", "$.source_ref_key");
+        db.DropCollection("timeline_sources");
+    });
+
     private static void WithRawFile(string file, Action<LiteDatabase> change)
     {
         using var data = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
@@ -50,22 +67,7 @@ public sealed class LiteDbTimelineSourcesTests : LiteDbFileTests
             Assert.That(await store.AppendEntryAsync(Entry("plain") with { IncidentId = incidentId }, CancellationToken.None), Is.True);
         }
 
-        // The layout the store wrote before: the keys on each entry, two indexes on them, no collection of sources.
-        WithRawFile(Filename, db =>
-        {
-            var timeline = db.GetCollection("timeline");
-            foreach (var entry in timeline.FindAll().ToList())
-            {
-                var source = entry["source_ref"];
-                entry["source_key"] = source.IsNull ? BsonValue.Null : $"{entry["incident_id"].AsInt64}\u001f{source.AsString}";
-                entry["source_ref_key"] = source;
-                timeline.Update(entry);
-            }
-
-            timeline.EnsureIndex("source_key", "$.source_key");
-            timeline.EnsureIndex("source_ref_key", "$.source_ref_key");
-            db.DropCollection("timeline_sources");
-        });
+        ToLayoutBeforeSources(Filename);
 
         using (var store = await OpenAsync())
         {
