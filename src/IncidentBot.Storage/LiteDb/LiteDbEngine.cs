@@ -98,10 +98,15 @@ internal sealed class LiteDbEngine : IDisposable
     /// Runs <paramref name="write"/> in one transaction on the engine thread: committed when it returns (its
     /// <c>Commit()</c> checked), rolled back when it throws. The task completes after the commit is on disk.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<LiteDatabase, T> write, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<LiteDatabase, T> write, CancellationToken cancellationToken) => WriteAsync(write, queued: null, cancellationToken);
+
+    /// <summary>As above; <paramref name="queued"/> runs once the work is queued: work queued after it runs after it.</summary>
+    public async Task<T> WriteAsync<T>(Func<LiteDatabase, T> write, Action? queued, CancellationToken cancellationToken)
     {
         var started = StoreMetrics.Start();
-        var result = await Enqueue(new WorkItem<T>(write, transactional: true, cancellationToken));
+        var work = Enqueue(new WorkItem<T>(write, transactional: true, cancellationToken));
+        queued?.Invoke();
+        var result = await work;
         StoreMetrics.Committed("litedb", started);
         return result;
     }

@@ -14,7 +14,7 @@ namespace IncidentBot.Storage.LiteDb;
 /// hand out an id twice (LiteDB's own auto-ids are max+1 and come back after the newest rows are deleted).
 /// Checks run before writes inside the single writer, so a claim or a duplicate needs no lock of its own.
 /// </summary>
-public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
+public sealed partial class LiteDbIncidentStore : IIncidentStore, IOrderedSaves, IDisposable
 {
     private static readonly Dictionary<string, (LiteDbEngine Engine, int Users)> OpenEngines = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
@@ -144,6 +144,13 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IDisposable
 
     public Task<SaveResult> SaveAsync(IncidentChange change, CancellationToken cancellationToken) =>
         _engine.WriteAsync(db => SaveIn(db, change), cancellationToken);
+
+    /// <summary>
+    /// The engine runs its queue in order, so a change queued after this one commits after it: the caller may hand its
+    /// incident's turn on at <paramref name="queued"/>, and changes to one incident in a burst share the engine's rounds.
+    /// </summary>
+    public Task<SaveResult> SaveAsync(IncidentChange change, Action queued, CancellationToken cancellationToken) =>
+        _engine.WriteAsync(db => SaveIn(db, change), queued, cancellationToken);
 
     public Task<IReadOnlyList<SaveResult>> SaveBatchAsync(IReadOnlyList<IncidentChange> changes, CancellationToken cancellationToken) =>
         changes.Count == 0

@@ -55,6 +55,46 @@ public sealed class LiteDbSafetyTests : LiteDbFileTests
     private static CommandContext Context(string eventId) => new("slack", "T1", "CGENERAL", Ada, eventId);
 
     [Test]
+    public async Task Save_Queued_IsCalledBeforeTheCommit_AndAChangeSavedThenCommitsAfterIt()
+    {
+        using var store = await OpenAsync();
+        var (_, incident) = await store.CreateAsync(Draft(), i => new IncidentChange { Incident = i, Entries = [Entry("declared")] }, null, CancellationToken.None);
+        var first = incident!.NextVersion();
+        Task<SaveResult>? second = null;
+
+        var saving = store.SaveAsync(new IncidentChange { Incident = first, Entries = [Entry("first")], KeepsReminder = true }, () =>
+        {
+            // The next change to the incident, decided on the first while it still commits.
+            second = store.SaveAsync(new IncidentChange { Incident = first.NextVersion(), Entries = [Entry("second")], KeepsReminder = true }, CancellationToken.None);
+        }, CancellationToken.None);
+
+        Assert.That(await saving, Is.EqualTo(SaveResult.Saved));
+        Assert.That(await second!, Is.EqualTo(SaveResult.Saved), "committed after the first, which it builds on");
+        Assert.That((await store.GetTimelineAsync(incident.Id, CancellationToken.None)).Select(e => e.Text), Is.EqualTo(new[] { "declared", "first", "second" }));
+    }
+
+    [Test]
+    public async Task Notes_ABurstOnOneIncident_ShareCommits()
+    {
+        // Each note's turn is handed on once its change is queued, so the next is decided while it commits and they go
+        // to the disk together; with the turn held until "saved", every note would wait for the one before and its fsync.
+        using var store = await OpenAsync();
+        var service = new IncidentService(store, Clock, ReminderPolicy.Default, [new PlatformSettings("slack", "CANNOUNCE", [])]);
+        var declared = (await service.DeclareAsync(new DeclareRequest("Outage", Severity.Sev2, IncidentType.Livesite), Context("Ev-declare"), CancellationToken.None)).Incident!;
+        var before = store.Fsyncs;
+
+        var notes = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(() =>
+            service.ExecuteAsync(new NoteCommand($"note {i}"), Context($"Ev-note-{i}"), declared.Id, CancellationToken.None))));
+
+        Assert.That(notes.All(n => n.Changed), Is.True, "every note saved, none told to try again");
+        var fsyncs = store.Fsyncs - before;
+        Assert.That(fsyncs, Is.LessThan(30), $"{fsyncs} fsyncs for 60 notes");
+        var timeline = await store.GetTimelineAsync(declared.Id, CancellationToken.None);
+        Assert.That(timeline.Count(e => e.Kind == TimelineKind.Note), Is.EqualTo(60));
+        Assert.That((await store.GetAsync(declared.Id, CancellationToken.None))!.Version, Is.EqualTo(declared.Version + 60));
+    }
+
+    [Test]
     public async Task Stress_TwoWritersDispatcherAndReaders_NoExceptionAndConsistentOnReopen()
     {
         var seconds = int.TryParse(Environment.GetEnvironmentVariable("INCIDENTBOT_LITEDB_STRESS_SECONDS"), out var s) ? s : 15;
