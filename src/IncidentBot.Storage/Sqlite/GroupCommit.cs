@@ -28,18 +28,24 @@ internal sealed class GroupCommit(Func<IReadOnlyList<IncidentChange>, Cancellati
             _draining = true;
         }
 
-        // The caller hands its incident's turn on here: the next change to it is decided while this one commits, and queues behind it.
-        onQueued?.Invoke();
-
-        if (lead)
+        try
         {
-            // No commit under way: this caller commits the queue itself (its own change and whatever joined it), on its
-            // own thread, since SQLite's calls complete in place: no hop to another thread and back. What is queued
-            // meanwhile goes to one pool thread, so this caller's answer waits for no later commit.
-            await CommitAsync(TakeBatch());
-            if (TakeBatchOrStop() is { } next)
+            // The caller hands its incident's turn on here: the next change to it is decided while this one commits, and queues behind it.
+            onQueued?.Invoke();
+        }
+        finally
+        {
+            if (lead)
             {
-                _ = Task.Run(() => DrainAsync(next), CancellationToken.None);
+                // No commit under way: this caller commits the queue itself (its own change and whatever joined it), on
+                // its own thread, since SQLite's calls complete in place: no hop to another thread and back. What is
+                // queued meanwhile goes to one pool thread, so this caller's answer waits for no later commit. Whatever
+                // onQueued did, the queue is committed and handed on: nothing queued behind waits for a leader gone.
+                await CommitAsync(TakeBatch());
+                if (TakeBatchOrStop() is { } next)
+                {
+                    _ = Task.Run(() => DrainAsync(next), CancellationToken.None);
+                }
             }
         }
 

@@ -98,6 +98,21 @@ public sealed class GroupCommitTests
     }
 
     [Test]
+    public async Task Save_QueuedCallbackThrows_TheQueueIsStillCommittedAndLaterSavesLead()
+    {
+        var committed = new List<long>();
+        var commits = new GroupCommit((changes, _) =>
+        {
+            committed.AddRange(changes.Select(c => c.Incident.Id));
+            return Task.FromResult<IReadOnlyList<SaveResult>>(changes.Select(_ => SaveResult.Saved).ToList());
+        });
+
+        Assert.That(async () => await commits.SaveAsync(Change(1), () => throw new InvalidOperationException("hand-on failed"), CancellationToken.None), Throws.InvalidOperationException);
+        Assert.That(await commits.SaveAsync(Change(2), null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(SaveResult.Saved), "not stuck behind a leader that never committed");
+        Assert.That(committed, Is.EqualTo(new long[] { 1, 2 }));
+    }
+
+    [Test]
     public async Task Save_AfterTheQueueDrained_LeadsAgain()
     {
         var committedOn = new List<int>();
