@@ -239,16 +239,24 @@ internal sealed class LiteDbEngine : IDisposable
             return;
         }
 
+        // A block of ids reserved in a transaction that did not commit is not in the file: it is forgotten with it.
+        if (!RunInTransaction(db, item))
+        {
+            ReservedIds.Clear();
+        }
+    }
+
+    /// <summary>Runs a transactional item: committed when it returns, rolled back when it throws. True when it committed.</summary>
+    private bool RunInTransaction(LiteDatabase db, IWorkItem item)
+    {
         if (!db.BeginTrans())
         {
             item.Fail(new InvalidOperationException("LiteDB refused to begin a transaction on its own thread."));
-            return;
+            return false;
         }
 
         if (!item.Run(db))
         {
-            // A block of ids reserved in the transaction goes with it.
-            ReservedIds.Clear();
             try
             {
                 db.Rollback();
@@ -256,7 +264,7 @@ internal sealed class LiteDbEngine : IDisposable
             catch (Exception e) when (e is LiteException or IOException)
             {
                 Reset();
-                return;
+                return false;
             }
 
             if (item.Failure is { } failure && IsEngineFailure(failure))
@@ -264,23 +272,25 @@ internal sealed class LiteDbEngine : IDisposable
                 Reset();
             }
 
-            return;
+            return false;
         }
 
         try
         {
-            if (!db.Commit())
+            if (db.Commit())
             {
-                ReservedIds.Clear();
-                item.Fail(new InvalidOperationException("LiteDB did not commit the transaction: nothing was saved."));
+                return true;
             }
+
+            item.Fail(new InvalidOperationException("LiteDB did not commit the transaction: nothing was saved."));
         }
         catch (Exception e) when (e is LiteException or IOException)
         {
-            ReservedIds.Clear();
             item.Fail(e);
             Reset();
         }
+
+        return false;
     }
 
     /// <summary>Exceptions the engine threw of itself (not the caller's own checks): the database is closed and opened afresh.</summary>
@@ -326,7 +336,7 @@ internal sealed class LiteDbEngine : IDisposable
         using (var data = new SyncedFileStream(RebuildFilename))
         using (var log = new SyncedFileStream(rebuildLog))
         {
-            using (var copy = new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = data, LogStream = log, Collation = _newFileCollation }), new BsonMapper(), disposeOnClose: true))
+            using (var copy = Database(data, log, _newFileCollation))
             {
                 // The file's own indexes first, as they are: what the store's set-up does next may depend on which exist.
                 foreach (var index in _db.GetCollection("$indexes").FindAll().Where(i => i["name"].AsString != "_id").ToList())
@@ -375,8 +385,12 @@ internal sealed class LiteDbEngine : IDisposable
         var isNew = !File.Exists(Filename) || new FileInfo(Filename).Length == 0;
         _data = new SyncedFileStream(Filename);
         _log = new SyncedFileStream(LogFilename);
-        _db = new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = _data, LogStream = _log, Collation = isNew ? _newFileCollation : null }), new BsonMapper(), disposeOnClose: true);
+        _db = Database(_data, _log, isNew ? _newFileCollation : null);
     }
+
+    /// <summary>A database over files the store opened itself; <paramref name="collation"/> only for a new file (null keeps the file's own).</summary>
+    private static LiteDatabase Database(SyncedFileStream data, SyncedFileStream log, Collation? collation) =>
+        new(new LiteEngine(new EngineSettings { DataStream = data, LogStream = log, Collation = collation }), new BsonMapper(), disposeOnClose: true);
 
     /// <summary>A stop between the two moves of the rebuild left the copy, whole, under its own name: it takes the file's place now.</summary>
     private void FinishCollationRebuild()

@@ -81,9 +81,7 @@ internal sealed class GroupCommit(Func<IReadOnlyList<IncidentChange>, Cancellati
                 return null;
             }
 
-            var batch = _queue;
-            _queue = [];
-            return batch;
+            return TakeBatch();
         }
     }
 
