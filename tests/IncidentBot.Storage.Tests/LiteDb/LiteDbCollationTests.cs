@@ -2,7 +2,6 @@ using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Ports;
 using IncidentBot.Storage.LiteDb;
 using LiteDB;
-using LiteDB.Engine;
 
 namespace IncidentBot.Storage.Tests.LiteDb;
 
@@ -27,13 +26,7 @@ public sealed class LiteDbCollationTests : LiteDbFileTests
         return (incident.Id, timeline.Max(e => e.Id));
     }
 
-    private static string CollationOf(string file)
-    {
-        using var data = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-        using var log = new MemoryStream();
-        using var db = new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = data, LogStream = log, ReadOnly = false }));
-        return db.Collation.ToString();
-    }
+    private static string CollationOf(string file) => WithRawFile(file, db => db.Collation.ToString());
 
     [Test]
     public async Task OldFile_OnOpen_IsCopiedWithTheOrdinalCollation_KeepingEveryRowAndId()
@@ -75,7 +68,7 @@ public sealed class LiteDbCollationTests : LiteDbFileTests
             incidentId = incident!.Id;
         }
 
-        LiteDbTimelineSourcesTests.ToLayoutBeforeSources(Filename);
+        ToLayoutBeforeSources(Filename);
 
         using var store = await OpenAsync();
         Assert.That((await store.FindBySourceRefAsync("alertgroup:db", CancellationToken.None))?.Id, Is.EqualTo(incidentId));

@@ -1,6 +1,5 @@
 using IncidentBot.Core.Ports;
 using LiteDB;
-using LiteDB.Engine;
 
 namespace IncidentBot.Storage.Tests.LiteDb;
 
@@ -10,32 +9,6 @@ namespace IncidentBot.Storage.Tests.LiteDb;
 /// </summary>
 public sealed class LiteDbTimelineSourcesTests : LiteDbFileTests
 {
-    /// <summary>Turns a closed store's file into the layout the store wrote before: keys on each entry, two indexes on them, no sources.</summary>
-    internal static void ToLayoutBeforeSources(string file) => WithRawFile(file, db =>
-    {
-        var timeline = db.GetCollection("timeline");
-        foreach (var entry in timeline.FindAll().ToList())
-        {
-            var source = entry["source_ref"];
-            entry["source_key"] = source.IsNull ? BsonValue.Null : $"{entry["incident_id"].AsInt64}\u001f{source.AsString}";
-            entry["source_ref_key"] = source;
-            timeline.Update(entry);
-        }
-
-        timeline.EnsureIndex("source_key", "$.source_key");
-        timeline.EnsureIndex("source_ref_key", "$.source_ref_key");
-        db.DropCollection("timeline_sources");
-    });
-
-    private static void WithRawFile(string file, Action<LiteDatabase> change)
-    {
-        using var data = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-        using var log = new FileStream(Path.Combine(Path.GetDirectoryName(file)!, "bot-log.litedb"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        using var db = new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = data, LogStream = log }));
-        change(db);
-        db.Checkpoint();
-    }
-
     private static string[] TimelineIndexes(LiteDatabase db) =>
         db.GetCollection("$indexes").FindAll().Where(i => i["collection"].AsString == "timeline").Select(i => i["name"].AsString).Order().ToArray();
 

@@ -13,15 +13,20 @@ public sealed class GroupCommitTests
         KeepsReminder = true,
     };
 
+    private static List<SaveResult> AllSaved(IReadOnlyList<IncidentChange> changes) => changes.Select(_ => SaveResult.Saved).ToList();
+
+    /// <summary>A group commit whose every commit saves all its changes, after <paramref name="committing"/> has seen them.</summary>
+    private static GroupCommit SavingAll(Action<IReadOnlyList<IncidentChange>> committing) => new((changes, _) =>
+    {
+        committing(changes);
+        return Task.FromResult<IReadOnlyList<SaveResult>>(AllSaved(changes));
+    });
+
     [Test]
     public async Task Save_NothingUnderWay_CommitsOnTheCallersThread()
     {
         var committedOn = new List<int>();
-        var commits = new GroupCommit((changes, _) =>
-        {
-            committedOn.Add(Environment.CurrentManagedThreadId);
-            return Task.FromResult<IReadOnlyList<SaveResult>>(changes.Select(_ => SaveResult.Saved).ToList());
-        });
+        var commits = SavingAll(_ => committedOn.Add(Environment.CurrentManagedThreadId));
 
         var caller = Environment.CurrentManagedThreadId;
         var save = commits.SaveAsync(Change(1), null, CancellationToken.None);
@@ -55,7 +60,7 @@ public sealed class GroupCommitTests
                 await releaseSecond.Task;
             }
 
-            return changes.Select(_ => SaveResult.Saved).ToList();
+            return AllSaved(changes);
         });
 
         var first = Task.Run(() => commits.SaveAsync(Change(1), null, CancellationToken.None));
@@ -77,11 +82,7 @@ public sealed class GroupCommitTests
     public async Task Save_CallsQueuedBeforeItCommits_AndASaveMadeThenJoinsTheSameCommit()
     {
         var events = new List<string>();
-        var commits = new GroupCommit((changes, _) =>
-        {
-            events.Add("commit " + string.Join(",", changes.Select(c => c.Incident.Id)));
-            return Task.FromResult<IReadOnlyList<SaveResult>>(changes.Select(_ => SaveResult.Saved).ToList());
-        });
+        var commits = SavingAll(changes => events.Add("commit " + string.Join(",", changes.Select(c => c.Incident.Id))));
 
         Task<SaveResult>? second = null;
         var first = commits.SaveAsync(Change(1), () =>
@@ -101,11 +102,7 @@ public sealed class GroupCommitTests
     public async Task Save_QueuedCallbackThrows_TheQueueIsStillCommittedAndLaterSavesLead()
     {
         var committed = new List<long>();
-        var commits = new GroupCommit((changes, _) =>
-        {
-            committed.AddRange(changes.Select(c => c.Incident.Id));
-            return Task.FromResult<IReadOnlyList<SaveResult>>(changes.Select(_ => SaveResult.Saved).ToList());
-        });
+        var commits = SavingAll(changes => committed.AddRange(changes.Select(c => c.Incident.Id)));
 
         Assert.That(async () => await commits.SaveAsync(Change(1), () => throw new InvalidOperationException("hand-on failed"), CancellationToken.None), Throws.InvalidOperationException);
         Assert.That(await commits.SaveAsync(Change(2), null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(SaveResult.Saved), "not stuck behind a leader that never committed");
@@ -116,11 +113,7 @@ public sealed class GroupCommitTests
     public async Task Save_AfterTheQueueDrained_LeadsAgain()
     {
         var committedOn = new List<int>();
-        var commits = new GroupCommit((changes, _) =>
-        {
-            committedOn.Add(Environment.CurrentManagedThreadId);
-            return Task.FromResult<IReadOnlyList<SaveResult>>(changes.Select(_ => SaveResult.Saved).ToList());
-        });
+        var commits = SavingAll(_ => committedOn.Add(Environment.CurrentManagedThreadId));
 
         for (var i = 1; i <= 3; i++)
         {
