@@ -168,13 +168,20 @@ internal static class LiteDbDocuments
     /// The key of an entry's source in <see cref="TimelineSources"/>: the reference, then the incident. Every incident with
     /// one reference lies in one range of keys (<see cref="SourcesOf"/>), and an incident's own is found by its key.
     /// </summary>
-    public static string SourceKey(string sourceRef, long incidentId) => string.Create(CultureInfo.InvariantCulture, $"{Key(sourceRef)}\u001f{incidentId:D19}");
+    public static string SourceKey(string sourceRef, long incidentId) => string.Create(CultureInfo.InvariantCulture, $"{SourcePrefix(sourceRef)}{incidentId:D19}");
 
     /// <summary>
     /// The sources whose key starts with the reference: those of <paramref name="sourceRef"/>, and possibly another one
     /// that begins with it and the separator, so a reader compares the stored reference too.
     /// </summary>
-    public static BsonExpression SourcesOf(string sourceRef) => Where.Between("_id", Key(sourceRef) + "\u001f", Key(sourceRef) + "\u0020");
+    public static BsonExpression SourcesOf(string sourceRef)
+    {
+        var prefix = SourcePrefix(sourceRef);
+        return Where.Between("_id", prefix, prefix[..^1] + "\u0020");
+    }
+
+    /// <summary>What every key of one reference's sources begins with: the reference's key and the separator.</summary>
+    private static string SourcePrefix(string sourceRef) => Key(sourceRef) + "\u001f";
 
     /// <summary>Where an entry with a source reference records it: one document, read by key.</summary>
     public static BsonDocument Source(string sourceRef, long incidentId, long entryId) => new()
