@@ -8,7 +8,7 @@ namespace IncidentBot.Benchmarks;
 /// order switching each pair), thousands of times, in one process. BenchmarkDotNet measures the floor for a while and
 /// then the use case; on a machine whose disk latency drifts over minutes (a VM's fsync), the two then see different
 /// disks and their ratio moves by a third from run to run. In pairs both see the same moment, so the drift cancels.
-/// Run: <c>dotnet run -c Release -- paired [pairs]</c> (PostgreSQL when INCIDENTBOT_TEST_POSTGRES is set).
+/// Run: <c>dotnet run -c Release -- paired [pairs] [store]</c> (PostgreSQL when INCIDENTBOT_TEST_POSTGRES is set).
 /// </summary>
 public static class PairedFloorRun
 {
@@ -32,7 +32,8 @@ public static class PairedFloorRun
 
         Console.WriteLine($"| store | pairs | floor median | use case median | use case / floor (medians) | floor mean | use case mean | use case / floor (means) | target use case at >= 50% of floor |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var subject in subjects)
+        var only = args.Length > 2 ? args[2] : null;
+        foreach (var subject in subjects.Where(s => only is null || s.Store.Equals(only, StringComparison.OrdinalIgnoreCase)))
         {
             subject.Setup();
             try

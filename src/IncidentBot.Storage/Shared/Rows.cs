@@ -156,10 +156,15 @@ internal static class Rows
         Add(command, "payload" + suffix, StoreJson.Message(message));
     }
 
+    /// <summary>
+    /// Adds <c>@name</c>. The prefix is part of the name given: Microsoft.Data.Sqlite looks a bare name up under each of
+    /// its three prefixes on every execution (four lookups, each converting the name to UTF-8). That was a fifth of a
+    /// status update's CPU on SQLite (69 µs, now 56 µs, on a RAM disk). Npgsql takes the name with or without it.
+    /// </summary>
     public static void Add(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
+        parameter.ParameterName = "@" + name;
         parameter.Value = value;
         command.Parameters.Add(parameter);
     }
