@@ -177,6 +177,23 @@ public sealed class IncidentTurn : IDisposable
         }
     }
 
+    /// <summary>
+    /// Records how <paramref name="change"/>, decided in this turn and saved with others (a batch, not <see cref="SaveAsync"/>),
+    /// ended: once saved it is what the next turn decides on; otherwise the next turn reads the store.
+    /// </summary>
+    internal void Saved(IncidentChange change, SaveResult result)
+    {
+        if (result == SaveResult.Saved)
+        {
+            _gate.Wrote(change.Incident);
+            _gate.HandOn(_turnstile, change.Incident, _decidedAt);
+        }
+        else
+        {
+            _gate.Forget(_turnstile);
+        }
+    }
+
     private void HandOnQueued(Incident queued)
     {
         _gate.Wrote(queued);

@@ -16,28 +16,49 @@ namespace IncidentBot.Core.Reminders;
 public sealed class ReminderNudges(HandlerServices services)
 {
     /// <returns>How many nudges were written.</returns>
+    /// <remarks>
+    /// Each incident's turn is held while its nudge is decided and saved, as for every other change: on a store that
+    /// commits in order, a turn hands its incident on to the next before it commits, trusting that nothing else in the
+    /// process writes the version it made. A nudge saved beside the turns could write that version first; the turn's
+    /// change would then fail while the next one, decided on it, succeeded and stored half of it.
+    /// </remarks>
     public async Task<int> SendAsync(IReadOnlyList<DueReminder> claimed, CancellationToken cancellationToken)
     {
-        var changes = new List<IncidentChange>(claimed.Count);
-        foreach (var due in claimed)
+        var turns = new List<IncidentTurn>(claimed.Count);
+        var changes = new List<(IncidentTurn Turn, IncidentChange Change)>(claimed.Count);
+        IReadOnlyList<SaveResult> results;
+        try
         {
-            if (Change(await services.Store.GetAsync(due.IncidentId, cancellationToken), due.ClaimedUntil) is { } change)
+            // In ascending order of id, so two batches never wait for each other's turns.
+            foreach (var due in claimed.DistinctBy(d => d.IncidentId).OrderBy(d => d.IncidentId))
             {
-                changes.Add(change);
+                var turn = await services.Gate.EnterAsync(due.IncidentId, cancellationToken);
+                turns.Add(turn);
+                if (Change(turn.HandedOn() ?? await services.Store.GetAsync(due.IncidentId, cancellationToken), due.ClaimedUntil) is { } change)
+                {
+                    changes.Add((turn, change));
+                }
+            }
+
+            results = await services.Store.SaveBatchAsync(changes.ConvertAll(c => c.Change), cancellationToken);
+            for (var i = 0; i < results.Count; i++)
+            {
+                changes[i].Turn.Saved(changes[i].Change, results[i]);
+            }
+        }
+        finally
+        {
+            foreach (var turn in turns)
+            {
+                turn.Dispose();
             }
         }
 
-        var results = await services.Store.SaveBatchAsync(changes, cancellationToken);
         var sent = results.Count(r => r == SaveResult.Saved);
         for (var i = 0; i < results.Count; i++)
         {
-            if (results[i] == SaveResult.Saved)
-            {
-                // Saved outside the incident's turn: a command that read the incident before must read it again.
-                services.Gate.Wrote(changes[i].Incident);
-            }
-
-            if (results[i] == SaveResult.Conflict && await SendOneAsync(changes[i].Incident.Id, changes[i].ReminderClaim, cancellationToken))
+            // Changed meanwhile by another replica: decided again alone, in a turn of its own.
+            if (results[i] == SaveResult.Conflict && await SendOneAsync(changes[i].Change.Incident.Id, changes[i].Change.ReminderClaim, cancellationToken))
             {
                 sent++;
             }
