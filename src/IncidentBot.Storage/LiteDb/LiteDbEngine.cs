@@ -22,6 +22,7 @@ internal sealed class LiteDbEngine : IDisposable
     private readonly Thread _syncer;
     private readonly FileStream _lock;
     private readonly Action<LiteDatabase> _prepare;
+    private readonly Action<LiteDatabase>? _afterCaseCopy;
     private readonly Collation _newFileCollation;
     private SyncedFileStream? _data;
     private SyncedFileStream? _log;
@@ -38,11 +39,16 @@ internal sealed class LiteDbEngine : IDisposable
     {
     }
 
-    /// <summary>As above; <paramref name="newFileCollation"/> is the collation a file created here gets (tests make old files with it).</summary>
-    internal LiteDbEngine(string filename, Action<LiteDatabase> prepare, Collation newFileCollation)
+    /// <summary>
+    /// As above; <paramref name="newFileCollation"/> is the collation a file created here gets (tests make old files with
+    /// it), and <paramref name="afterCaseCopy"/> mends, inside the copy's own transaction, what a file that ignored case
+    /// kept under one key for ids that differ only in case (see <see cref="RebuildWithOrdinalCollation"/>).
+    /// </summary>
+    internal LiteDbEngine(string filename, Action<LiteDatabase> prepare, Collation newFileCollation, Action<LiteDatabase>? afterCaseCopy = null)
     {
         Filename = System.IO.Path.GetFullPath(filename);
         _prepare = prepare;
+        _afterCaseCopy = afterCaseCopy;
         _newFileCollation = newFileCollation;
         var folder = System.IO.Path.GetDirectoryName(Filename);
         if (!string.IsNullOrEmpty(folder))
@@ -350,6 +356,8 @@ internal sealed class LiteDbEngine : IDisposable
                     copy.GetCollection(name).InsertBulk(_db.GetCollection(name).FindAll());
                 }
 
+                _afterCaseCopy?.Invoke(copy);
+
                 if (!copy.Commit())
                 {
                     throw new InvalidOperationException("LiteDB did not commit the copy of the file with the ordinal collation.");
@@ -375,6 +383,10 @@ internal sealed class LiteDbEngine : IDisposable
         // An older backup (of a file restored and copied again) is kept: this one gets a name of its own.
         File.Move(Filename, File.Exists(CaseInsensitiveBackupFilename) ? $"{Filename}.case-insensitive.{Guid.NewGuid():N}.bak" : CaseInsensitiveBackupFilename);
         File.Move(RebuildFilename, Filename);
+
+        // The moves reach the disk before any commit to the copy: else a power cut could keep the new log but bring back
+        // the old names, and the next open would take the copy for an unfinished one and delete it.
+        DirectorySync.Flush(System.IO.Path.GetDirectoryName(Filename)!);
         OpenFiles();
     }
 
@@ -404,6 +416,7 @@ internal sealed class LiteDbEngine : IDisposable
         if (!File.Exists(Filename))
         {
             File.Move(RebuildFilename, Filename);
+            DirectorySync.Flush(System.IO.Path.GetDirectoryName(Filename)!);
         }
         else
         {

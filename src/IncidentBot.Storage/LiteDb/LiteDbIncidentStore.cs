@@ -39,7 +39,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IOrderedSaves,
         var filename = Path.GetFullPath(settings.Filename);
         lock (OpenEngines)
         {
-            var (engine, users) = OpenEngines.TryGetValue(filename, out var open) ? open : (new LiteDbEngine(filename, db => Prepare(db, settings), newFileCollation), 0);
+            var (engine, users) = OpenEngines.TryGetValue(filename, out var open) ? open : (new LiteDbEngine(filename, db => Prepare(db, settings), newFileCollation, SplitCaseMergedCounters), 0);
             OpenEngines[filename] = (engine, users + 1);
             _engine = engine;
         }
@@ -98,6 +98,39 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IOrderedSaves,
         if (!db.Commit())
         {
             throw new InvalidOperationException("LiteDB did not commit moving the timeline's sources.");
+        }
+    }
+
+    /// <summary>
+    /// In a file that ignored case, workspaces whose ids differ only in case (a Teams tenant id written both ways) shared
+    /// one counter. In the copy that counts case, only the id that made it finds it: the other would number incidents from
+    /// 1 into numbers it already has (the declare fails on the unique number, every time) and could add no follow-up.
+    /// Each workspace with incidents and no counter of its own gets one, at the highest number any of them handed out.
+    /// </summary>
+    private static void SplitCaseMergedCounters(LiteDatabase copy)
+    {
+        var counters = copy.GetCollection(Counters);
+        var all = counters.FindAll().ToList();
+        var workspaces = copy.GetCollection(Incidents).FindAll()
+            .GroupBy(d => (Platform: d["platform"].AsString, Workspace: d["workspace_id"].AsString));
+        foreach (var workspace in workspaces)
+        {
+            var key = Key(workspace.Key.Platform, workspace.Key.Workspace);
+            if (counters.FindById(key) is not null)
+            {
+                continue;
+            }
+
+            var shared = all.Where(c => string.Equals(c["_id"].AsString, key, StringComparison.OrdinalIgnoreCase)).ToList();
+            var incidents = workspace.Select(ReadIncident).ToList();
+            counters.Insert(new BsonDocument
+            {
+                ["_id"] = key,
+                ["platform"] = workspace.Key.Platform,
+                ["workspace_id"] = workspace.Key.Workspace,
+                ["last_number"] = shared.Select(c => c["last_number"].AsInt32).Append(incidents.Max(i => i.Number)).Max(),
+                ["last_follow_up"] = shared.Select(LastFollowUp).Concat(incidents.SelectMany(i => i.FollowUps).Select(f => f.Number)).DefaultIfEmpty(0).Max(),
+            });
         }
     }
 

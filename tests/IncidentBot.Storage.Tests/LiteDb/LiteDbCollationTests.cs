@@ -57,6 +57,34 @@ public sealed class LiteDbCollationTests : LiteDbFileTests
     }
 
     [Test]
+    public async Task OldFileWithWorkspacesDifferingOnlyInCase_OnOpen_EachGetsItsOwnCounterPastEveryNumberHandedOut()
+    {
+        // The old file kept one counter for T01 and t01: they drew incident and follow-up numbers from it in turn.
+        using (var old = new LiteDbIncidentStore($"Filename={Filename}", Clock, Collation.Default))
+        {
+            await old.MigrateAsync(CancellationToken.None);
+            Assert.That((await old.CreateAsync(Contract.IncidentStoreContract.NewDraft(Clock.GetUtcNow(), "T01"), i => new IncidentChange { Incident = i }, null, CancellationToken.None)).Incident!.Number, Is.EqualTo(1));
+            Assert.That((await old.CreateAsync(Contract.IncidentStoreContract.NewDraft(Clock.GetUtcNow(), "t01"), i => new IncidentChange { Incident = i }, null, CancellationToken.None)).Incident!.Number, Is.EqualTo(2));
+            Assert.That(await old.NextFollowUpNumberAsync("slack", "t01", CancellationToken.None), Is.EqualTo(1));
+            Assert.That(await old.NextFollowUpNumberAsync("slack", "T01", CancellationToken.None), Is.EqualTo(2));
+        }
+
+        using var store = await OpenAsync();
+
+        // Each goes on past the numbers both took (gaps, never a number twice); before, t01 started again at 1 and its
+        // second declare failed on the unique number ever after, and its follow-ups found no counter at all.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.That((await store.CreateAsync(Contract.IncidentStoreContract.NewDraft(Clock.GetUtcNow(), "t01"), x => new IncidentChange { Incident = x }, null, CancellationToken.None)).Incident!.Number, Is.EqualTo(3 + i));
+        }
+
+        Assert.That((await store.CreateAsync(Contract.IncidentStoreContract.NewDraft(Clock.GetUtcNow(), "T01"), x => new IncidentChange { Incident = x }, null, CancellationToken.None)).Incident!.Number, Is.EqualTo(3));
+        Assert.That(await store.NextFollowUpNumberAsync("slack", "t01", CancellationToken.None), Is.EqualTo(3));
+        Assert.That(await store.NextFollowUpNumberAsync("slack", "T01", CancellationToken.None), Is.EqualTo(3));
+        Assert.That(await store.GetByNumberAsync("slack", "t01", 2, CancellationToken.None), Is.Not.Null, "the incidents are where they were");
+    }
+
+    [Test]
     public async Task OldFileInTheLayoutBeforeSources_OnOpen_IsCopiedAndItsSourcesMoved()
     {
         // A file older than both changes: the copy keeps its indexes, so the move of the sources still finds its own.
