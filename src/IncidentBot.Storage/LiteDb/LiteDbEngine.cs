@@ -152,9 +152,14 @@ internal sealed class LiteDbEngine : IDisposable
             }
 
             var waiting = new List<IWorkItem>(round.Count);
+
+            // Every file the round wrote, also those a reopen closed in the middle of it: each must be on disk first.
+            var written = new HashSet<SyncedFileStream>();
             foreach (var item in round)
             {
+                Touch(written);
                 Execute(item);
+                Touch(written);
 
                 // A read that saw nothing unsynced answers at once; after a write of this round it waits for the fsync.
                 if (!item.Transactional && _log?.HasUnsyncedWrites != true && _data?.HasUnsyncedWrites != true)
@@ -170,7 +175,7 @@ internal sealed class LiteDbEngine : IDisposable
             if (waiting.Count > 0)
             {
                 // What this round committed reaches the disk before anyone hears "saved" (or reads it).
-                _syncs.Add(new SyncBatch(_log, _data, waiting));
+                _syncs.Add(new SyncBatch(written, waiting));
             }
 
             round.Clear();
@@ -178,6 +183,19 @@ internal sealed class LiteDbEngine : IDisposable
 
         Close(checkpoint: true);
         _syncs.CompleteAdding();
+    }
+
+    private void Touch(HashSet<SyncedFileStream> written)
+    {
+        if (_log is not null)
+        {
+            written.Add(_log);
+        }
+
+        if (_data is not null)
+        {
+            written.Add(_data);
+        }
     }
 
     /// <summary>The fsync thread: one fsync of each file for every batch waiting, then their callers hear back.</summary>
@@ -192,15 +210,16 @@ internal sealed class LiteDbEngine : IDisposable
             }
 
             Exception? failure = null;
-            foreach (var files in batches.SelectMany(b => new[] { b.Log, b.Data }).Distinct())
+            foreach (var file in batches.SelectMany(b => b.Files).Distinct())
             {
                 try
                 {
-                    files?.SyncIfWritten();
+                    file.SyncIfWritten();
                 }
                 catch (ObjectDisposedException)
                 {
-                    // Closed meanwhile by a reopen or the stop, which fsynced it first.
+                    // Closed meanwhile by a reopen or the stop, which fsynced it first, unless that fsync failed.
+                    failure ??= file.ClosingSyncFailure;
                 }
                 catch (IOException e)
                 {
@@ -451,12 +470,24 @@ internal sealed class LiteDbEngine : IDisposable
             try
             {
                 _db?.Dispose();
-                _log?.SyncIfWritten();
-                _data?.SyncIfWritten();
             }
             catch (Exception e) when (e is LiteException or IOException or ObjectDisposedException)
             {
                 // Closing what failed; the next open recovers from the log.
+            }
+
+            // Each file is fsynced even when LiteDB failed to close: commits of this round still wait on it. A failure
+            // is kept on the file, where the fsync thread finds it for them (they are told their commit may not last).
+            foreach (var file in new[] { _log, _data })
+            {
+                try
+                {
+                    file?.SyncBeforeClose();
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException)
+                {
+                    // Kept in ClosingSyncFailure.
+                }
             }
 
             Interlocked.Add(ref _fsyncsOfClosedFiles, (_data?.Fsyncs ?? 0) + (_log?.Fsyncs ?? 0));
@@ -483,7 +514,7 @@ internal sealed class LiteDbEngine : IDisposable
     }
 
     /// <summary>Work items of one round waiting for the files they wrote to be on disk.</summary>
-    private sealed record SyncBatch(SyncedFileStream? Log, SyncedFileStream? Data, List<IWorkItem> Items);
+    private sealed record SyncBatch(IReadOnlyCollection<SyncedFileStream> Files, List<IWorkItem> Items);
 
     private interface IWorkItem
     {

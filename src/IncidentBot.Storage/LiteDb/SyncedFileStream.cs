@@ -33,6 +33,29 @@ internal sealed class SyncedFileStream(string path) : Stream
 
     public override void Flush() => Sync(always: true);
 
+    /// <summary>
+    /// Why the last fsync before this file was closed failed (null when it did not): a commit waiting for its fsync on the
+    /// other thread finds the file closed, and learns here whether the close made it durable.
+    /// </summary>
+    public Exception? ClosingSyncFailure { get; private set; }
+
+    /// <summary>Tests only: runs before each fsync with the file's path, and may throw as a failing disk would.</summary>
+    internal static Action<string>? BeforeFsync { get; set; }
+
+    /// <summary>The fsync of a file about to close: a failure is kept in <see cref="ClosingSyncFailure"/> as well as thrown.</summary>
+    public void SyncBeforeClose()
+    {
+        try
+        {
+            SyncIfWritten();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            ClosingSyncFailure = e;
+            throw;
+        }
+    }
+
     /// <summary>Something was written since the last fsync began.</summary>
     public bool HasUnsyncedWrites => Interlocked.Read(ref _writes) != Interlocked.Read(ref _synced);
 
@@ -50,6 +73,7 @@ internal sealed class SyncedFileStream(string path) : Stream
             }
 
             // The handle, not the FileStream: no FileStream state is touched, so writes on the engine thread may go on.
+            BeforeFsync?.Invoke(_file.Name);
             RandomAccess.FlushToDisk(_file.SafeFileHandle);
             Interlocked.Exchange(ref _synced, written);
             Interlocked.Increment(ref _fsyncs);
