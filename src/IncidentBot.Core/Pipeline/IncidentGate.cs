@@ -39,17 +39,7 @@ public sealed class IncidentGate
     /// <summary>Waits for <paramref name="incidentId"/>'s turn; disposing the result ends it.</summary>
     public async Task<IncidentTurn> EnterAsync(long incidentId, CancellationToken cancellationToken)
     {
-        Turnstile turnstile;
-        lock (_turnstiles)
-        {
-            if (!_turnstiles.TryGetValue(incidentId, out turnstile!))
-            {
-                turnstile = new Turnstile(incidentId);
-                _turnstiles.Add(incidentId, turnstile);
-            }
-
-            turnstile.Users++;
-        }
+        var turnstile = Join(incidentId);
 
         try
         {
@@ -62,6 +52,36 @@ public sealed class IncidentGate
         }
 
         return new IncidentTurn(this, turnstile);
+    }
+
+    /// <summary>The turn of <paramref name="incidentId"/> when nobody holds it now; null (nothing waited for) otherwise.</summary>
+    public IncidentTurn? TryEnter(long incidentId)
+    {
+        var turnstile = Join(incidentId);
+
+        if (turnstile.Semaphore.Wait(0))
+        {
+            return new IncidentTurn(this, turnstile);
+        }
+
+        Leave(turnstile);
+        return null;
+    }
+
+    /// <summary>The incident's turnstile, counted as used until <see cref="Leave"/>.</summary>
+    private Turnstile Join(long incidentId)
+    {
+        lock (_turnstiles)
+        {
+            if (!_turnstiles.TryGetValue(incidentId, out var turnstile))
+            {
+                turnstile = new Turnstile(incidentId);
+                _turnstiles.Add(incidentId, turnstile);
+            }
+
+            turnstile.Users++;
+            return turnstile;
+        }
     }
 
     internal void Leave(Turnstile turnstile)
@@ -179,19 +199,16 @@ public sealed class IncidentTurn : IDisposable
 
     /// <summary>
     /// Records how <paramref name="change"/>, decided in this turn and saved with others (a batch, not <see cref="SaveAsync"/>),
-    /// ended: once saved it is what the next turn decides on; otherwise the next turn reads the store.
+    /// ended. Whatever the outcome, the next turn reads the store: what was handed on before is older than the batch.
     /// </summary>
     internal void Saved(IncidentChange change, SaveResult result)
     {
         if (result == SaveResult.Saved)
         {
             _gate.Wrote(change.Incident);
-            _gate.HandOn(_turnstile, change.Incident, _decidedAt);
         }
-        else
-        {
-            _gate.Forget(_turnstile);
-        }
+
+        _gate.Forget(_turnstile);
     }
 
     private void HandOnQueued(Incident queued)

@@ -17,22 +17,28 @@ public sealed class ReminderNudges(HandlerServices services)
 {
     /// <returns>How many nudges were written.</returns>
     /// <remarks>
-    /// Each incident's turn is held while its nudge is decided and saved, as for every other change: on a store that
-    /// commits in order, a turn hands its incident on to the next before it commits, trusting that nothing else in the
-    /// process writes the version it made. A nudge saved beside the turns could write that version first; the turn's
-    /// change would then fail while the next one, decided on it, succeeded and stored half of it.
+    /// Each incident's nudge is decided and saved in its turn, as every other change: on a store that commits in order,
+    /// a turn hands its incident on to the next before it commits, trusting that nothing else in the process writes the
+    /// version it made. A nudge saved beside the turns could write that version first; the turn's change would then fail
+    /// while the next one, decided on it, succeeded and stored half of it. The batch takes only the turns free now, so
+    /// an incident never waits for another's command; a busy one is nudged alone once its turn comes.
     /// </remarks>
     public async Task<int> SendAsync(IReadOnlyList<DueReminder> claimed, CancellationToken cancellationToken)
     {
         var turns = new List<IncidentTurn>(claimed.Count);
         var changes = new List<(IncidentTurn Turn, IncidentChange Change)>(claimed.Count);
+        var busy = new List<DueReminder>();
         IReadOnlyList<SaveResult> results;
         try
         {
-            // In ascending order of id, so two batches never wait for each other's turns.
-            foreach (var due in claimed.DistinctBy(d => d.IncidentId).OrderBy(d => d.IncidentId))
+            foreach (var due in claimed.DistinctBy(d => d.IncidentId))
             {
-                var turn = await services.Gate.EnterAsync(due.IncidentId, cancellationToken);
+                if (services.Gate.TryEnter(due.IncidentId) is not { } turn)
+                {
+                    busy.Add(due);
+                    continue;
+                }
+
                 turns.Add(turn);
                 if (Change(turn.HandedOn() ?? await services.Store.GetAsync(due.IncidentId, cancellationToken), due.ClaimedUntil) is { } change)
                 {
@@ -40,7 +46,7 @@ public sealed class ReminderNudges(HandlerServices services)
                 }
             }
 
-            results = await services.Store.SaveBatchAsync(changes.ConvertAll(c => c.Change), cancellationToken);
+            results = changes.Count == 0 ? [] : await services.Store.SaveBatchAsync(changes.ConvertAll(c => c.Change), cancellationToken);
             for (var i = 0; i < results.Count; i++)
             {
                 changes[i].Turn.Saved(changes[i].Change, results[i]);
@@ -55,6 +61,14 @@ public sealed class ReminderNudges(HandlerServices services)
         }
 
         var sent = results.Count(r => r == SaveResult.Saved);
+        foreach (var due in busy)
+        {
+            if (await SendOneAsync(due.IncidentId, due.ClaimedUntil, cancellationToken))
+            {
+                sent++;
+            }
+        }
+
         for (var i = 0; i < results.Count; i++)
         {
             // Changed meanwhile by another replica: decided again alone, in a turn of its own.

@@ -77,7 +77,7 @@ public abstract partial class SqlIncidentStore(TimeProvider clock) : IIncidentSt
         return result;
     }
 
-    public async Task<IReadOnlyList<SaveResult>> SaveBatchAsync(IReadOnlyList<IncidentChange> changes, CancellationToken cancellationToken)
+    public virtual async Task<IReadOnlyList<SaveResult>> SaveBatchAsync(IReadOnlyList<IncidentChange> changes, CancellationToken cancellationToken)
     {
         if (changes.Count == 0)
         {

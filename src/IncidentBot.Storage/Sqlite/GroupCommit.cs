@@ -20,14 +20,7 @@ internal sealed class GroupCommit(Func<IReadOnlyList<IncidentChange>, Cancellati
     {
         cancellationToken.ThrowIfCancellationRequested();
         var queued = new Queued(change, new TaskCompletionSource<SaveResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-        bool lead;
-        lock (_lock)
-        {
-            _queue.Add(queued);
-            lead = !_draining;
-            _draining = true;
-        }
-
+        var lead = Enqueue([queued]);
         try
         {
             // The caller hands its incident's turn on here: the next change to it is decided while this one commits, and queues behind it.
@@ -37,19 +30,51 @@ internal sealed class GroupCommit(Func<IReadOnlyList<IncidentChange>, Cancellati
         {
             if (lead)
             {
-                // No commit under way: this caller commits the queue itself (its own change and whatever joined it), on
-                // its own thread, since SQLite's calls complete in place: no hop to another thread and back. What is
-                // queued meanwhile goes to one pool thread, so this caller's answer waits for no later commit. Whatever
-                // onQueued did, the queue is committed and handed on: nothing queued behind waits for a leader gone.
-                await CommitAsync(TakeBatch());
-                if (TakeBatchOrStop() is { } next)
-                {
-                    _ = Task.Run(() => DrainAsync(next), CancellationToken.None);
-                }
+                // Whatever onQueued did, the queue is committed and handed on: nothing queued behind waits for a leader gone.
+                await LeadAsync();
             }
         }
 
         return await queued.Done.Task;
+    }
+
+    /// <summary>Queues <paramref name="changes"/> together, in order, behind every save queued before them (a batch from outside a turn).</summary>
+    public async Task<IReadOnlyList<SaveResult>> SaveAllAsync(IReadOnlyList<IncidentChange> changes, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var queued = changes.Select(c => new Queued(c, new TaskCompletionSource<SaveResult>(TaskCreationOptions.RunContinuationsAsynchronously))).ToList();
+        if (queued.Count > 0 && Enqueue(queued))
+        {
+            await LeadAsync();
+        }
+
+        return await Task.WhenAll(queued.Select(q => q.Done.Task));
+    }
+
+    /// <summary>Adds to the queue; true when no commit is under way, so the caller commits the queue itself.</summary>
+    private bool Enqueue(IEnumerable<Queued> saves)
+    {
+        lock (_lock)
+        {
+            _queue.AddRange(saves);
+            var lead = !_draining;
+            _draining = true;
+            return lead;
+        }
+    }
+
+    /// <summary>
+    /// No commit was under way: this caller commits the queue (its own changes and whatever joined them) on its own thread,
+    /// since SQLite's calls complete in place: no hop to another thread and back. What is queued meanwhile goes to one
+    /// pool thread, so this caller's answer waits for no later commit.
+    /// </summary>
+    private async Task LeadAsync()
+    {
+        await CommitAsync(TakeBatch());
+        if (TakeBatchOrStop() is { } next)
+        {
+            _ = Task.Run(() => DrainAsync(next), CancellationToken.None);
+        }
     }
 
     private async Task DrainAsync(List<Queued> first)

@@ -37,7 +37,7 @@ public sealed class SqliteIncidentStore : SqlIncidentStore, IOrderedSaves, IDisp
         };
         DataSource = builder.DataSource;
         _connectionString = builder.ToString();
-        _commits = new GroupCommit(SaveBatchAsync);
+        _commits = new GroupCommit((changes, cancellationToken) => base.SaveBatchAsync(changes, cancellationToken));
     }
 
     /// <summary>Queued behind the saves before it; committed with those queued while the previous commit runs.</summary>
@@ -46,6 +46,13 @@ public sealed class SqliteIncidentStore : SqlIncidentStore, IOrderedSaves, IDisp
 
     public Task<SaveResult> SaveAsync(IncidentChange change, Action queued, CancellationToken cancellationToken) =>
         _commits.SaveAsync(change, queued, cancellationToken);
+
+    /// <summary>
+    /// Queued like single saves, so a batch (the reminders' nudges) commits after the changes queued before it, which
+    /// their turns have already handed on, and never ahead of them.
+    /// </summary>
+    public override Task<IReadOnlyList<SaveResult>> SaveBatchAsync(IReadOnlyList<IncidentChange> changes, CancellationToken cancellationToken) =>
+        _commits.SaveAllAsync(changes, cancellationToken);
 
     /// <summary>The file this store writes.</summary>
     public string DataSource { get; }

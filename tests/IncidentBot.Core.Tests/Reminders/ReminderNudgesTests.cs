@@ -64,7 +64,7 @@ public sealed class ReminderNudgesTests
     }
 
     [Test]
-    public async Task Send_WhileACommandHoldsTheIncidentsTurn_WaitsAndNudgesOnTheCommandsChange()
+    public async Task Send_WhileACommandHoldsTheIncidentsTurn_NudgesAfterItOnTheCommandsChange()
     {
         var services = new HandlerServices(Store(Incident(1, 5)), new FixedClock(Now), ReminderPolicy.Default, []);
         var nudges = new ReminderNudges(services);
@@ -83,10 +83,10 @@ public sealed class ReminderNudgesTests
 
         lock (_calls)
         {
-            Assert.That(_calls, Is.EqualTo(new[] { "turn 1@6", "batch 1@7" }), "the nudge is decided on the command's version, not on a read of the old one");
+            Assert.That(_calls, Is.EqualTo(new[] { "turn 1@6", "turn 1@7" }), "the nudge is decided on the command's version, in its own turn");
         }
 
-        // The next turn (while the command still ends its own) decides on the nudge as saved.
+        // The next turn (while the command still ends its own) decides on the nudge.
         using var next = await services.Gate.EnterAsync(1, CancellationToken.None).WaitAsync(Deadline);
         Assert.That(next.HandedOn()?.Version, Is.EqualTo(7));
         Assert.That(next.HandedOn()?.Title, Is.EqualTo("Checkout errors (EU)"));
@@ -94,20 +94,26 @@ public sealed class ReminderNudgesTests
     }
 
     [Test]
-    public async Task Send_SeveralIncidents_EachReadInItsTurnAndSavedTogether()
+    public async Task Send_OneIncidentBusy_TheOthersAreNudgedTogetherWithoutWaitingForIt()
     {
-        var services = new HandlerServices(Store(Incident(1, 2), Incident(2, 3)), new FixedClock(Now), ReminderPolicy.Default, []);
+        var services = new HandlerServices(Store(Incident(1, 2), Incident(2, 3), Incident(3, 4)), new FixedClock(Now), ReminderPolicy.Default, []);
         var nudges = new ReminderNudges(services);
+        var command = await services.Gate.EnterAsync(2, CancellationToken.None);
 
-        // Claimed out of order and one twice: each incident's turn is taken once, in order of id.
-        var sent = await nudges.SendAsync(
-            [new DueReminder(2, Now, Now.AddMinutes(1)), new DueReminder(1, Now, Now.AddMinutes(1)), new DueReminder(2, Now, Now.AddMinutes(1))],
-            CancellationToken.None).WaitAsync(Deadline);
-
-        Assert.That(sent, Is.EqualTo(2));
+        // Claimed out of order and one twice: each incident is nudged once.
+        var sending = nudges.SendAsync(
+            [new DueReminder(3, Now, Now.AddMinutes(1)), new DueReminder(1, Now, Now.AddMinutes(1)), new DueReminder(2, Now, Now.AddMinutes(1)), new DueReminder(3, Now, Now.AddMinutes(1))],
+            CancellationToken.None);
         lock (_calls)
         {
-            Assert.That(_calls, Is.EqualTo(new[] { "read 1", "read 2", "batch 1@3,2@4" }));
+            Assert.That(_calls, Is.EqualTo(new[] { "read 3", "read 1", "batch 3@5,1@3" }), "incidents 1 and 3 do not wait for incident 2's command");
+        }
+
+        command.Dispose();
+        Assert.That(await sending.WaitAsync(Deadline), Is.EqualTo(3));
+        lock (_calls)
+        {
+            Assert.That(_calls.Skip(3), Is.EqualTo(new[] { "read 2", "turn 2@4" }), "incident 2 is nudged alone once its turn is free");
         }
 
         Assert.That(services.Gate.ActiveCount, Is.Zero, "every turn the batch took has ended");

@@ -31,6 +31,24 @@ public sealed class SqliteIncidentStoreTests : IncidentStoreContract
     }
 
     [Test]
+    public async Task SaveBatch_MadeWhileAQueuedChangeWaitsToCommit_CommitsAfterIt()
+    {
+        var incident = (await Store.GetAsync((await CreateAsync()).Id, CancellationToken.None))!;
+        var changed = incident.NextVersion() with { Title = "Checkout errors (EU)" };
+        Task<IReadOnlyList<SaveResult>>? batch = null;
+
+        // A turn's change, queued; in the turn it hands on, a reminder batch nudges on the changed incident.
+        var saving = _store!.SaveAsync(new IncidentChange { Incident = changed }, () =>
+            batch = _store.SaveBatchAsync([new IncidentChange { Incident = changed.NextVersion(), Entries = [Entry("reminded") with { IncidentId = incident.Id }] }], CancellationToken.None),
+            CancellationToken.None);
+
+        Assert.That(await saving, Is.EqualTo(SaveResult.Saved));
+        Assert.That(await batch!, Is.EqualTo(new[] { SaveResult.Saved }), "the batch commits after the change queued before it, not ahead of it");
+        var stored = (await Store.GetAsync(incident.Id, CancellationToken.None))!;
+        Assert.That((stored.Version, stored.Title), Is.EqualTo((incident.Version + 2, "Checkout errors (EU)")));
+    }
+
+    [Test]
     public async Task Migrate_Twice_IsSafeAndKeepsData()
     {
         var incident = await CreateAsync();
