@@ -11,8 +11,12 @@ internal static class DirectorySync
 {
     private const int ReadOnly = 0;
 
+    /// <summary>Tests only: runs before each folder fsync with the folder's path, and may throw as a failing disk would.</summary>
+    internal static Action<string>? BeforeFlush { get; set; }
+
     public static void Flush(string folder)
     {
+        BeforeFlush?.Invoke(folder);
         if (OperatingSystem.IsWindows())
         {
             return;

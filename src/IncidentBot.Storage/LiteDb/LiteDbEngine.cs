@@ -28,6 +28,7 @@ internal sealed class LiteDbEngine : IDisposable
     private SyncedFileStream? _log;
     private LiteDatabase? _db;
     private long _fsyncsOfClosedFiles;
+    private bool _folderSyncPending;
     private long _reopens;
 
     /// <summary>
@@ -145,6 +146,12 @@ internal sealed class LiteDbEngine : IDisposable
         var round = new List<IWorkItem>(MaxItemsPerRound);
         foreach (var first in _queue.GetConsumingEnumerable())
         {
+            // A file whose fsync failed vouches for nothing written to it since: it is closed, and the next item opens it again.
+            if (_log?.SyncFailure is not null || _data?.SyncFailure is not null)
+            {
+                Reset();
+            }
+
             round.Add(first);
             while (round.Count < MaxItemsPerRound && _queue.TryTake(out var next))
             {
@@ -209,27 +216,33 @@ internal sealed class LiteDbEngine : IDisposable
                 batches.Add(next);
             }
 
-            Exception? failure = null;
+            // Each file once; each batch hears of a failure only on a file it wrote.
+            var failures = new Dictionary<SyncedFileStream, Exception?>();
             foreach (var file in batches.SelectMany(b => b.Files).Distinct())
             {
                 try
                 {
                     file.SyncIfWritten();
+                    failures[file] = null;
                 }
                 catch (ObjectDisposedException)
                 {
-                    // Closed meanwhile by a reopen or the stop, which fsynced it first, unless that fsync failed.
-                    failure ??= file.ClosingSyncFailure;
+                    // Closed meanwhile by a reopen or the stop, which fsynced it first, unless an fsync of it failed.
+                    failures[file] = file.SyncFailure;
                 }
                 catch (IOException e)
                 {
-                    failure = e;
+                    failures[file] = e;
                 }
             }
 
-            foreach (var item in batches.SelectMany(b => b.Items))
+            foreach (var batch in batches)
             {
-                item.Complete(failure);
+                var failure = batch.Files.Select(f => failures[f]).FirstOrDefault(f => f is not null);
+                foreach (var item in batch.Items)
+                {
+                    item.Complete(failure);
+                }
             }
         }
     }
@@ -322,8 +335,25 @@ internal sealed class LiteDbEngine : IDisposable
     private static bool IsEngineFailure(Exception e) =>
         e is IOException || (e is LiteException lite && lite.ErrorCode != LiteException.INDEX_DUPLICATE_KEY);
 
+    /// <summary>
+    /// The moves of the collation copy reach the disk before any commit to the copy: else a power cut could keep the new log
+    /// but bring back the old names, and the next open would take the copy for an unfinished one and delete it. Until the
+    /// folder's fsync succeeds, every open tries it again first.
+    /// </summary>
+    private void FlushFolder()
+    {
+        _folderSyncPending = true;
+        DirectorySync.Flush(System.IO.Path.GetDirectoryName(Filename)!);
+        _folderSyncPending = false;
+    }
+
     private LiteDatabase Open()
     {
+        if (_folderSyncPending)
+        {
+            FlushFolder();
+        }
+
         ReservedIds.Clear();
         FinishCollationRebuild();
         OpenFiles();
@@ -400,12 +430,11 @@ internal sealed class LiteDbEngine : IDisposable
 
         // Each move is atomic. A stop between them leaves the copy under its own name, which the next open moves in.
         // An older backup (of a file restored and copied again) is kept: this one gets a name of its own.
+        _folderSyncPending = true;
         File.Move(Filename, File.Exists(CaseInsensitiveBackupFilename) ? $"{Filename}.case-insensitive.{Guid.NewGuid():N}.bak" : CaseInsensitiveBackupFilename);
         File.Move(RebuildFilename, Filename);
 
-        // The moves reach the disk before any commit to the copy: else a power cut could keep the new log but bring back
-        // the old names, and the next open would take the copy for an unfinished one and delete it.
-        DirectorySync.Flush(System.IO.Path.GetDirectoryName(Filename)!);
+        FlushFolder();
         OpenFiles();
     }
 
@@ -434,8 +463,9 @@ internal sealed class LiteDbEngine : IDisposable
         // The old file moves aside only once the copy is whole and on disk.
         if (!File.Exists(Filename))
         {
+            _folderSyncPending = true;
             File.Move(RebuildFilename, Filename);
-            DirectorySync.Flush(System.IO.Path.GetDirectoryName(Filename)!);
+            FlushFolder();
         }
         else
         {
@@ -477,16 +507,16 @@ internal sealed class LiteDbEngine : IDisposable
             }
 
             // Each file is fsynced even when LiteDB failed to close: commits of this round still wait on it. A failure
-            // is kept on the file, where the fsync thread finds it for them (they are told their commit may not last).
+            // sticks to the file, where the fsync thread finds it for them (they are told their commit may not last).
             foreach (var file in new[] { _log, _data })
             {
                 try
                 {
-                    file?.SyncBeforeClose();
+                    file?.SyncIfWritten();
                 }
                 catch (Exception e) when (e is IOException or ObjectDisposedException)
                 {
-                    // Kept in ClosingSyncFailure.
+                    // Kept in the file's SyncFailure.
                 }
             }
 

@@ -15,6 +15,7 @@ internal sealed class SyncedFileStream(string path) : Stream
     private long _fsyncs;
     private long _writes;
     private long _synced;
+    private Exception? _syncFailure;
 
     public string Path => _file.Name;
 
@@ -34,27 +35,14 @@ internal sealed class SyncedFileStream(string path) : Stream
     public override void Flush() => Sync(always: true);
 
     /// <summary>
-    /// Why the last fsync before this file was closed failed (null when it did not): a commit waiting for its fsync on the
-    /// other thread finds the file closed, and learns here whether the close made it durable.
+    /// The first fsync of this file that failed, or null. It sticks: Linux may drop the pages a failed fsync could not
+    /// write and report the next fsync as fine, so once one failed no later fsync can vouch for what was written before
+    /// it. Every later sync throws, until the engine closes the file and opens it again.
     /// </summary>
-    public Exception? ClosingSyncFailure { get; private set; }
+    public Exception? SyncFailure => Volatile.Read(ref _syncFailure);
 
     /// <summary>Tests only: runs before each fsync with the file's path, and may throw as a failing disk would.</summary>
     internal static Action<string>? BeforeFsync { get; set; }
-
-    /// <summary>The fsync of a file about to close: a failure is kept in <see cref="ClosingSyncFailure"/> as well as thrown.</summary>
-    public void SyncBeforeClose()
-    {
-        try
-        {
-            SyncIfWritten();
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-            ClosingSyncFailure = e;
-            throw;
-        }
-    }
 
     /// <summary>Something was written since the last fsync began.</summary>
     public bool HasUnsyncedWrites => Interlocked.Read(ref _writes) != Interlocked.Read(ref _synced);
@@ -66,6 +54,11 @@ internal sealed class SyncedFileStream(string path) : Stream
     {
         lock (_sync)
         {
+            if (SyncFailure is { } failed)
+            {
+                throw new IOException($"An earlier fsync of {_file.Name} failed: what was written to it may not be on disk.", failed);
+            }
+
             var written = Interlocked.Read(ref _writes);
             if (!always && written == Interlocked.Read(ref _synced))
             {
@@ -73,8 +66,17 @@ internal sealed class SyncedFileStream(string path) : Stream
             }
 
             // The handle, not the FileStream: no FileStream state is touched, so writes on the engine thread may go on.
-            BeforeFsync?.Invoke(_file.Name);
-            RandomAccess.FlushToDisk(_file.SafeFileHandle);
+            try
+            {
+                BeforeFsync?.Invoke(_file.Name);
+                RandomAccess.FlushToDisk(_file.SafeFileHandle);
+            }
+            catch (IOException e)
+            {
+                Volatile.Write(ref _syncFailure, e);
+                throw;
+            }
+
             Interlocked.Exchange(ref _synced, written);
             Interlocked.Increment(ref _fsyncs);
         }

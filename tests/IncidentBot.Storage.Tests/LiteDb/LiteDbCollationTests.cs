@@ -9,8 +9,12 @@ namespace IncidentBot.Storage.Tests.LiteDb;
 /// Files made before the store set the ordinal collation carry LiteDB's default (the machine's culture, ignoring case),
 /// under which every key and query ignored case. Opening one copies it into a file with the ordinal collation.
 /// </summary>
+[NonParallelizable]
 public sealed class LiteDbCollationTests : LiteDbFileTests
 {
+    [TearDown]
+    public void ClearHook() => DirectorySync.BeforeFlush = null;
+
     private static OutgoingMessage Post(string text) => new() { Platform = "slack", Operation = ChatOperation.Post, ConversationId = "C1", Message = new ChatMessage { Text = text } };
 
     /// <summary>A file as the store made it before: every kind of row, on LiteDB's default collation.</summary>
@@ -103,6 +107,29 @@ public sealed class LiteDbCollationTests : LiteDbFileTests
         Assert.That(await store.AppendEntryAsync(Entry("again") with { IncidentId = incidentId, SourceRef = "alertgroup:db" }, CancellationToken.None), Is.False, "a repeat");
         Assert.That(await store.TryRecordInboundAsync("evt-x", CancellationToken.None), Is.True);
         Assert.That(await store.TryRecordInboundAsync("EVT-X", CancellationToken.None), Is.True, "ordinal now");
+    }
+
+    [Test]
+    public async Task OldFile_FolderFsyncFailsAfterTheMoves_IsTriedAgainBeforeTheCopyServesAnything()
+    {
+        var (incidentId, _) = await MakeOldFileAsync();
+        var flushes = 0;
+        DirectorySync.BeforeFlush = folder =>
+        {
+            if (Interlocked.Increment(ref flushes) == 1)
+            {
+                throw new IOException("simulated folder fsync failure");
+            }
+        };
+
+        using var store = new LiteDbIncidentStore($"Filename={Filename}", Clock);
+        var failure = await Assert.CatchAsync<IOException>(() => store.MigrateAsync(CancellationToken.None));
+        Assert.That(failure!.Message, Does.Contain("simulated folder fsync failure"), "the open that could not make the moves durable fails");
+
+        // The copy is in place; the next open makes its moves durable before it serves anything.
+        Assert.That((await store.GetAsync(incidentId, CancellationToken.None))?.Title, Is.EqualTo(Draft().Title));
+        Assert.That(flushes, Is.EqualTo(2));
+        Assert.That(CollationOf(Path.Combine(Folder, "bot.litedb.case-insensitive.bak")), Does.EndWith("/IgnoreCase"));
     }
 
     [Test]
