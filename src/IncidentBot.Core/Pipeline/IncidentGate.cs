@@ -211,6 +211,9 @@ public sealed class IncidentTurn : IDisposable
         _gate.Forget(_turnstile);
     }
 
+    /// <summary>A save of this turn's change (in a batch) threw, and part of it may have landed: the next turn reads the store.</summary>
+    internal void SaveFailed() => _gate.Forget(_turnstile);
+
     private void HandOnQueued(Incident queued)
     {
         _gate.Wrote(queued);

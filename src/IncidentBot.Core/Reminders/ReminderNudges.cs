@@ -46,7 +46,22 @@ public sealed class ReminderNudges(HandlerServices services)
                 }
             }
 
-            results = changes.Count == 0 ? [] : await services.Store.SaveBatchAsync(changes.ConvertAll(c => c.Change), cancellationToken);
+            try
+            {
+                results = changes.Count == 0 ? [] : await services.Store.SaveBatchAsync(changes.ConvertAll(c => c.Change), cancellationToken);
+            }
+            catch
+            {
+                // Some nudges may have committed (a store that retries a failed batch change by change): what was handed
+                // on may be older than the store, so each turn's next reads it.
+                foreach (var (turn, _) in changes)
+                {
+                    turn.SaveFailed();
+                }
+
+                throw;
+            }
+
             for (var i = 0; i < results.Count; i++)
             {
                 changes[i].Turn.Saved(changes[i].Change, results[i]);

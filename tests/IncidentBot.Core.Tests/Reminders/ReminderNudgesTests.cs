@@ -118,4 +118,29 @@ public sealed class ReminderNudgesTests
 
         Assert.That(services.Gate.ActiveCount, Is.Zero, "every turn the batch took has ended");
     }
+
+    [Test]
+    public async Task Send_TheBatchThrows_TheNextTurnReadsTheStoreInsteadOfWhatWasHandedOn()
+    {
+        var store = new Mock<IIncidentStore>(MockBehavior.Strict);
+        store.As<IOrderedSaves>().Setup(s => s.SaveAsync(It.IsAny<IncidentChange>(), It.IsAny<Action>(), It.IsAny<CancellationToken>()))
+            .Returns((IncidentChange _, Action queued, CancellationToken _) =>
+            {
+                queued();
+                return Task.FromResult(SaveResult.Saved);
+            });
+        store.Setup(s => s.SaveBatchAsync(It.IsAny<IReadOnlyList<IncidentChange>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new IOException("the batch failed after part of it was written"));
+        var services = new HandlerServices(store.Object, new FixedClock(Now), ReminderPolicy.Default, []);
+
+        // A command's change (version 6) is queued and handed on; the command's turn has not ended yet.
+        var command = await services.Gate.EnterAsync(1, CancellationToken.None);
+        await command.SaveAsync(store.Object, new IncidentChange { Incident = Incident(1, 6) }, CancellationToken.None);
+
+        Assert.That(async () => await new ReminderNudges(services).SendAsync([new DueReminder(1, Now, Now.AddMinutes(1))], CancellationToken.None), Throws.InstanceOf<IOException>());
+
+        using var next = await services.Gate.EnterAsync(1, CancellationToken.None).WaitAsync(Deadline);
+        Assert.That(next.HandedOn(), Is.Null, "the nudge may have landed on version 6: the next turn must read the store");
+        command.Dispose();
+    }
 }
