@@ -75,19 +75,13 @@ public sealed class ReminderNudges(HandlerServices services)
             }
         }
 
+        // Busy when the batch ran, or changed meanwhile by another replica: each decided alone, in a turn of its own.
+        var alone = busy.ConvertAll(d => (d.IncidentId, Claim: (DateTimeOffset?)d.ClaimedUntil));
+        alone.AddRange(changes.Where((_, i) => results[i] == SaveResult.Conflict).Select(c => (c.Change.Incident.Id, Claim: c.Change.ReminderClaim)));
         var sent = results.Count(r => r == SaveResult.Saved);
-        foreach (var due in busy)
+        foreach (var (incidentId, claim) in alone)
         {
-            if (await SendOneAsync(due.IncidentId, due.ClaimedUntil, cancellationToken))
-            {
-                sent++;
-            }
-        }
-
-        for (var i = 0; i < results.Count; i++)
-        {
-            // Changed meanwhile by another replica: decided again alone, in a turn of its own.
-            if (results[i] == SaveResult.Conflict && await SendOneAsync(changes[i].Change.Incident.Id, changes[i].Change.ReminderClaim, cancellationToken))
+            if (await SendOneAsync(incidentId, claim, cancellationToken))
             {
                 sent++;
             }

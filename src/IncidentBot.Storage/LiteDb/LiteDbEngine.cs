@@ -162,9 +162,9 @@ internal sealed class LiteDbEngine : IDisposable
 
             // Every file the round wrote, also those a reopen closed in the middle of it: each must be on disk first.
             var written = new HashSet<SyncedFileStream>();
+            Touch(written);
             foreach (var item in round)
             {
-                Touch(written);
                 Execute(item);
                 Touch(written);
 
@@ -338,11 +338,10 @@ internal sealed class LiteDbEngine : IDisposable
     /// <summary>
     /// The moves of the collation copy reach the disk before any commit to the copy: else a power cut could keep the new log
     /// but bring back the old names, and the next open would take the copy for an unfinished one and delete it. Until the
-    /// folder's fsync succeeds, every open tries it again first.
+    /// folder's fsync succeeds (its callers mark it pending before they move anything), every open tries it again first.
     /// </summary>
     private void FlushFolder()
     {
-        _folderSyncPending = true;
         DirectorySync.Flush(System.IO.Path.GetDirectoryName(Filename)!);
         _folderSyncPending = false;
     }

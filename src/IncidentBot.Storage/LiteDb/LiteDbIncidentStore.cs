@@ -111,12 +111,13 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore, IOrderedSaves,
     {
         var counters = copy.GetCollection(Counters);
         var all = counters.FindAll().ToList();
+        var own = all.Select(c => c["_id"].AsString).ToHashSet(StringComparer.Ordinal);
         var workspaces = copy.GetCollection(Incidents).FindAll()
             .GroupBy(d => (Platform: d["platform"].AsString, Workspace: d["workspace_id"].AsString));
         foreach (var workspace in workspaces)
         {
             var key = Key(workspace.Key.Platform, workspace.Key.Workspace);
-            if (counters.FindById(key) is not null)
+            if (own.Contains(key))
             {
                 continue;
             }

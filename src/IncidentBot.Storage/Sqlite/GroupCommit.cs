@@ -19,7 +19,7 @@ internal sealed class GroupCommit(Func<IReadOnlyList<IncidentChange>, Cancellati
     public async Task<SaveResult> SaveAsync(IncidentChange change, Action? onQueued, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var queued = new Queued(change, new TaskCompletionSource<SaveResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var queued = Queued.Of(change);
         var lead = Enqueue([queued]);
         try
         {
@@ -42,7 +42,7 @@ internal sealed class GroupCommit(Func<IReadOnlyList<IncidentChange>, Cancellati
     public async Task<IReadOnlyList<SaveResult>> SaveAllAsync(IReadOnlyList<IncidentChange> changes, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var queued = changes.Select(c => new Queued(c, new TaskCompletionSource<SaveResult>(TaskCreationOptions.RunContinuationsAsynchronously))).ToList();
+        var queued = changes.Select(Queued.Of).ToList();
         if (queued.Count > 0 && Enqueue(queued))
         {
             await LeadAsync();
@@ -134,5 +134,8 @@ internal sealed class GroupCommit(Func<IReadOnlyList<IncidentChange>, Cancellati
         }
     }
 
-    private sealed record Queued(IncidentChange Change, TaskCompletionSource<SaveResult> Done);
+    private sealed record Queued(IncidentChange Change, TaskCompletionSource<SaveResult> Done)
+    {
+        public static Queued Of(IncidentChange change) => new(change, new TaskCompletionSource<SaveResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+    }
 }
