@@ -79,11 +79,18 @@ internal sealed class LiteDbEngine : IDisposable
     /// <summary>The file whose exclusive lock keeps other processes out.</summary>
     public string LockFile { get; }
 
-    /// <summary>The log file LiteDB appends commits to, named as LiteDB names it.</summary>
+    /// <summary>LiteDB's own log file, named as LiteDB names it: the store kept its log there before the journal.</summary>
     public string LogFilename => LogFilenameOf(Filename);
 
-    private static string LogFilenameOf(string filename) =>
-        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(filename)!, System.IO.Path.GetFileNameWithoutExtension(filename) + "-log" + System.IO.Path.GetExtension(filename));
+    /// <summary>The journal LiteDB appends commits to (see <see cref="JournalFileStream"/>).</summary>
+    public string JournalFilename => JournalFilenameOf(Filename);
+
+    private static string LogFilenameOf(string filename) => Beside(filename, "-log");
+
+    private static string JournalFilenameOf(string filename) => Beside(filename, "-journal");
+
+    private static string Beside(string filename, string suffix) =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(filename)!, System.IO.Path.GetFileNameWithoutExtension(filename) + suffix + System.IO.Path.GetExtension(filename));
 
     /// <summary>fsyncs done on the data and log files since the engine started.</summary>
     public long Fsyncs => Interlocked.Read(ref _fsyncsOfClosedFiles) + (_data?.Fsyncs ?? 0) + (_log?.Fsyncs ?? 0);
@@ -421,10 +428,13 @@ internal sealed class LiteDbEngine : IDisposable
         Close(checkpoint: false);
         File.Delete(rebuildLog);
 
-        // The old file's log was emptied by its checkpoint; anything left in it belongs to the old file, never the copy.
-        if (File.Exists(LogFilename))
+        // The old file's journal was emptied by its checkpoint; anything left in it belongs to the old file, never the copy.
+        foreach (var (log, aside) in new[] { (LogFilename, LogFilenameOf(CaseInsensitiveBackupFilename)), (JournalFilename, JournalFilenameOf(CaseInsensitiveBackupFilename)) })
         {
-            File.Move(LogFilename, LogFilenameOf(CaseInsensitiveBackupFilename), overwrite: true);
+            if (File.Exists(log))
+            {
+                File.Move(log, aside, overwrite: true);
+            }
         }
 
         // Each move is atomic. A stop between them leaves the copy under its own name, which the next open moves in.
@@ -442,9 +452,51 @@ internal sealed class LiteDbEngine : IDisposable
     private void OpenFiles()
     {
         var isNew = !File.Exists(Filename) || new FileInfo(Filename).Length == 0;
+        if (!isNew)
+        {
+            CopyInLiteDbLog();
+        }
+
         _data = new SyncedFileStream(Filename);
-        _log = new SyncedFileStream(LogFilename);
+        _log = new JournalFileStream(JournalFilename);
         _db = Database(_data, _log, isNew ? _newFileCollation : null);
+    }
+
+    /// <summary>
+    /// A file last written by a store that kept LiteDB's own log (<c>-log</c>): LiteDB's checkpoint copies the commits
+    /// there into the data file (and fsyncs it) before the journal takes over, then the log goes. Both holding commits
+    /// means an older store wrote the file after this one stopped without a checkpoint: which is newer cannot be told.
+    /// </summary>
+    private void CopyInLiteDbLog()
+    {
+        if (!File.Exists(LogFilename))
+        {
+            return;
+        }
+
+        if (new FileInfo(LogFilename).Length > 0)
+        {
+            using (var journal = new JournalFileStream(JournalFilename))
+            {
+                if (journal.Length > 0)
+                {
+                    throw new InvalidOperationException($"Both {LogFilename} and {JournalFilename} hold commits not yet in {Filename}: an older IncidentBot wrote the file after this one stopped without a checkpoint. Keep all three files and restore from a backup.");
+                }
+            }
+
+            using var data = new SyncedFileStream(Filename);
+            using var log = new SyncedFileStream(LogFilename);
+            using (var db = Database(data, log, collation: null))
+            {
+                db.Checkpoint();
+            }
+
+            data.Flush();
+        }
+
+        _folderSyncPending = true;
+        File.Delete(LogFilename);
+        FlushFolder();
     }
 
     /// <summary>A database over files the store opened itself; <paramref name="collation"/> only for a new file (null keeps the file's own).</summary>

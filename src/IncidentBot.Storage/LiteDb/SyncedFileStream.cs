@@ -6,11 +6,14 @@ namespace IncidentBot.Storage.LiteDb;
 /// writes, so a commit that wrote nothing costs no fsync. <see cref="SyncIfWritten"/> may run on another thread
 /// than the writes: it fsyncs the OS handle, which covers every write that had returned before it began.
 /// </summary>
-internal sealed class SyncedFileStream(string path) : Stream
+internal class SyncedFileStream(string path) : Stream
 {
     // No FileStream buffer: LiteDB writes whole 8 KiB pages, and an unbuffered stream leaves nothing
     // between a write and the OS. FileShare.None also holds the file against other processes.
     private readonly FileStream _file = new(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.RandomAccess);
+
+    /// <summary>The file underneath, for a layout of its own (see <see cref="JournalFileStream"/>).</summary>
+    protected FileStream File => _file;
     private readonly Lock _sync = new();
     private long _fsyncs;
     private long _writes;
@@ -89,14 +92,17 @@ internal sealed class SyncedFileStream(string path) : Stream
     public override void SetLength(long value)
     {
         _file.SetLength(value);
-        Interlocked.Increment(ref _writes);
+        Written();
     }
 
     public override void Write(byte[] buffer, int offset, int count)
     {
         _file.Write(buffer, offset, count);
-        Interlocked.Increment(ref _writes);
+        Written();
     }
+
+    /// <summary>Counts a write, so the next <see cref="SyncIfWritten"/> fsyncs.</summary>
+    protected void Written() => Interlocked.Increment(ref _writes);
 
     protected override void Dispose(bool disposing)
     {

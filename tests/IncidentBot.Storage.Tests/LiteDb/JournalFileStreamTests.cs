@@ -1,0 +1,199 @@
+using IncidentBot.Storage.LiteDb;
+using LiteDB;
+using LiteDB.Engine;
+
+namespace IncidentBot.Storage.Tests.LiteDb;
+
+/// <summary>
+/// The journal LiteDB's log is kept in: written over round after round, yet LiteDB only ever sees the pages of the
+/// current round, and a record torn by a power cut ends the log instead of passing for a page.
+/// </summary>
+public sealed class JournalFileStreamTests : LiteDbFileTests
+{
+    private const int Page = JournalFileStream.PageSize;
+
+    private string Journal => Path.Combine(Folder, "bot-journal.litedb");
+
+    private string LiteDbLog => Path.Combine(Folder, "bot-log.litedb");
+
+    [SetUp]
+    public void MakeFolder() => Directory.CreateDirectory(Folder);
+
+    private static byte[] Pages(int count, byte seed)
+    {
+        var bytes = new byte[count * Page];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)(seed + (i / Page) + (i % 251));
+        }
+
+        return bytes;
+    }
+
+    private static byte[] ReadAll(JournalFileStream journal)
+    {
+        var bytes = new byte[journal.Length];
+        journal.Position = 0;
+        Assert.That(journal.Read(bytes, 0, bytes.Length), Is.EqualTo(bytes.Length));
+        return bytes;
+    }
+
+    [Test]
+    public void PagesWritten_AreReadBackAfterReopening()
+    {
+        var pages = Pages(3, seed: 7);
+        using (var journal = new JournalFileStream(Journal))
+        {
+            journal.Write(pages, 0, pages.Length);
+            journal.Flush();
+        }
+
+        using var reopened = new JournalFileStream(Journal);
+        Assert.That(reopened.Length, Is.EqualTo(3 * Page));
+        Assert.That(ReadAll(reopened), Is.EqualTo(pages));
+    }
+
+    [Test]
+    public void Emptied_TheNextRoundWritesOverTheFile_AndOnlyItsPagesComeBack()
+    {
+        var first = Pages(5, seed: 1);
+        var second = Pages(2, seed: 90);
+        long physical;
+        using (var journal = new JournalFileStream(Journal))
+        {
+            journal.Write(first, 0, first.Length);
+            journal.SetLength(0);
+            Assert.That(journal.Length, Is.Zero);
+            journal.Write(second, 0, second.Length);
+            journal.Flush();
+            physical = journal.PhysicalLength;
+        }
+
+        using var reopened = new JournalFileStream(Journal);
+
+        // The earlier round's last three records are still in the file, whole, and are not taken for this round's.
+        Assert.That(reopened.Length, Is.EqualTo(2 * Page));
+        Assert.That(ReadAll(reopened), Is.EqualTo(second));
+        Assert.That(physical, Is.EqualTo(new FileInfo(Journal).Length));
+        Assert.That(physical, Is.GreaterThanOrEqualTo(5L * Page), "the file is written over, not cut");
+    }
+
+    [Test]
+    public void Emptied_AndClosedBeforeTheNextRound_OpensEmpty()
+    {
+        var pages = Pages(4, seed: 3);
+        using (var journal = new JournalFileStream(Journal))
+        {
+            journal.Write(pages, 0, pages.Length);
+            journal.SetLength(0);
+            journal.Flush();
+        }
+
+        using var reopened = new JournalFileStream(Journal);
+        Assert.That(reopened.Length, Is.Zero);
+    }
+
+    [Test]
+    public void ATornRecord_EndsTheLogThere()
+    {
+        var pages = Pages(3, seed: 11);
+        using (var journal = new JournalFileStream(Journal))
+        {
+            journal.Write(pages, 0, pages.Length);
+            journal.Flush();
+        }
+
+        // A power cut kept one half of the second record's page from an older write: one byte differs.
+        using (var file = new FileStream(Journal, FileMode.Open, FileAccess.ReadWrite))
+        {
+            var recordSize = file.Length / 3;
+            file.Position = recordSize + recordSize - 10;
+            var b = file.ReadByte();
+            file.Position -= 1;
+            file.WriteByte((byte)(b ^ 0x40));
+        }
+
+        using var reopened = new JournalFileStream(Journal);
+        Assert.That(reopened.Length, Is.EqualTo(Page));
+        Assert.That(ReadAll(reopened), Is.EqualTo(pages[..Page]));
+    }
+
+    [Test]
+    public void WritesThatAreNotWholePagesAtTheEnd_AreRefused_AndChangeNothing()
+    {
+        using var journal = new JournalFileStream(Journal);
+        var pages = Pages(2, seed: 5);
+        journal.Write(pages, 0, Page);
+        Assert.Throws<NotSupportedException>(() => journal.Write(pages, 0, 100));
+        journal.Position = 0;
+        Assert.Throws<NotSupportedException>(() => journal.Write(pages, Page, Page));
+        Assert.Throws<NotSupportedException>(() => journal.SetLength(Page / 2));
+        Assert.That(journal.Length, Is.EqualTo(Page));
+        Assert.That(ReadAll(journal), Is.EqualTo(pages[..Page]));
+    }
+
+    [Test]
+    public async Task AFileWithCommitsInLiteDbsOwnLog_OpensWithThem_AndTheLogGoes()
+    {
+        var id = await IncidentInClosedFileAsync();
+        // An older store kept its commits in LiteDB's own log; this one stopped before a checkpoint.
+        RetitleWithoutCheckpoint(id);
+        Assert.That(new FileInfo(LiteDbLog).Length, Is.GreaterThan(0));
+
+        using (var store = await OpenAsync())
+        {
+            Assert.That((await store.GetAsync(id, CancellationToken.None))!.Title, Is.EqualTo("Written by an older store"));
+        }
+
+        Assert.That(File.Exists(LiteDbLog), Is.False);
+        Assert.That(File.Exists(Journal), Is.True);
+    }
+
+    [Test]
+    public async Task CommitsInBothLogs_AreRefused_NamingTheFiles_AndBothAreKept()
+    {
+        var id = await IncidentInClosedFileAsync();
+        RetitleWithoutCheckpoint(id);
+        using (var journal = new JournalFileStream(Journal))
+        {
+            var page = Pages(1, seed: 1);
+            journal.Write(page, 0, page.Length);
+            journal.Flush();
+        }
+
+        using var refused = new LiteDbIncidentStore($"Filename={Filename}", Clock);
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => refused.MigrateAsync(CancellationToken.None));
+        Assert.That(failure!.Message, Does.Contain(LiteDbLog).And.Contain(Journal));
+        Assert.That(new FileInfo(LiteDbLog).Length, Is.GreaterThan(0));
+        Assert.That(JournalPages(Journal), Is.EqualTo(1));
+    }
+
+    /// <summary>A store made an incident in the file and closed (cleanly: its journal emptied).</summary>
+    private async Task<long> IncidentInClosedFileAsync()
+    {
+        using var store = await OpenAsync();
+        var (_, incident) = await store.CreateAsync(Draft(), i => new IncidentBot.Core.Ports.IncidentChange { Incident = i }, null, CancellationToken.None);
+        return incident!.Id;
+    }
+
+    /// <summary>Retitles the incident with LiteDB itself, its own log beside the closed file, and closes without a checkpoint.</summary>
+    private void RetitleWithoutCheckpoint(long id)
+    {
+        using var data = new FileStream(Filename, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        using var log = new FileStream(LiteDbLog, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        using var db = new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = data, LogStream = log }));
+        db.CheckpointSize = 0;
+        var incidents = db.GetCollection("incidents");
+        var doc = incidents.FindById(id);
+        doc["title"] = "Written by an older store";
+        incidents.Update(doc);
+        log.Flush(flushToDisk: true);
+    }
+
+    /// <summary>The journal's pages, read after the store let go of it.</summary>
+    private static long JournalPages(string path)
+    {
+        using var journal = new JournalFileStream(path);
+        return journal.Length / Page;
+    }
+}
