@@ -18,7 +18,10 @@ namespace IncidentBot.Storage.LiteDb;
 /// each is whole and of the same round in its place, and the log ends at the first that is not. What lies after it
 /// was never acknowledged (a commit is acknowledged only once its round is fsynced, and a torn record can only be
 /// in a round that was not) or belongs to a round already copied into the data file (LiteDB fsyncs the data file
-/// before it empties the log). Emptying the log starts a new cycle and blanks the first record's header.
+/// before it empties the log). Emptying the log starts a new cycle and blanks the first record's header; the data
+/// file is written only after the journal is fsynced (see <see cref="SyncedFileStream.BeforeWrite"/>), so a round is
+/// never in the data file while its journal on disk still holds the round before it. A round that goes on after an
+/// unclean stop first cuts off whatever follows its last whole record.
 /// </para>
 /// </summary>
 internal sealed class JournalFileStream : SyncedFileStream
@@ -42,10 +45,25 @@ internal sealed class JournalFileStream : SyncedFileStream
     public JournalFileStream(string path)
         : base(path)
     {
-        (_pages, _cycle) = Scan();
-        if (_pages == 0)
+        try
         {
-            _cycle = NewCycle(0);
+            (_pages, _cycle) = Scan();
+            if (_pages == 0)
+            {
+                _cycle = NewCycle(0);
+            }
+            else if (File.Length > _pages * RecordSize)
+            {
+                // The round goes on in its cycle, so records of it past its end (written, never fsynced, by a commit
+                // that was never acknowledged: a torn record ended the scan before them) must never follow on again.
+                File.SetLength(_pages * RecordSize);
+                Flush();
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
         }
     }
 
@@ -76,7 +94,7 @@ internal sealed class JournalFileStream : SyncedFileStream
             var page = _position / PageSize;
             var within = (int)(_position % PageSize);
             var length = Math.Min(count - read, PageSize - within);
-            var got = RandomAccess.Read(File.SafeFileHandle, buffer.AsSpan(offset + read, length), (page * RecordSize) + HeaderSize + within);
+            var got = RandomAccess.Read(Handle, buffer.AsSpan(offset + read, length), (page * RecordSize) + HeaderSize + within);
             if (got <= 0)
             {
                 break;
@@ -89,12 +107,12 @@ internal sealed class JournalFileStream : SyncedFileStream
         return read;
     }
 
-    /// <summary>Appends whole pages (LiteDB only ever appends to its log), each as one record written in one call.</summary>
+    /// <summary>Appends whole pages (LiteDB only ever appends to its log), each as one record written in one call; anything else is refused as a failing file would be.</summary>
     public override void Write(byte[] buffer, int offset, int count)
     {
         if (_position != Length || count % PageSize != 0)
         {
-            throw new NotSupportedException($"The journal takes whole {PageSize}-byte pages appended at its end (asked: {count} bytes at {_position} of {Length}).");
+            throw new IOException($"The journal takes whole {PageSize}-byte pages appended at its end (asked: {count} bytes at {_position} of {Length}).");
         }
 
         for (var at = 0; at < count; at += PageSize)
@@ -104,7 +122,8 @@ internal sealed class JournalFileStream : SyncedFileStream
             BinaryPrimitives.WriteUInt64LittleEndian(_record.AsSpan(8), _cycle);
             buffer.AsSpan(offset + at, PageSize).CopyTo(_record.AsSpan(HeaderSize));
             BinaryPrimitives.WriteUInt32LittleEndian(_record.AsSpan(16), Checksum(_record));
-            RandomAccess.Write(File.SafeFileHandle, _record, _pages * RecordSize);
+            WillWrite();
+            RandomAccess.Write(Handle, _record, _pages * RecordSize);
             _pages++;
             _position += PageSize;
             Written();
@@ -125,12 +144,13 @@ internal sealed class JournalFileStream : SyncedFileStream
 
         if (value != 0)
         {
-            throw new NotSupportedException($"The journal can only be emptied (asked: length {value}).");
+            throw new IOException($"The journal can only be emptied (asked: length {value}).");
         }
 
         if (File.Length >= HeaderSize)
         {
-            RandomAccess.Write(File.SafeFileHandle, BlankHeader, 0);
+            WillWrite();
+            RandomAccess.Write(Handle, BlankHeader, 0);
             Written();
         }
 
@@ -147,7 +167,7 @@ internal sealed class JournalFileStream : SyncedFileStream
         long pages = 0;
         while ((pages + 1) * RecordSize <= physical)
         {
-            if (RandomAccess.Read(File.SafeFileHandle, _record, pages * RecordSize) != RecordSize || !IsRecord(_record, pages, pages == 0 ? null : cycle))
+            if (RandomAccess.Read(Handle, _record, pages * RecordSize) != RecordSize || !IsRecord(_record, pages, pages == 0 ? null : cycle))
             {
                 break;
             }

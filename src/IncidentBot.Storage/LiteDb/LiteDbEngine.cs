@@ -452,20 +452,51 @@ internal sealed class LiteDbEngine : IDisposable
     private void OpenFiles()
     {
         var isNew = !File.Exists(Filename) || new FileInfo(Filename).Length == 0;
+        CheckJournal(isNew);
         if (!isNew)
         {
             CopyInLiteDbLog();
         }
 
-        _data = new SyncedFileStream(Filename);
+        _data = new SyncedFileStream(Filename) { BeforeWrite = () => _log?.SyncIfWritten() };
         _log = new JournalFileStream(JournalFilename);
         _db = Database(_data, _log, isNew ? _newFileCollation : null);
     }
 
     /// <summary>
+    /// Commits in the journal belong to the data file they were made on. Beside no data file (it was deleted or
+    /// replaced by an empty one), or beside LiteDB's own <c>-log</c> (which the store deletes, for good, before it
+    /// writes the journal: so an older store wrote the file since), which is newer cannot be told: the file is not opened.
+    /// </summary>
+    private void CheckJournal(bool isNew)
+    {
+        if (!File.Exists(JournalFilename))
+        {
+            return;
+        }
+
+        using (var journal = new JournalFileStream(JournalFilename))
+        {
+            if (journal.Length == 0)
+            {
+                return;
+            }
+        }
+
+        if (isNew)
+        {
+            throw new InvalidOperationException($"{JournalFilename} holds commits but {Filename} is missing or empty: the journal belongs to a data file no longer there. Put that file back, or move the journal away to start afresh.");
+        }
+
+        if (File.Exists(LogFilename))
+        {
+            throw new InvalidOperationException($"Both {LogFilename} and {JournalFilename} are beside {Filename}, the journal holding commits: an older IncidentBot wrote the file after this one stopped without a checkpoint. Keep all three files and restore from a backup.");
+        }
+    }
+
+    /// <summary>
     /// A file last written by a store that kept LiteDB's own log (<c>-log</c>): LiteDB's checkpoint copies the commits
-    /// there into the data file (and fsyncs it) before the journal takes over, then the log goes. Both holding commits
-    /// means an older store wrote the file after this one stopped without a checkpoint: which is newer cannot be told.
+    /// there into the data file (and fsyncs it) before the journal takes over, then the log goes, for good.
     /// </summary>
     private void CopyInLiteDbLog()
     {
@@ -476,22 +507,13 @@ internal sealed class LiteDbEngine : IDisposable
 
         if (new FileInfo(LogFilename).Length > 0)
         {
-            using (var journal = new JournalFileStream(JournalFilename))
-            {
-                if (journal.Length > 0)
-                {
-                    throw new InvalidOperationException($"Both {LogFilename} and {JournalFilename} hold commits not yet in {Filename}: an older IncidentBot wrote the file after this one stopped without a checkpoint. Keep all three files and restore from a backup.");
-                }
-            }
-
-            using var data = new SyncedFileStream(Filename);
             using var log = new SyncedFileStream(LogFilename);
-            using (var db = Database(data, log, collation: null))
-            {
-                db.Checkpoint();
-            }
+            using var data = new SyncedFileStream(Filename);
 
-            data.Flush();
+            // The process that wrote the log may have stopped before its fsync: the log reaches the disk before the copy.
+            log.Flush();
+            using var db = Database(data, log, collation: null);
+            db.Checkpoint();
         }
 
         _folderSyncPending = true;

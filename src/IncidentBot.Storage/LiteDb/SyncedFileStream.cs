@@ -6,21 +6,43 @@ namespace IncidentBot.Storage.LiteDb;
 /// writes, so a commit that wrote nothing costs no fsync. <see cref="SyncIfWritten"/> may run on another thread
 /// than the writes: it fsyncs the OS handle, which covers every write that had returned before it began.
 /// </summary>
-internal class SyncedFileStream(string path) : Stream
+internal class SyncedFileStream : Stream
 {
     // No FileStream buffer: LiteDB writes whole 8 KiB pages, and an unbuffered stream leaves nothing
     // between a write and the OS. FileShare.None also holds the file against other processes.
-    private readonly FileStream _file = new(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.RandomAccess);
+    private readonly FileStream _file;
 
-    /// <summary>The file underneath, for a layout of its own (see <see cref="JournalFileStream"/>).</summary>
-    protected FileStream File => _file;
+    // Taken once: FileStream's getter seeks the OS handle on every call.
+    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _handle;
     private readonly Lock _sync = new();
     private long _fsyncs;
     private long _writes;
     private long _synced;
     private Exception? _syncFailure;
 
+    public SyncedFileStream(string path)
+    {
+        _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.RandomAccess);
+        _handle = _file.SafeFileHandle;
+    }
+
+    /// <summary>The file underneath, for a layout of its own (see <see cref="JournalFileStream"/>).</summary>
+    protected FileStream File => _file;
+
+    /// <summary>The file's OS handle, for positional reads and writes.</summary>
+    protected Microsoft.Win32.SafeHandles.SafeFileHandle Handle => _handle;
+
     public string Path => _file.Name;
+
+    /// <summary>
+    /// Runs before every write to this file. The data file's is the write-ahead rule: LiteDB's checkpoint copies
+    /// pages of commits into the data file, so the journal holding those commits is fsynced first (else a power cut
+    /// in the copy could leave the data file with half a commit the journal on disk does not have to mend it).
+    /// </summary>
+    public Action? BeforeWrite { get; init; }
+
+    /// <summary>Tests only: runs before each write with the file's path.</summary>
+    internal static Action<string>? BeforeAnyWrite { get; set; }
 
     /// <summary>fsyncs done on this file.</summary>
     public long Fsyncs => Interlocked.Read(ref _fsyncs);
@@ -72,7 +94,7 @@ internal class SyncedFileStream(string path) : Stream
             try
             {
                 BeforeFsync?.Invoke(_file.Name);
-                RandomAccess.FlushToDisk(_file.SafeFileHandle);
+                RandomAccess.FlushToDisk(_handle);
             }
             catch (IOException e)
             {
@@ -91,14 +113,23 @@ internal class SyncedFileStream(string path) : Stream
 
     public override void SetLength(long value)
     {
+        WillWrite();
         _file.SetLength(value);
         Written();
     }
 
     public override void Write(byte[] buffer, int offset, int count)
     {
+        WillWrite();
         _file.Write(buffer, offset, count);
         Written();
+    }
+
+    /// <summary>Call before writing: runs <see cref="BeforeWrite"/> (and the tests' hook).</summary>
+    protected void WillWrite()
+    {
+        BeforeWrite?.Invoke();
+        BeforeAnyWrite?.Invoke(_file.Name);
     }
 
     /// <summary>Counts a write, so the next <see cref="SyncIfWritten"/> fsyncs.</summary>

@@ -69,13 +69,14 @@ public sealed class JournalFileStreamTests : LiteDbFileTests
             physical = journal.PhysicalLength;
         }
 
-        using var reopened = new JournalFileStream(Journal);
-
         // The earlier round's last three records are still in the file, whole, and are not taken for this round's.
+        Assert.That(physical, Is.GreaterThanOrEqualTo(5L * Page), "the file is written over, not cut");
+        using var reopened = new JournalFileStream(Journal);
         Assert.That(reopened.Length, Is.EqualTo(2 * Page));
         Assert.That(ReadAll(reopened), Is.EqualTo(second));
-        Assert.That(physical, Is.EqualTo(new FileInfo(Journal).Length));
-        Assert.That(physical, Is.GreaterThanOrEqualTo(5L * Page), "the file is written over, not cut");
+
+        // The round goes on after a stop without a checkpoint: what lay past it is cut off first.
+        Assert.That(new FileInfo(Journal).Length, Is.LessThan(physical));
     }
 
     [Test]
@@ -119,15 +120,46 @@ public sealed class JournalFileStreamTests : LiteDbFileTests
     }
 
     [Test]
+    public void RecordsPastATornOne_NeverFollowOnWhenTheRoundGoesOn()
+    {
+        var pages = Pages(10, seed: 21);
+        using (var journal = new JournalFileStream(Journal))
+        {
+            journal.Write(pages, 0, pages.Length);
+            journal.Flush();
+        }
+
+        // A power cut: records 6-9 of a commit reached the disk, record 5 did not come whole.
+        using (var file = new FileStream(Journal, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = (file.Length / 10 * 5) + 100;
+            file.WriteByte(0xFF);
+        }
+
+        var next = Pages(1, seed: 99);
+        using (var journal = new JournalFileStream(Journal))
+        {
+            Assert.That(journal.Length, Is.EqualTo(5 * Page));
+            journal.Position = journal.Length;
+            journal.Write(next, 0, next.Length);
+            journal.Flush();
+        }
+
+        using var reopened = new JournalFileStream(Journal);
+        Assert.That(reopened.Length, Is.EqualTo(6 * Page), "the never-acknowledged records 6-9 are not taken for the round's");
+        Assert.That(ReadAll(reopened), Is.EqualTo(pages[..(5 * Page)].Concat(next).ToArray()));
+    }
+
+    [Test]
     public void WritesThatAreNotWholePagesAtTheEnd_AreRefused_AndChangeNothing()
     {
         using var journal = new JournalFileStream(Journal);
         var pages = Pages(2, seed: 5);
         journal.Write(pages, 0, Page);
-        Assert.Throws<NotSupportedException>(() => journal.Write(pages, 0, 100));
+        Assert.Throws<IOException>(() => journal.Write(pages, 0, 100));
         journal.Position = 0;
-        Assert.Throws<NotSupportedException>(() => journal.Write(pages, Page, Page));
-        Assert.Throws<NotSupportedException>(() => journal.SetLength(Page / 2));
+        Assert.Throws<IOException>(() => journal.Write(pages, Page, Page));
+        Assert.Throws<IOException>(() => journal.SetLength(Page / 2));
         Assert.That(journal.Length, Is.EqualTo(Page));
         Assert.That(ReadAll(journal), Is.EqualTo(pages[..Page]));
     }
@@ -154,18 +186,47 @@ public sealed class JournalFileStreamTests : LiteDbFileTests
     {
         var id = await IncidentInClosedFileAsync();
         RetitleWithoutCheckpoint(id);
-        using (var journal = new JournalFileStream(Journal))
-        {
-            var page = Pages(1, seed: 1);
-            journal.Write(page, 0, page.Length);
-            journal.Flush();
-        }
+        WriteJournalPage();
 
         using var refused = new LiteDbIncidentStore($"Filename={Filename}", Clock);
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => refused.MigrateAsync(CancellationToken.None));
         Assert.That(failure!.Message, Does.Contain(LiteDbLog).And.Contain(Journal));
         Assert.That(new FileInfo(LiteDbLog).Length, Is.GreaterThan(0));
         Assert.That(JournalPages(Journal), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AnEmptyLiteDbLogBesideAJournalWithCommits_IsRefused()
+    {
+        await IncidentInClosedFileAsync();
+        File.WriteAllBytes(LiteDbLog, []);
+        WriteJournalPage();
+
+        using var refused = new LiteDbIncidentStore($"Filename={Filename}", Clock);
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => refused.MigrateAsync(CancellationToken.None));
+        Assert.That(failure!.Message, Does.Contain(LiteDbLog).And.Contain(Journal));
+        Assert.That(File.Exists(LiteDbLog), Is.True);
+        Assert.That(JournalPages(Journal), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AJournalWithCommitsBesideNoDataFile_IsRefused_AndNoFileIsMade()
+    {
+        WriteJournalPage();
+
+        using var refused = new LiteDbIncidentStore($"Filename={Filename}", Clock);
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => refused.MigrateAsync(CancellationToken.None));
+        Assert.That(failure!.Message, Does.Contain(Journal).And.Contain(Filename));
+        Assert.That(File.Exists(Filename) ? new FileInfo(Filename).Length : 0, Is.Zero);
+        Assert.That(JournalPages(Journal), Is.EqualTo(1));
+    }
+
+    private void WriteJournalPage()
+    {
+        using var journal = new JournalFileStream(Journal);
+        var page = Pages(1, seed: 1);
+        journal.Write(page, 0, page.Length);
+        journal.Flush();
     }
 
     /// <summary>A store made an incident in the file and closed (cleanly: its journal emptied).</summary>
