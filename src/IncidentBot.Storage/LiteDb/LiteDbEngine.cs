@@ -452,14 +452,25 @@ internal sealed class LiteDbEngine : IDisposable
     private void OpenFiles()
     {
         var isNew = !File.Exists(Filename) || new FileInfo(Filename).Length == 0;
-        CheckJournal(isNew);
-        if (!isNew)
+
+        // Opened once: opening reads the journal's records to find where it ends.
+        var journal = new JournalFileStream(JournalFilename);
+        try
         {
-            CopyInLiteDbLog();
+            CheckJournal(journal, isNew);
+            if (!isNew)
+            {
+                CopyInLiteDbLog();
+            }
+        }
+        catch
+        {
+            journal.Dispose();
+            throw;
         }
 
+        _log = journal;
         _data = new SyncedFileStream(Filename) { BeforeWrite = () => _log?.SyncIfWritten() };
-        _log = new JournalFileStream(JournalFilename);
         _db = Database(_data, _log, isNew ? _newFileCollation : null);
     }
 
@@ -468,19 +479,11 @@ internal sealed class LiteDbEngine : IDisposable
     /// replaced by an empty one), or beside LiteDB's own <c>-log</c> (which the store deletes, for good, before it
     /// writes the journal: so an older store wrote the file since), which is newer cannot be told: the file is not opened.
     /// </summary>
-    private void CheckJournal(bool isNew)
+    private void CheckJournal(JournalFileStream journal, bool isNew)
     {
-        if (!File.Exists(JournalFilename))
+        if (journal.Length == 0)
         {
             return;
-        }
-
-        using (var journal = new JournalFileStream(JournalFilename))
-        {
-            if (journal.Length == 0)
-            {
-                return;
-            }
         }
 
         if (isNew)

@@ -42,11 +42,7 @@ public sealed class JournalFileStreamTests : LiteDbFileTests
     public void PagesWritten_AreReadBackAfterReopening()
     {
         var pages = Pages(3, seed: 7);
-        using (var journal = new JournalFileStream(Journal))
-        {
-            journal.Write(pages, 0, pages.Length);
-            journal.Flush();
-        }
+        Append(pages);
 
         using var reopened = new JournalFileStream(Journal);
         Assert.That(reopened.Length, Is.EqualTo(3 * Page));
@@ -98,21 +94,10 @@ public sealed class JournalFileStreamTests : LiteDbFileTests
     public void ATornRecord_EndsTheLogThere()
     {
         var pages = Pages(3, seed: 11);
-        using (var journal = new JournalFileStream(Journal))
-        {
-            journal.Write(pages, 0, pages.Length);
-            journal.Flush();
-        }
+        Append(pages);
 
         // A power cut kept one half of the second record's page from an older write: one byte differs.
-        using (var file = new FileStream(Journal, FileMode.Open, FileAccess.ReadWrite))
-        {
-            var recordSize = file.Length / 3;
-            file.Position = recordSize + recordSize - 10;
-            var b = file.ReadByte();
-            file.Position -= 1;
-            file.WriteByte((byte)(b ^ 0x40));
-        }
+        FlipByte(record: 1, of: 3, at: -10);
 
         using var reopened = new JournalFileStream(Journal);
         Assert.That(reopened.Length, Is.EqualTo(Page));
@@ -123,27 +108,14 @@ public sealed class JournalFileStreamTests : LiteDbFileTests
     public void RecordsPastATornOne_NeverFollowOnWhenTheRoundGoesOn()
     {
         var pages = Pages(10, seed: 21);
-        using (var journal = new JournalFileStream(Journal))
-        {
-            journal.Write(pages, 0, pages.Length);
-            journal.Flush();
-        }
+        Append(pages);
 
         // A power cut: records 6-9 of a commit reached the disk, record 5 did not come whole.
-        using (var file = new FileStream(Journal, FileMode.Open, FileAccess.ReadWrite))
-        {
-            file.Position = (file.Length / 10 * 5) + 100;
-            file.WriteByte(0xFF);
-        }
+        FlipByte(record: 5, of: 10, at: 100);
 
+        Assert.That(JournalPages(Journal), Is.EqualTo(5));
         var next = Pages(1, seed: 99);
-        using (var journal = new JournalFileStream(Journal))
-        {
-            Assert.That(journal.Length, Is.EqualTo(5 * Page));
-            journal.Position = journal.Length;
-            journal.Write(next, 0, next.Length);
-            journal.Flush();
-        }
+        Append(next);
 
         using var reopened = new JournalFileStream(Journal);
         Assert.That(reopened.Length, Is.EqualTo(6 * Page), "the never-acknowledged records 6-9 are not taken for the round's");
@@ -186,7 +158,7 @@ public sealed class JournalFileStreamTests : LiteDbFileTests
     {
         var id = await IncidentInClosedFileAsync();
         RetitleWithoutCheckpoint(id);
-        WriteJournalPage();
+        Append(Pages(1, seed: 1));
 
         using var refused = new LiteDbIncidentStore($"Filename={Filename}", Clock);
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => refused.MigrateAsync(CancellationToken.None));
@@ -200,7 +172,7 @@ public sealed class JournalFileStreamTests : LiteDbFileTests
     {
         await IncidentInClosedFileAsync();
         File.WriteAllBytes(LiteDbLog, []);
-        WriteJournalPage();
+        Append(Pages(1, seed: 1));
 
         using var refused = new LiteDbIncidentStore($"Filename={Filename}", Clock);
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => refused.MigrateAsync(CancellationToken.None));
@@ -212,7 +184,7 @@ public sealed class JournalFileStreamTests : LiteDbFileTests
     [Test]
     public async Task AJournalWithCommitsBesideNoDataFile_IsRefused_AndNoFileIsMade()
     {
-        WriteJournalPage();
+        Append(Pages(1, seed: 1));
 
         using var refused = new LiteDbIncidentStore($"Filename={Filename}", Clock);
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => refused.MigrateAsync(CancellationToken.None));
@@ -221,12 +193,24 @@ public sealed class JournalFileStreamTests : LiteDbFileTests
         Assert.That(JournalPages(Journal), Is.EqualTo(1));
     }
 
-    private void WriteJournalPage()
+    /// <summary>Opens the journal, appends <paramref name="pages"/> after what it holds, fsyncs and closes it.</summary>
+    private void Append(byte[] pages)
     {
         using var journal = new JournalFileStream(Journal);
-        var page = Pages(1, seed: 1);
-        journal.Write(page, 0, page.Length);
+        journal.Position = journal.Length;
+        journal.Write(pages, 0, pages.Length);
         journal.Flush();
+    }
+
+    /// <summary>Flips one bit of the byte <paramref name="at"/> bytes into record <paramref name="record"/> of the <paramref name="of"/> in the file (from its end when negative).</summary>
+    private void FlipByte(int record, int of, int at)
+    {
+        using var file = new FileStream(Journal, FileMode.Open, FileAccess.ReadWrite);
+        var recordSize = file.Length / of;
+        file.Position = (recordSize * record) + (at >= 0 ? at : recordSize + at);
+        var b = file.ReadByte();
+        file.Position -= 1;
+        file.WriteByte((byte)(b ^ 0x40));
     }
 
     /// <summary>A store made an incident in the file and closed (cleanly: its journal emptied).</summary>
