@@ -12,21 +12,21 @@ public sealed class StorageOptions
     public const string LiteDb = StoreProviders.LiteDb;
     public const string Sqlite = StoreProviders.Sqlite;
     public const string Postgres = StoreProviders.Postgres;
-    public const string DefaultProvider = LiteDb;
+    public const string DefaultProvider = Sqlite;
 
     /// <summary>
-    /// Empty: <see cref="DefaultProvider"/>, except that with no connection string configured and only SQLite's default file
-    /// present (a bot from before LiteDB became the default), the bot stays on that file instead of starting empty.
+    /// Empty: <see cref="DefaultProvider"/>, except that with no connection string configured and only LiteDB's default file
+    /// present (a bot that ran while LiteDB was the default), the bot stays on that file instead of starting empty.
     /// </summary>
     public string Provider { get; set; } = "";
 
     /// <summary>The provider in force (see <see cref="Provider"/>).</summary>
     public string EffectiveProvider =>
         !string.IsNullOrWhiteSpace(Provider) ? Provider
-        : string.IsNullOrWhiteSpace(ConnectionString) && DefaultFileExists(Sqlite) && !DefaultFileExists(LiteDb) ? Sqlite
+        : string.IsNullOrWhiteSpace(ConnectionString) && DefaultFileExists(LiteDb) && !DefaultFileExists(Sqlite) ? LiteDb
         : DefaultProvider;
 
-    /// <summary>Empty: the embedded provider's default file (<c>data/incidentbot.litedb</c> or <c>data/incidentbot.db</c>, relative to the working directory).</summary>
+    /// <summary>Empty: the embedded provider's default file (<c>data/incidentbot.db</c> or <c>data/incidentbot.litedb</c>, relative to the working directory).</summary>
     public string ConnectionString { get; set; } = "";
 
     /// <summary>Where <c>POST /api/store/backup</c> writes its copies (relative to the working directory).</summary>

@@ -30,6 +30,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             }
         }
 
+        if (OtherEmbeddedStoreBeside(options) is { } found)
+        {
+            return ValidateOptionsResult.Fail(found);
+        }
+
         if (options.EffectiveProvider == StorageOptions.Postgres)
         {
             try
@@ -47,6 +52,43 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         }
 
         return ValidateOptionsResult.Success;
+    }
+
+    /// <summary>
+    /// An embedded file not made yet, beside the other embedded store's file of the same name (<c>incidentbot.db</c> and
+    /// <c>incidentbot.litedb</c>): the provider was switched, so the bot would start empty next to its incidents. It does
+    /// not start; the message says how to keep the data. (The image set LiteDB on its volume while LiteDB was the default.)
+    /// </summary>
+    private static string? OtherEmbeddedStoreBeside(StorageOptions options)
+    {
+        var (file, other, otherProvider) = options.EffectiveProvider switch
+        {
+            StorageOptions.Sqlite => (SqliteFile(options.EffectiveConnectionString), ".litedb", StorageOptions.LiteDb),
+            StorageOptions.LiteDb => (Storage.LiteDb.LiteDbIncidentStore.FilenameOf(options.EffectiveConnectionString), ".db", StorageOptions.Sqlite),
+            _ => (null, "", ""),
+        };
+        if (string.IsNullOrEmpty(file) || (File.Exists(file) && new FileInfo(file).Length > 0))
+        {
+            return null;
+        }
+
+        var beside = Path.ChangeExtension(file, other);
+        return File.Exists(beside) && new FileInfo(beside).Length > 0
+            ? $"{StorageOptions.Section}:Provider is {options.EffectiveProvider}, whose file {Path.GetFullPath(file)} does not exist yet, but {Path.GetFullPath(beside)} beside it holds a {otherProvider} store: set {StorageOptions.Section}:Provider={otherProvider} (and its ConnectionString) to keep using it, or copy it over first with migrate-store."
+            : null;
+    }
+
+    private static string? SqliteFile(string connectionString)
+    {
+        try
+        {
+            var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+            return source is "" or ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? null : source;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 }
 

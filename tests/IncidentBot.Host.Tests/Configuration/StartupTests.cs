@@ -124,21 +124,61 @@ public sealed class StartupTests
     }
 
     [Test]
-    public async Task Process_NoProviderAndOnlyTheOldSqliteDefaultFile_StaysOnThatFile()
+    public async Task Process_NoProviderAndNoFile_StartsOnTheDefaultSqliteFile()
     {
-        // A bot from before LiteDB became the default: its SQLite file is used, not an empty LiteDB beside it.
         var folder = NewFolder();
-        var sqlite = Path.Combine(folder, "data", "incidentbot.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(sqlite)!);
-        using (var store = new Storage.Sqlite.SqliteIncidentStore($"Data Source={sqlite}", TimeProvider.System))
+
+        var output = await StartAndReadUntilListeningAsync([], folder);
+
+        Assert.That(output, Does.Contain($"Storage: Sqlite at {Path.Combine(folder, "data", "incidentbot.db")}"));
+    }
+
+    [Test]
+    public async Task Process_NoProviderAndOnlyTheLiteDbDefaultFile_StaysOnThatFile()
+    {
+        // A bot that ran while LiteDB was the default: its LiteDB file is used, not an empty SQLite file beside it.
+        var folder = NewFolder();
+        var lite = await LiteDbFileAsync(folder, "incidentbot.litedb");
+
+        var output = await StartAndReadUntilListeningAsync([], folder);
+
+        Assert.That(output, Does.Contain($"Storage: LiteDb at {lite}"));
+    }
+
+    [Test]
+    public async Task Process_SqliteConfiguredWhereOnlyALiteDbFileIs_ExitsWithOneLineNamingBoth()
+    {
+        // The image's volume from the days LiteDB was its store, with the image now on SQLite: no empty start beside it.
+        var folder = NewFolder();
+        var lite = await LiteDbFileAsync(folder, "bot.litedb");
+        var sqlite = Path.Combine(folder, "data", "bot.db");
+        using var process = StartHost(folder, new()
+        {
+            ["IncidentBot__Storage__Provider"] = "Sqlite",
+            ["IncidentBot__Storage__ConnectionString"] = $"Data Source={sqlite}",
+        });
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(process.ExitCode, Is.EqualTo(2));
+        Assert.That(lines, Has.Length.EqualTo(1));
+        Assert.That(lines[0], Does.StartWith("Configuration error: ").And.Contain(sqlite).And.Contain(lite).And.Contain("IncidentBot:Storage:Provider=LiteDb"));
+        Assert.That(File.Exists(sqlite), Is.False, "nothing was created beside the LiteDB file");
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>A LiteDB store with its schema at <c>data/<paramref name="name"/></c> in <paramref name="folder"/>, closed.</summary>
+    private static async Task<string> LiteDbFileAsync(string folder, string name)
+    {
+        var file = Path.Combine(folder, "data", name);
+        using (var store = new Storage.LiteDb.LiteDbIncidentStore($"Filename={file}", TimeProvider.System))
         {
             await store.MigrateAsync(CancellationToken.None);
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        var output = await StartAndReadUntilListeningAsync([], folder);
-
-        Assert.That(output, Does.Contain($"Storage: Sqlite at {sqlite}"));
+        return file;
     }
 
     [Test]

@@ -99,10 +99,10 @@ public sealed class DeployManifestTests
         Assert.That(StartedBy(services, "embedded"), Is.EqualTo(new[] { "bot" }));
         var bot = services["bot"];
         var environment = (YamlMappingNode)Lookup(bot, "environment")!;
-        Assert.That(environment.Children.Keys.Select(k => k.ToString()), Has.None.StartsWith("IncidentBot__Storage__"), "the image's embedded store (LiteDB) on /data");
+        Assert.That(environment.Children.Keys.Select(k => k.ToString()), Has.None.StartsWith("IncidentBot__Storage__"), "the image's embedded store (SQLite) on /data");
         Assert.That(((YamlSequenceNode)Lookup(bot, "volumes")!).Select(v => v.ToString()), Is.EqualTo(new[] { "data:/data" }));
         var dockerfile = File.ReadAllText(Path.Combine(DeployFolder, "Dockerfile"));
-        Assert.That(dockerfile, Does.Contain($"IncidentBot__Storage__Provider={StorageOptions.DefaultProvider}").And.Contain("Filename=/data/incidentbot.litedb"),
+        Assert.That(dockerfile, Does.Contain($"IncidentBot__Storage__Provider={StorageOptions.DefaultProvider}").And.Contain("Data Source=/data/incidentbot.db"),
             "the image runs the code's default store on its volume");
         Assert.That(StartedBy(services, profile: null), Is.Empty, "every service has a profile, so a profile starts only its own");
     }

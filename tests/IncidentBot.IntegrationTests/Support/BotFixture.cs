@@ -35,10 +35,11 @@ public abstract class BotFixture
     protected virtual Dictionary<string, string> ExtraSettings() => [];
 
     /// <summary>
-    /// The embedded store the suite runs on: LiteDB (the bot's default), or SQLite with <c>INCIDENTBOT_TEST_STORE=Sqlite</c>.
+    /// The embedded store the suite runs on: SQLite (the bot's default), or LiteDB with <c>INCIDENTBOT_TEST_STORE=LiteDb</c>
+    /// (CI runs the suite on both).
     /// </summary>
     public static string EmbeddedProvider =>
-        string.Equals(Environment.GetEnvironmentVariable("INCIDENTBOT_TEST_STORE"), "Sqlite", StringComparison.OrdinalIgnoreCase) ? "Sqlite" : "LiteDb";
+        string.Equals(Environment.GetEnvironmentVariable("INCIDENTBOT_TEST_STORE"), "LiteDb", StringComparison.OrdinalIgnoreCase) ? "LiteDb" : "Sqlite";
 
     /// <summary>Storage settings of the bots this fixture starts; the embedded store in the test folder unless overridden.</summary>
     protected virtual Dictionary<string, string> StorageSettings() => EmbeddedProvider == "LiteDb" ? LiteDbSettings() : SqliteSettings();
