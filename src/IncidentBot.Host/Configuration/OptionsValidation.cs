@@ -55,9 +55,10 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     }
 
     /// <summary>
-    /// An embedded file not made yet, beside the other embedded store's file of the same name (<c>incidentbot.db</c> and
-    /// <c>incidentbot.litedb</c>): the provider was switched, so the bot would start empty next to its incidents. It does
-    /// not start; the message says how to keep the data. (The image set LiteDB on its volume while LiteDB was the default.)
+    /// The embedded file under its default name (<c>incidentbot.db</c>, <c>incidentbot.litedb</c>) not made yet, beside the
+    /// other embedded store's file of that name: the provider was switched, so the bot would start empty next to its
+    /// incidents. It does not start; the message says how to keep the data. (The image ran LiteDB on its volume while
+    /// LiteDB was the default.) Files named otherwise are left alone: two stores side by side there are meant.
     /// </summary>
     private static string? OtherEmbeddedStoreBeside(StorageOptions options)
     {
@@ -67,7 +68,7 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             StorageOptions.LiteDb => (Storage.LiteDb.LiteDbIncidentStore.FilenameOf(options.EffectiveConnectionString), ".db", StorageOptions.Sqlite),
             _ => (null, "", ""),
         };
-        if (string.IsNullOrEmpty(file) || (File.Exists(file) && new FileInfo(file).Length > 0))
+        if (string.IsNullOrEmpty(file) || Path.GetFileNameWithoutExtension(file) != DefaultStem || (File.Exists(file) && new FileInfo(file).Length > 0))
         {
             return null;
         }
@@ -77,6 +78,8 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             ? $"{StorageOptions.Section}:Provider is {options.EffectiveProvider}, whose file {Path.GetFullPath(file)} does not exist yet, but {Path.GetFullPath(beside)} beside it holds a {otherProvider} store: set {StorageOptions.Section}:Provider={otherProvider} (and its ConnectionString) to keep using it, or copy it over first with migrate-store."
             : null;
     }
+
+    private static readonly string DefaultStem = Path.GetFileNameWithoutExtension(Storage.StoreProviders.DefaultSqliteFile);
 
     private static string? SqliteFile(string connectionString)
     {

@@ -150,8 +150,8 @@ public sealed class StartupTests
     {
         // The image's volume from the days LiteDB was its store, with the image now on SQLite: no empty start beside it.
         var folder = NewFolder();
-        var lite = await LiteDbFileAsync(folder, "bot.litedb");
-        var sqlite = Path.Combine(folder, "data", "bot.db");
+        var lite = await LiteDbFileAsync(folder, "incidentbot.litedb");
+        var sqlite = Path.Combine(folder, "data", "incidentbot.db");
         using var process = StartHost(folder, new()
         {
             ["IncidentBot__Storage__Provider"] = "Sqlite",
@@ -167,6 +167,23 @@ public sealed class StartupTests
         Assert.That(lines[0], Does.StartWith("Configuration error: ").And.Contain(sqlite).And.Contain(lite).And.Contain("IncidentBot:Storage:Provider=LiteDb"));
         Assert.That(File.Exists(sqlite), Is.False, "nothing was created beside the LiteDB file");
         Directory.Delete(folder, recursive: true);
+    }
+
+    [Test]
+    public async Task Process_SqliteConfiguredBesideALiteDbFileOfAnotherName_Starts()
+    {
+        // Only the default names tell a switched provider: stores side by side under names of their own are meant.
+        var folder = NewFolder();
+        await LiteDbFileAsync(folder, "bot.litedb");
+        var sqlite = Path.Combine(folder, "data", "bot.db");
+
+        var output = await StartAndReadUntilListeningAsync(new()
+        {
+            ["IncidentBot__Storage__Provider"] = "Sqlite",
+            ["IncidentBot__Storage__ConnectionString"] = $"Data Source={sqlite}",
+        }, folder);
+
+        Assert.That(output, Does.Contain($"Storage: Sqlite at {sqlite}"));
     }
 
     /// <summary>A LiteDB store with its schema at <c>data/<paramref name="name"/></c> in <paramref name="folder"/>, closed.</summary>
