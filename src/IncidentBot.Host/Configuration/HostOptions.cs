@@ -15,15 +15,17 @@ public sealed class StorageOptions
     public const string DefaultProvider = Sqlite;
 
     /// <summary>
-    /// Empty: <see cref="DefaultProvider"/>, except that with no connection string configured and only LiteDB's default file
-    /// present (a bot that ran while LiteDB was the default), the bot stays on that file instead of starting empty.
+    /// Empty: <see cref="DefaultProvider"/>, except where the bot ran while LiteDB was the default: with no connection string
+    /// configured and only LiteDB's default file holding data, or with a LiteDB connection string (<c>Filename=</c>, LiteDB's
+    /// key), the bot stays on LiteDB instead of starting empty (or opening a LiteDB file as SQLite).
     /// </summary>
     public string Provider { get; set; } = "";
 
     /// <summary>The provider in force (see <see cref="Provider"/>).</summary>
     public string EffectiveProvider =>
         !string.IsNullOrWhiteSpace(Provider) ? Provider
-        : string.IsNullOrWhiteSpace(ConnectionString) && DefaultFileExists(LiteDb) && !DefaultFileExists(Sqlite) ? LiteDb
+        : string.IsNullOrWhiteSpace(ConnectionString) ? (DefaultFileHoldsData(LiteDb) && !DefaultFileHoldsData(Sqlite) ? LiteDb : DefaultProvider)
+        : NamesLiteDbFile(ConnectionString) ? LiteDb
         : DefaultProvider;
 
     /// <summary>Empty: the embedded provider's default file (<c>data/incidentbot.db</c> or <c>data/incidentbot.litedb</c>, relative to the working directory).</summary>
@@ -36,7 +38,13 @@ public sealed class StorageOptions
     public string EffectiveConnectionString =>
         string.IsNullOrWhiteSpace(ConnectionString) ? StoreProviders.DefaultConnectionString(EffectiveProvider) ?? "" : ConnectionString;
 
-    private static bool DefaultFileExists(string provider) => File.Exists(StoreProviders.DefaultFile(provider));
+    /// <summary>A file there with something in it (a crash can leave one of zero bytes, which holds nothing).</summary>
+    internal static bool HoldsData(string path) => File.Exists(path) && new FileInfo(path).Length > 0;
+
+    private static bool DefaultFileHoldsData(string provider) => HoldsData(StoreProviders.DefaultFile(provider)!);
+
+    private static bool NamesLiteDbFile(string connectionString) =>
+        connectionString.Split(';').Any(part => part.Split('=')[0].Trim().Equals("Filename", StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>Section <c>IncidentBot:Api</c>.</summary>

@@ -5,6 +5,10 @@ namespace IncidentBot.Host.Configuration;
 /// <summary>Start-up checks: each failure names the configuration key it is about.</summary>
 internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
+    // The embedded stores' default file names: incidentbot.db and incidentbot.litedb.
+    private static readonly string SqliteName = Path.GetFileName(Storage.StoreProviders.DefaultSqliteFile);
+    private static readonly string LiteDbName = Path.GetFileName(Storage.StoreProviders.DefaultLiteDbFile);
+
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         if (options.EffectiveProvider is not (StorageOptions.LiteDb or StorageOptions.Sqlite or StorageOptions.Postgres))
@@ -28,6 +32,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             {
                 return ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString must name the LiteDB file, like {Storage.StoreProviders.DefaultLiteDbConnectionString}.");
             }
+        }
+
+        if (options.EffectiveProvider == StorageOptions.Sqlite && !IsSqliteConnectionString(options.EffectiveConnectionString))
+        {
+            return ValidateOptionsResult.Fail($"{StorageOptions.Section}:ConnectionString is not a SQLite connection string, like {Storage.StoreProviders.DefaultSqliteConnectionString} (set {StorageOptions.Section}:Provider for LiteDb or Postgres).");
         }
 
         if (OtherEmbeddedStoreBeside(options) is { } found)
@@ -62,35 +71,48 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     /// </summary>
     private static string? OtherEmbeddedStoreBeside(StorageOptions options)
     {
-        var (file, other, otherProvider) = options.EffectiveProvider switch
+        var (file, name, otherName, otherProvider) = options.EffectiveProvider switch
         {
-            StorageOptions.Sqlite => (SqliteFile(options.EffectiveConnectionString), ".litedb", StorageOptions.LiteDb),
-            StorageOptions.LiteDb => (Storage.LiteDb.LiteDbIncidentStore.FilenameOf(options.EffectiveConnectionString), ".db", StorageOptions.Sqlite),
-            _ => (null, "", ""),
+            StorageOptions.Sqlite => (SqliteFile(options.EffectiveConnectionString), SqliteName, LiteDbName, StorageOptions.LiteDb),
+            StorageOptions.LiteDb => (Storage.LiteDb.LiteDbIncidentStore.FilenameOf(options.EffectiveConnectionString), LiteDbName, SqliteName, StorageOptions.Sqlite),
+            _ => (null, "", "", ""),
         };
-        if (string.IsNullOrEmpty(file) || Path.GetFileNameWithoutExtension(file) != DefaultStem || (File.Exists(file) && new FileInfo(file).Length > 0))
+        if (string.IsNullOrEmpty(file) || Path.GetFileName(file) != name || StorageOptions.HoldsData(file))
         {
             return null;
         }
 
-        var beside = Path.ChangeExtension(file, other);
-        return File.Exists(beside) && new FileInfo(beside).Length > 0
+        var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, otherName);
+        return StorageOptions.HoldsData(beside)
             ? $"{StorageOptions.Section}:Provider is {options.EffectiveProvider}, whose file {Path.GetFullPath(file)} does not exist yet, but {Path.GetFullPath(beside)} beside it holds a {otherProvider} store: set {StorageOptions.Section}:Provider={otherProvider} (and its ConnectionString) to keep using it, or copy it over first with migrate-store."
             : null;
     }
 
-    private static readonly string DefaultStem = Path.GetFileNameWithoutExtension(Storage.StoreProviders.DefaultSqliteFile);
-
+    /// <summary>The file a SQLite connection string opens; null for memory and <c>file:</c> URIs (and what does not parse).</summary>
     private static string? SqliteFile(string connectionString)
     {
         try
         {
-            var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
-            return source is "" or ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? null : source;
+            var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+            var source = builder.DataSource;
+            return builder.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory || source is "" or ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? null : source;
         }
         catch (ArgumentException)
         {
             return null;
+        }
+    }
+
+    private static bool IsSqliteConnectionString(string connectionString)
+    {
+        try
+        {
+            _ = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            return false;
         }
     }
 }

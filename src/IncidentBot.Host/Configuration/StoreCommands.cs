@@ -47,6 +47,13 @@ internal static class StoreCommands
             return Usage;
         }
 
+        // The bot's own start-up checks first: a backup must not create an empty store beside the one holding the data.
+        if (new StorageOptionsValidator().Validate(null, options) is { Failed: true } invalid)
+        {
+            await error.WriteLineAsync($"Configuration error: {invalid.FailureMessage}");
+            return 2;
+        }
+
         try
         {
             var store = StoreProviders.Create(options.EffectiveProvider, options.EffectiveConnectionString, TimeProvider.System);

@@ -67,6 +67,7 @@ public sealed class StartupTests
     [TestCase("IncidentBot__Reminders__Sev2", "half an hour", "IncidentBot:Reminders:Sev2")]
     [TestCase("IncidentBot__Reminders__Sev4", "-00:05:00", "IncidentBot:Reminders:Sev4")]
     [TestCase("IncidentBot__Storage__Provider", "Oracle", "IncidentBot:Storage:Provider")]
+    [TestCase("IncidentBot__Storage__ConnectionString", "Host=db;Username=bot;Database=incidentbot", "IncidentBot:Storage:ConnectionString")]
     [TestCase("IncidentBot__Api__Keys__0", "short", "IncidentBot:Api:Keys")]
     [TestCase("IncidentBot__Postmortem__TimeZone", "Mars/Olympus", "IncidentBot:Postmortem:TimeZone")]
     [TestCase("IncidentBot__FollowUps__DigestDay", "Caturday", "IncidentBot:FollowUps:DigestDay")]
@@ -159,7 +160,17 @@ public sealed class StartupTests
         });
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
 
         var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(process.ExitCode, Is.EqualTo(2));
@@ -167,6 +178,18 @@ public sealed class StartupTests
         Assert.That(lines[0], Does.StartWith("Configuration error: ").And.Contain(sqlite).And.Contain(lite).And.Contain("IncidentBot:Storage:Provider=LiteDb"));
         Assert.That(File.Exists(sqlite), Is.False, "nothing was created beside the LiteDB file");
         Directory.Delete(folder, recursive: true);
+    }
+
+    [Test]
+    public async Task Process_NoProviderAndALiteDbConnectionString_StartsOnLiteDb()
+    {
+        // Configured while LiteDB was the default: its connection string (LiteDB's Filename= key) keeps it on LiteDB.
+        var folder = NewFolder();
+        var lite = Path.Combine(folder, "store", "bot.litedb");
+
+        var output = await StartAndReadUntilListeningAsync(new() { ["IncidentBot__Storage__ConnectionString"] = $"Filename={lite}" }, folder);
+
+        Assert.That(output, Does.Contain($"Storage: LiteDb at {lite}"));
     }
 
     [Test]

@@ -53,6 +53,28 @@ public sealed class StoreCommandTests
         Assert.That(File.Exists(Path.Combine(_folder, "copy.litedb")), Is.True);
     }
 
+    [Test]
+    public async Task Backup_OnSqliteWhereOnlyTheLiteDbFileIs_RefusesAndCreatesNothing()
+    {
+        // The image's volume from when it ran LiteDB, the image now on SQLite: a backup must not start an empty store there.
+        var lite = Path.Combine(_folder, "data", "incidentbot.litedb");
+        using (var store = new Storage.LiteDb.LiteDbIncidentStore($"Filename={lite}", TimeProvider.System))
+        {
+            await store.MigrateAsync(CancellationToken.None);
+        }
+
+        var sqlite = Path.Combine(_folder, "data", "incidentbot.db");
+        var (code, _, error) = await RunAsync(["backup", Path.Combine(_folder, "copy.db")], new()
+        {
+            ["IncidentBot__Storage__Provider"] = "Sqlite",
+            ["IncidentBot__Storage__ConnectionString"] = $"Data Source={sqlite}",
+        });
+
+        Assert.That(code, Is.EqualTo(2), error);
+        Assert.That(error, Does.StartWith("Configuration error: ").And.Contain(lite).And.Contain("IncidentBot:Storage:Provider=LiteDb"));
+        Assert.That(File.Exists(sqlite) || File.Exists(Path.Combine(_folder, "copy.db")), Is.False, "nothing was created");
+    }
+
     private async Task<(int Code, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "IncidentBot.Host.dll"), .. args])

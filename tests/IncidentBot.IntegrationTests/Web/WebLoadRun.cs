@@ -11,7 +11,7 @@ using IncidentBot.Testing.Oidc;
 namespace IncidentBot.IntegrationTests.Web;
 
 /// <summary>
-/// The web view's load gate: 10,000 incidents and 200,000 timeline entries in the default store (LiteDB), the incidents
+/// The web view's load gate: 10,000 incidents and 200,000 timeline entries in LiteDB (the store it was set against), the incidents
 /// page and the insights page each requested at 20 requests/s with a signed-in cookie; p99 &lt;= 100 ms and &lt;= 300 ms.
 /// Explicit: <c>dotnet test -c Release tests/IncidentBot.IntegrationTests --filter FullyQualifiedName~WebLoadRun</c>
 /// (LOAD_SECONDS per page, 30 by default).
