@@ -46,8 +46,10 @@ public abstract class BrowserFixture
 
         _folder = Path.Combine(Path.GetTempPath(), "incidentbot-web", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
-        var connection = $"Filename={Path.Combine(_folder, "bot.litedb")}";
-        var store = StoreProviders.Create(StoreProviders.LiteDb, connection, TimeProvider.System);
+        // The store the suite runs on (SQLite, the default, or LiteDB with INCIDENTBOT_TEST_STORE=LiteDb).
+        var provider = BotFixture.EmbeddedProvider == StoreProviders.LiteDb ? StoreProviders.LiteDb : StoreProviders.Sqlite;
+        var connection = provider == StoreProviders.LiteDb ? $"Filename={Path.Combine(_folder, "bot.litedb")}" : $"Data Source={Path.Combine(_folder, "bot.db")}";
+        var store = StoreProviders.Create(provider, connection, TimeProvider.System);
         await StoreProviders.MigrateAsync(store, CancellationToken.None);
         await SeedAsync(store, TimeProvider.System.GetUtcNow());
         await StoreProviders.DisposeAsync(store);
@@ -56,7 +58,7 @@ public abstract class BrowserFixture
         await Provider.StartAsync();
         var environment = new Dictionary<string, string>
         {
-            ["IncidentBot__Storage__Provider"] = StoreProviders.LiteDb,
+            ["IncidentBot__Storage__Provider"] = provider,
             ["IncidentBot__Storage__ConnectionString"] = connection,
             ["IncidentBot__Web__Oidc__Authority"] = Provider.Authority,
             ["IncidentBot__Web__Oidc__ClientId"] = ClientId,
