@@ -82,25 +82,19 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             return null;
         }
 
-        var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, otherName);
+        var full = Path.GetFullPath(file);
+        var beside = Path.Combine(Path.GetDirectoryName(full)!, otherName);
         return StorageOptions.HoldsData(beside)
-            ? $"{StorageOptions.Section}:Provider is {options.EffectiveProvider}, whose file {Path.GetFullPath(file)} does not exist yet, but {Path.GetFullPath(beside)} beside it holds a {otherProvider} store: set {StorageOptions.Section}:Provider={otherProvider} (and its ConnectionString) to keep using it, or copy it over first with migrate-store."
+            ? $"{StorageOptions.Section}:Provider is {options.EffectiveProvider}, whose file {full} does not exist yet, but {beside} beside it holds a {otherProvider} store: set {StorageOptions.Section}:Provider={otherProvider} (and its ConnectionString) to keep using it, or copy it over first with migrate-store."
             : null;
     }
 
-    /// <summary>The file a SQLite connection string opens; null for memory and <c>file:</c> URIs (and what does not parse).</summary>
+    /// <summary>The file a SQLite connection string (already checked to parse) opens; null for memory and <c>file:</c> URIs.</summary>
     private static string? SqliteFile(string connectionString)
     {
-        try
-        {
-            var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
-            var source = builder.DataSource;
-            return builder.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory || source is "" or ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? null : source;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        var source = builder.DataSource;
+        return builder.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory || source is "" or ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? null : source;
     }
 
     private static bool IsSqliteConnectionString(string connectionString)

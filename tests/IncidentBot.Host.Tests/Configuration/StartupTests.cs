@@ -84,32 +84,17 @@ public sealed class StartupTests
     public async Task Process_BadValue_ExitsWithOneClearLineNamingTheKey(string variable, string value, string key)
     {
         var folder = NewFolder();
-        using var process = StartHost(folder, new()
+        var (exitCode, lines, output) = await RunUntilExitAsync(folder, new()
         {
             [variable] = value,
             ["IncidentBot__Slack__SigningSecret"] = "super-secret-signing-value",
             ["IncidentBot__Slack__BotToken"] = "xoxb-super-secret-token",
         });
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
 
-        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(process.ExitCode, Is.EqualTo(2));
+        Assert.That(exitCode, Is.EqualTo(2));
         Assert.That(lines, Has.Length.EqualTo(1));
         Assert.That(lines[0], Does.StartWith("Configuration error: ").And.Contain(key));
-        Assert.That(await stdout + lines[0], Does.Not.Contain("super-secret-signing-value").And.Not.Contain("xoxb-super-secret-token"));
+        Assert.That(output + lines[0], Does.Not.Contain("super-secret-signing-value").And.Not.Contain("xoxb-super-secret-token"));
         Directory.Delete(folder, recursive: true);
     }
 
@@ -153,27 +138,13 @@ public sealed class StartupTests
         var folder = NewFolder();
         var lite = await LiteDbFileAsync(folder, "incidentbot.litedb");
         var sqlite = Path.Combine(folder, "data", "incidentbot.db");
-        using var process = StartHost(folder, new()
+        var (exitCode, lines, _) = await RunUntilExitAsync(folder, new()
         {
             ["IncidentBot__Storage__Provider"] = "Sqlite",
             ["IncidentBot__Storage__ConnectionString"] = $"Data Source={sqlite}",
         });
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
 
-        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(process.ExitCode, Is.EqualTo(2));
+        Assert.That(exitCode, Is.EqualTo(2));
         Assert.That(lines, Has.Length.EqualTo(1));
         Assert.That(lines[0], Does.StartWith("Configuration error: ").And.Contain(sqlite).And.Contain(lite).And.Contain("IncidentBot:Storage:Provider=LiteDb"));
         Assert.That(File.Exists(sqlite), Is.False, "nothing was created beside the LiteDB file");
@@ -234,12 +205,9 @@ public sealed class StartupTests
             {
             }
 
-            using var second = StartHost(folder, environment);
-            var stderr = second.StandardError.ReadToEndAsync();
-            await second.WaitForExitAsync(timeout.Token);
+            var (exitCode, lines, _) = await RunUntilExitAsync(folder, environment);
 
-            var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.That(second.ExitCode, Is.EqualTo(3));
+            Assert.That(exitCode, Is.EqualTo(3));
             Assert.That(lines, Has.Length.EqualTo(1));
             Assert.That(lines[0], Does.StartWith("Storage error: ").And.Contain(Path.Combine(folder, "data", "incidentbot.litedb")).And.Contain("in use by another process"));
         }
@@ -249,6 +217,28 @@ public sealed class StartupTests
             await first.WaitForExitAsync(CancellationToken.None);
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Runs the built host in <paramref name="folder"/> until it exits (60 s at most, then killed): its exit code, its error lines and its output.</summary>
+    private static async Task<(int ExitCode, string[] ErrorLines, string Output)> RunUntilExitAsync(string folder, Dictionary<string, string> environment)
+    {
+        using var process = StartHost(folder, environment);
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries), await stdout);
     }
 
     /// <summary>Starts the built host as a process on a free port and returns what it logged up to "Now listening on".</summary>
