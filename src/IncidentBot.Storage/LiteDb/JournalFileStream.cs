@@ -23,6 +23,15 @@ namespace IncidentBot.Storage.LiteDb;
 /// never in the data file while its journal on disk still holds the round before it. A round that goes on after an
 /// unclean stop first cuts off whatever follows its last whole record.
 /// </para>
+/// <para>
+/// LiteDB writes its log one page per call, about fifteen for a status update, and on this kind of disk the calls
+/// cost more than the bytes (measured here: 13 writes of 1 KiB and an fsync took 168 µs, the same bytes in one write
+/// 92 µs). So records are gathered in memory as LiteDB writes them and go to the file in one call
+/// (<see cref="WritePending"/>), which the engine makes once a transaction has committed, and this stream makes itself
+/// before anything that needs them in the file: an fsync, emptying, a write of the data file (whose write-ahead rule
+/// fsyncs the journal first), or more than <see cref="MaxGatheredBytes"/> gathered (a large transaction's pages, which
+/// LiteDB writes before its commit). Reads of gathered pages are served from memory.
+/// </para>
 /// </summary>
 internal sealed class JournalFileStream : SyncedFileStream
 {
@@ -30,14 +39,21 @@ internal sealed class JournalFileStream : SyncedFileStream
     public const int PageSize = 8192;
 
     private const int HeaderSize = 32;
-    private const int RecordSize = HeaderSize + PageSize;
+    internal const int RecordSize = HeaderSize + PageSize;
 
     // "IBJ1": the record layout's first version.
     private const uint Magic = 0x314A4249;
 
+    /// <summary>Gathered records are written once they reach this size, so a large transaction holds no more in memory.</summary>
+    internal const int MaxGatheredBytes = 128 * RecordSize;
+
     private static readonly byte[] BlankHeader = new byte[HeaderSize];
 
     private readonly byte[] _record = new byte[RecordSize];
+
+    // Records written by LiteDB and not yet to the file: pages [_pages - _gathered, _pages) of the round.
+    private byte[] _gather = new byte[RecordSize * 16];
+    private int _gathered;
     private long _pages;
     private ulong _cycle;
     private long _position;
@@ -94,7 +110,10 @@ internal sealed class JournalFileStream : SyncedFileStream
             var page = _position / PageSize;
             var within = (int)(_position % PageSize);
             var length = Math.Min(count - read, PageSize - within);
-            var got = RandomAccess.Read(Handle, buffer.AsSpan(offset + read, length), (page * RecordSize) + HeaderSize + within);
+            var gatheredFrom = _pages - _gathered;
+            var got = page >= gatheredFrom
+                ? Copy(_gather.AsSpan((int)((page - gatheredFrom) * RecordSize) + HeaderSize + within, length), buffer.AsSpan(offset + read, length))
+                : RandomAccess.Read(Handle, buffer.AsSpan(offset + read, length), (page * RecordSize) + HeaderSize + within);
             if (got <= 0)
             {
                 break;
@@ -107,7 +126,13 @@ internal sealed class JournalFileStream : SyncedFileStream
         return read;
     }
 
-    /// <summary>Appends whole pages (LiteDB only ever appends to its log), each as one record written in one call; anything else is refused as a failing file would be.</summary>
+    private static int Copy(ReadOnlySpan<byte> from, Span<byte> to)
+    {
+        from.CopyTo(to);
+        return from.Length;
+    }
+
+    /// <summary>Appends whole pages (LiteDB only ever appends to its log), each as one record, gathered until <see cref="WritePending"/>; anything else is refused as a failing file would be.</summary>
     public override void Write(byte[] buffer, int offset, int count)
     {
         if (_position != Length || count % PageSize != 0)
@@ -117,17 +142,57 @@ internal sealed class JournalFileStream : SyncedFileStream
 
         for (var at = 0; at < count; at += PageSize)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(_record.AsSpan(0), Magic);
-            BinaryPrimitives.WriteUInt32LittleEndian(_record.AsSpan(4), checked((uint)_pages));
-            BinaryPrimitives.WriteUInt64LittleEndian(_record.AsSpan(8), _cycle);
-            buffer.AsSpan(offset + at, PageSize).CopyTo(_record.AsSpan(HeaderSize));
-            BinaryPrimitives.WriteUInt32LittleEndian(_record.AsSpan(16), Checksum(_record));
-            WillWrite();
-            RandomAccess.Write(Handle, _record, _pages * RecordSize);
+            if ((_gathered + 1) * RecordSize > _gather.Length)
+            {
+                Array.Resize(ref _gather, _gather.Length * 2);
+            }
+
+            var record = _gather.AsSpan(_gathered * RecordSize, RecordSize);
+            BinaryPrimitives.WriteUInt32LittleEndian(record, Magic);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[4..], checked((uint)_pages));
+            BinaryPrimitives.WriteUInt64LittleEndian(record[8..], _cycle);
+            buffer.AsSpan(offset + at, PageSize).CopyTo(record[HeaderSize..]);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[16..], Checksum(record));
+            _gathered++;
             _pages++;
             _position += PageSize;
-            Written();
+            if (_gathered * RecordSize >= MaxGatheredBytes)
+            {
+                WritePending();
+            }
         }
+    }
+
+    /// <summary>Whether records are gathered that are not in the file yet.</summary>
+    public bool HasPending => _gathered > 0;
+
+    /// <summary>Writes the gathered records to the file in one call (on the thread that writes, never beside it).</summary>
+    public void WritePending()
+    {
+        if (_gathered == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            WillWrite();
+            RandomAccess.Write(Handle, _gather.AsSpan(0, _gathered * RecordSize), (_pages - _gathered) * RecordSize);
+        }
+        finally
+        {
+            // Never written twice: after a failed write the engine reopens the file, and its transaction failed.
+            _gathered = 0;
+        }
+
+        Written();
+    }
+
+    /// <summary>An fsync of everything LiteDB wrote, gathered records too.</summary>
+    public override void Flush()
+    {
+        WritePending();
+        base.Flush();
     }
 
     /// <summary>
@@ -146,6 +211,9 @@ internal sealed class JournalFileStream : SyncedFileStream
         {
             throw new IOException($"The journal can only be emptied (asked: length {value}).");
         }
+
+        // As before gathering: the round's records are in the file when its first header is blanked.
+        WritePending();
 
         if (File.Length >= HeaderSize)
         {

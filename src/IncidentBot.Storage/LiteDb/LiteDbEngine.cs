@@ -25,7 +25,7 @@ internal sealed class LiteDbEngine : IDisposable
     private readonly Action<LiteDatabase>? _afterCaseCopy;
     private readonly Collation _newFileCollation;
     private SyncedFileStream? _data;
-    private SyncedFileStream? _log;
+    private JournalFileStream? _log;
     private LiteDatabase? _db;
     private long _fsyncsOfClosedFiles;
     private bool _folderSyncPending;
@@ -324,6 +324,8 @@ internal sealed class LiteDbEngine : IDisposable
         {
             if (db.Commit())
             {
+                // The commit's pages, gathered by the journal, go to the file in one call before the round's fsync.
+                _log!.WritePending();
                 return true;
             }
 
@@ -470,7 +472,14 @@ internal sealed class LiteDbEngine : IDisposable
         }
 
         _log = journal;
-        _data = new SyncedFileStream(Filename) { BeforeWrite = () => _log?.SyncIfWritten() };
+        _data = new SyncedFileStream(Filename)
+        {
+            BeforeWrite = () =>
+            {
+                _log?.WritePending();
+                _log?.SyncIfWritten();
+            },
+        };
         _db = Database(_data, _log, isNew ? _newFileCollation : null);
     }
 
@@ -584,10 +593,15 @@ internal sealed class LiteDbEngine : IDisposable
 
             // Each file is fsynced even when LiteDB failed to close: commits of this round still wait on it. A failure
             // sticks to the file, where the fsync thread finds it for them (they are told their commit may not last).
-            foreach (var file in new[] { _log, _data })
+            foreach (var file in new SyncedFileStream?[] { _log, _data })
             {
                 try
                 {
+                    if (file == _log)
+                    {
+                        _log?.WritePending();
+                    }
+
                     file?.SyncIfWritten();
                 }
                 catch (Exception e) when (e is IOException or ObjectDisposedException)

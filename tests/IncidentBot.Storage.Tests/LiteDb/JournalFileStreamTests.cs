@@ -50,6 +50,76 @@ public sealed class JournalFileStreamTests : LiteDbFileTests
     }
 
     [Test]
+    public void PagesWritten_AreGatheredAndReadFromMemory_ThenReachTheFileInOneWrite()
+    {
+        var pages = Pages(3, seed: 21);
+        using (var journal = new JournalFileStream(Journal))
+        {
+            journal.Write(pages, 0, Page);
+            journal.Write(pages, Page, 2 * Page);
+            Assert.That(journal.HasPending, Is.True);
+            Assert.That(journal.PhysicalLength, Is.Zero, "nothing reaches the file before WritePending");
+            Assert.That(journal.Length, Is.EqualTo(3 * Page));
+            Assert.That(ReadAll(journal), Is.EqualTo(pages), "gathered pages are read from memory");
+
+            var writes = 0;
+            SyncedFileStream.BeforeAnyWrite = path =>
+            {
+                if (path == Journal)
+                {
+                    Interlocked.Increment(ref writes);
+                }
+            };
+            try
+            {
+                journal.WritePending();
+                journal.WritePending();
+            }
+            finally
+            {
+                SyncedFileStream.BeforeAnyWrite = null;
+            }
+
+            Assert.That(writes, Is.EqualTo(1), "three pages, one write call; nothing left for a second");
+            Assert.That(journal.HasPending, Is.False);
+            Assert.That(journal.PhysicalLength, Is.GreaterThanOrEqualTo(3L * Page));
+            Assert.That(ReadAll(journal), Is.EqualTo(pages), "and from the file once written");
+            journal.Flush();
+        }
+
+        using var reopened = new JournalFileStream(Journal);
+        Assert.That(ReadAll(reopened), Is.EqualTo(pages));
+    }
+
+    [Test]
+    public void ALargeTransactionsPages_AreWrittenOnceTheyFillTheGatherLimit()
+    {
+        var limit = JournalFileStream.MaxGatheredBytes / JournalFileStream.RecordSize;
+        var pages = Pages(limit + 3, seed: 40);
+        using var journal = new JournalFileStream(Journal);
+        journal.Write(pages, 0, pages.Length);
+
+        Assert.That(journal.PhysicalLength, Is.EqualTo((long)JournalFileStream.MaxGatheredBytes), "the first full gather went to the file");
+        Assert.That(journal.HasPending, Is.True, "the rest waits for the commit");
+        Assert.That(ReadAll(journal), Is.EqualTo(pages), "read across the file and memory alike");
+    }
+
+    [Test]
+    public void PagesGatheredButNeverWritten_AreNotInTheFile()
+    {
+        Append(Pages(1, seed: 5));
+        using (var journal = new JournalFileStream(Journal))
+        {
+            journal.Position = journal.Length;
+            journal.Write(Pages(2, seed: 60), 0, 2 * Page);
+        }
+
+        // As after a crash before the commit's pages were written: the round ends where the file does.
+        using var reopened = new JournalFileStream(Journal);
+        Assert.That(ReadAll(reopened), Is.EqualTo(Pages(1, seed: 5)));
+    }
+
+    [Test]
     public void Emptied_TheNextRoundWritesOverTheFile_AndOnlyItsPagesComeBack()
     {
         var first = Pages(5, seed: 1);
