@@ -104,6 +104,7 @@ internal sealed class JournalFileStream : SyncedFileStream
 
     public override int Read(byte[] buffer, int offset, int count)
     {
+        ThrowIfFailed();
         var read = 0;
         while (read < count && _position < Length)
         {
@@ -135,6 +136,7 @@ internal sealed class JournalFileStream : SyncedFileStream
     /// <summary>Appends whole pages (LiteDB only ever appends to its log), each as one record, gathered until <see cref="WritePending"/>; anything else is refused as a failing file would be.</summary>
     public override void Write(byte[] buffer, int offset, int count)
     {
+        ThrowIfFailed();
         if (_position != Length || count % PageSize != 0)
         {
             throw new IOException($"The journal takes whole {PageSize}-byte pages appended at its end (asked: {count} bytes at {_position} of {Length}).");
@@ -174,18 +176,35 @@ internal sealed class JournalFileStream : SyncedFileStream
             return;
         }
 
+        ThrowIfFailed();
         try
         {
             WillWrite();
             RandomAccess.Write(Handle, _gather.AsSpan(0, _gathered * RecordSize), (_pages - _gathered) * RecordSize);
         }
+        catch (Exception e)
+        {
+            // LiteDB already counts these pages as its log (its commit returned): their slots in the file may hold an
+            // earlier round's records, which a checkpoint would copy into the data file as this round's. So the
+            // journal serves nothing more, and the data file's write-ahead rule (an fsync of the journal) fails too,
+            // until the engine opens the file again and reads back what is on disk.
+            WriteFailed(e);
+            throw;
+        }
         finally
         {
-            // Never written twice: after a failed write the engine reopens the file, and its transaction failed.
             _gathered = 0;
         }
 
         Written();
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (SyncFailure is { } failed)
+        {
+            throw new IOException($"A write or fsync of {Path} failed: the journal is read from the disk again when the store reopens.", failed);
+        }
     }
 
     /// <summary>An fsync of everything LiteDB wrote, gathered records too.</summary>
@@ -202,6 +221,7 @@ internal sealed class JournalFileStream : SyncedFileStream
     /// </summary>
     public override void SetLength(long value)
     {
+        ThrowIfFailed();
         if (value == Length)
         {
             return;

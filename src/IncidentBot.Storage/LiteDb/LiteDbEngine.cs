@@ -173,10 +173,13 @@ internal sealed class LiteDbEngine : IDisposable
             foreach (var item in round)
             {
                 Execute(item);
+                WriteGathered();
                 Touch(written);
 
-                // A read that saw nothing unsynced answers at once; after a write of this round it waits for the fsync.
-                if (!item.Transactional && _log?.HasUnsyncedWrites != true && _data?.HasUnsyncedWrites != true)
+                // A read that saw nothing unsynced answers at once; after a write of this round (or a failed one) it waits
+                // for the fsync, which tells it of the failure.
+                if (!item.Transactional && _log?.HasUnsyncedWrites != true && _data?.HasUnsyncedWrites != true
+                    && _log?.SyncFailure is null && _data?.SyncFailure is null)
                 {
                     item.Complete(syncFailure: null);
                 }
@@ -197,6 +200,23 @@ internal sealed class LiteDbEngine : IDisposable
 
         Close(checkpoint: true);
         _syncs.CompleteAdding();
+    }
+
+    /// <summary>
+    /// Whatever LiteDB committed outside a transaction of the store's (the set-up at an open, its own auto-transactions)
+    /// goes from the journal's memory to the file, so the round's fsync covers it. A failure sticks to the journal, where
+    /// the fsync thread finds it for everyone waiting on the round.
+    /// </summary>
+    private void WriteGathered()
+    {
+        try
+        {
+            _log?.WritePending();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // Kept in the journal's SyncFailure.
+        }
     }
 
     private void Touch(HashSet<SyncedFileStream> written)
@@ -599,6 +619,7 @@ internal sealed class LiteDbEngine : IDisposable
                 {
                     if (file == _log)
                     {
+                        // A failed write sticks to the journal like a failed fsync, so its commits hear of it.
                         _log?.WritePending();
                     }
 

@@ -62,9 +62,13 @@ internal class SyncedFileStream : Stream
     /// <summary>
     /// The first fsync of this file that failed, or null. It sticks: Linux may drop the pages a failed fsync could not
     /// write and report the next fsync as fine, so once one failed no later fsync can vouch for what was written before
-    /// it. Every later sync throws, until the engine closes the file and opens it again.
+    /// it. Every later sync throws, until the engine closes the file and opens it again. A subclass records a failed
+    /// write here too (<see cref="WriteFailed"/>) when the file cannot be trusted after it.
     /// </summary>
     public Exception? SyncFailure => Volatile.Read(ref _syncFailure);
+
+    /// <summary>Records a failed write as a failed fsync is recorded: it sticks, and every later sync throws.</summary>
+    protected void WriteFailed(Exception failure) => Interlocked.CompareExchange(ref _syncFailure, failure, null);
 
     /// <summary>Tests only: runs before each fsync with the file's path, and may throw as a failing disk would.</summary>
     internal static Action<string>? BeforeFsync { get; set; }
@@ -81,7 +85,7 @@ internal class SyncedFileStream : Stream
         {
             if (SyncFailure is { } failed)
             {
-                throw new IOException($"An earlier fsync of {_file.Name} failed: what was written to it may not be on disk.", failed);
+                throw new IOException($"An earlier fsync or write of {_file.Name} failed: what was written to it may not be on disk.", failed);
             }
 
             var written = Interlocked.Read(ref _writes);
