@@ -75,6 +75,13 @@ internal sealed class JournalFileStream : SyncedFileStream
                 File.SetLength(_pages * RecordSize);
                 Flush();
             }
+            else
+            {
+                // The round's records may be in the OS's cache only: the engine reopens the file in the middle of a
+                // round after a failure, before that round's fsync. So the first fsync covers them, and a read that
+                // finds them waits for it.
+                Written();
+            }
         }
         catch
         {

@@ -176,8 +176,8 @@ internal sealed class LiteDbEngine : IDisposable
                 WriteGathered();
                 Touch(written);
 
-                // A read that saw nothing unsynced answers at once; after a write of this round (or a failed one) it waits
-                // for the fsync, which tells it of the failure.
+                // A read that saw nothing unsynced answers at once; after a write of this round, or on a file whose write or
+                // fsync failed, it answers after the round's fsync.
                 if (!item.Transactional && _log?.HasUnsyncedWrites != true && _data?.HasUnsyncedWrites != true
                     && _log?.SyncFailure is null && _data?.SyncFailure is null)
                 {
