@@ -213,9 +213,9 @@ internal sealed class LiteDbEngine : IDisposable
         {
             _log?.WritePending();
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        catch (Exception e) when (e is ObjectDisposedException || _log?.SyncFailure is not null)
         {
-            // Kept in the journal's SyncFailure.
+            // Kept in the journal's SyncFailure (whatever the write threw).
         }
     }
 
