@@ -612,17 +612,13 @@ internal sealed class LiteDbEngine : IDisposable
             }
 
             // Each file is fsynced even when LiteDB failed to close: commits of this round still wait on it. A failure
-            // sticks to the file, where the fsync thread finds it for them (they are told their commit may not last).
+            // (of the journal's last write too) sticks to the file, where the fsync thread finds it for them (they are
+            // told their commit may not last).
+            WriteGathered();
             foreach (var file in new SyncedFileStream?[] { _log, _data })
             {
                 try
                 {
-                    if (file == _log)
-                    {
-                        // A failed write sticks to the journal like a failed fsync, so its commits hear of it.
-                        _log?.WritePending();
-                    }
-
                     file?.SyncIfWritten();
                 }
                 catch (Exception e) when (e is IOException or ObjectDisposedException)
