@@ -53,7 +53,7 @@ public sealed class TeamsFlowTests : TeamsBotFixture
         }
 
         Assert.That(await Poll.UntilAsync(() => Teams.Conversations.Count(c => c.ChannelId == AnnounceChannel) >= 2), Is.True, "update broadcast");
-        Assert.That(Teams.Activities.Any(SentIn(thread, "Failing over the payments database")), Is.True);
+        Assert.That(await Poll.UntilAsync(() => Teams.Activities.Any(SentIn(thread, "Failing over the payments database"))), Is.True, "update posted in the thread");
 
         // Post update from the card's form.
         using (var posted = await SendAsync(Execute("incident.post_update", incidentId, thread, header.Id, new JsonObject { ["updateText"] = "Failover done, watching" })))
